@@ -1,0 +1,1 @@
+"""casebook's builder: turns the validated corpus into the published site."""

@@ -1,0 +1,14 @@
+"""casebook's schema: the case model, its vocabularies, and the validated corpus.
+
+The few verbs other packages use:
+
+- :func:`load_corpus` reads, validates and lints case files into a :class:`Corpus`;
+- :class:`Case` is the model; :class:`Problem` an error that knows file and line.
+"""
+
+from schema.checks import LoadedCase
+from schema.models import Case
+from schema.problems import CODES, CaseError, Problem
+from schema.validate import Corpus, discover, load_corpus
+
+__all__ = ["CODES", "Case", "CaseError", "Corpus", "LoadedCase", "Problem", "discover", "load_corpus"]

@@ -1,0 +1,243 @@
+"""Writing cases: the commented scaffold and the canonical form.
+
+Both are derived from the generated JSON Schema, so a new field or a new
+vocabulary entry appears in the scaffold without touching this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from schema import vocabulary
+from schema.checks import LoadedCase
+from schema.jsonschema import case_json_schema
+from schema.loader import load_text
+from schema.models import Case
+
+SCHEMA_HEADER = "# yaml-language-server: $schema=../../schema/case.schema.json"
+_SCAFFOLD_INTRO = (
+    "# 新案例模板:按每行注释填写;标“选填”的字段不知道就留 null 或删除。",
+    "# 写完后运行 casebook validate 校验,再运行 casebook fmt 整理格式。",
+)
+_VOCABULARY_OF = {
+    "distinction": "distinctions",
+    "side": "distinction_sides",
+    "source": "distinction_sources",
+    "value": "factor_values",
+    "result": "outcomes",
+    "domain": "domains",
+    "role": "roles",
+    "level": "levels",
+    "step": "procedure_steps",
+}
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Follow ``$ref`` and unwrap ``anyOf [X, null]``; return (node, nullable)."""
+    nullable = False
+    if "anyOf" in node:
+        options = [o for o in node["anyOf"] if o.get("type") != "null"]
+        nullable = len(options) < len(node["anyOf"])
+        node = {**options[0], **{k: v for k, v in node.items() if k != "anyOf"}}
+    if "$ref" in node:
+        target = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node, nullable
+
+
+def _comment(name: str, node: dict[str, Any], required: bool) -> str:
+    text = node.get("description", name)
+    if not required:
+        text += "(选填)"
+    if "enum" in node:
+        vocab = _VOCABULARY_OF.get(name)
+        if vocab:
+            choices = ", ".join(f"{t}={vocabulary.label(vocab, t)}" for t in node["enum"])
+        else:
+            choices = ", ".join(node["enum"])
+        text += f" 可选:{choices}"
+    return f"# {text}"
+
+
+def _scalar(name: str, node: dict[str, Any], nullable: bool, values: dict[str, str]) -> str:
+    if name in values:
+        return values[name]
+    if "default" in node and node["default"] not in (None, [], {}):
+        return str(node["default"])
+    return "null" if nullable else '""'
+
+
+def _emit(
+    schema: dict[str, Any], node: dict[str, Any], indent: int, out: list[str], values: dict[str, str], first: str = ""
+) -> None:
+    """Write the properties of object ``node`` at ``indent``; ``first`` prefixes the first key (``- ``)."""
+    required = set(node.get("required", ()))
+    for position, (name, raw) in enumerate(node["properties"].items()):
+        prop, nullable = _resolve(schema, raw)
+        pad = " " * indent
+        lead = first if position == 0 and first else pad
+        comment_pad = " " * (len(first) - 2) if position == 0 and first else pad
+        out.append(comment_pad + _comment(name, prop, name in required or "default" in raw and raw["default"] is not None))
+        kind = prop.get("type")
+        if kind == "object" and "properties" in prop:
+            out.append(f"{lead}{name}:")
+            _emit(schema, prop, indent + 2, out, values)
+        elif kind == "object":  # six looks: one entry per factor
+            out.append(f"{lead}{name}:")
+            factor_schema, _ = _resolve(schema, prop["additionalProperties"])
+            for factor in prop.get("propertyNames", {}).get("enum", []):
+                out.append(f"{pad}  # {vocabulary.label('factors', factor)}")
+                out.append(f"{pad}  {factor}:")
+                _emit(schema, factor_schema, indent + 4, out, {"value": "unknown"})
+        elif kind == "array":
+            items, _ = _resolve(schema, prop["items"])
+            out.append(f"{lead}{name}:")
+            if items.get("type") == "object":
+                _emit(schema, items, indent + 4, out, {}, first=pad + "  - ")
+            else:
+                out.append(f'{pad}  - ""')
+        else:
+            out.append(f"{lead}{name}: {_scalar(name, prop, nullable, values)}")
+
+
+def scaffold(case_id: str, today: dt.date | None = None) -> str:
+    """The commented YAML template of a new case with id ``case_id``."""
+    today = today or dt.date.today()
+    schema = case_json_schema()
+    out = [SCHEMA_HEADER, *_SCAFFOLD_INTRO]
+    _emit(schema, schema, 0, out, {"id": case_id, "issued": today.isoformat()})
+    return "\n".join(out) + "\n"
+
+
+def scaffold_path(cases_dir: Path, case_id: str, year: int) -> Path:
+    """Where ``casebook new`` puts a case: ``cases/<year>/<id>.yaml``."""
+    return cases_dir / str(year) / f"{case_id}.yaml"
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` with ``text``; refuse (FileExistsError) if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+# --- canonical form -------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_KEYS = {"published", "issued", "modified", "withdrawn", "decided", "date"}
+
+
+def _with_dates(value: Any, key: str = "") -> Any:
+    """Write full dates unquoted (``2025-07-01``), as people type them."""
+    if isinstance(value, dict):
+        return {k: _with_dates(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_dates(v) for v in value]
+    if key in _DATE_KEYS and isinstance(value, str) and _FULL_DATE.match(value):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def canonical_data(case: Case) -> dict[str, Any]:
+    """The case as plain data in canonical order, with empty optional parts left out."""
+    data = case.model_dump(mode="json", exclude_none=True)
+    order = vocabulary.ids("factors")
+    data["six_looks"] = dict(sorted(data["six_looks"].items(), key=lambda kv: order.index(kv[0])))
+    return {k: v for k, v in data.items() if v not in ([], {})}
+
+
+def canonical_text(case: Case) -> str:
+    """The one canonical YAML text of ``case``, header included."""
+    body = yaml.dump(
+        _with_dates(canonical_data(case)),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10**6,
+        indent=2,
+    )
+    return f"{SCHEMA_HEADER}\n{body}"
+
+
+def _scaffold_comments() -> set[str]:
+    return {line.strip() for line in scaffold("x").splitlines() if line.strip().startswith("#")}
+
+
+_COMMENT = re.compile(r"(?:^|\s)#(?!\S*\$schema)")
+
+
+def user_comments(text: str) -> list[int]:
+    """Lines (1-based) holding comments that are neither the header nor scaffold guidance."""
+    guidance = _scaffold_comments()
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _COMMENT.search(line) and line.strip() not in guidance and line.strip() != SCHEMA_HEADER:
+            found.append(number)
+    return found
+
+
+def replace_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old or the new file, never half."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    """What ``casebook fmt`` did, or would do, to one file."""
+
+    display: str
+    status: str  # "unchanged", "reformatted", "needs-format", "has-comments"
+    comment_lines: tuple[int, ...] = ()
+
+
+def format_case(loaded: LoadedCase, check: bool, drop_comments: bool) -> FormatResult:
+    """Rewrite one valid case in canonical form, unless ``check``.
+
+    The canonical text is parsed and validated again and must give an equal
+    case before anything is written, so formatting never changes content.
+    Comments a user wrote would be lost: without ``drop_comments`` such a
+    file is left as it is.
+    """
+    source = loaded.source
+    current = source.path.read_text(encoding="utf-8-sig")
+    wanted = canonical_text(loaded.case)
+    if current == wanted:
+        return FormatResult(source.display, "unchanged")
+    if check:
+        return FormatResult(source.display, "needs-format")
+    comments = user_comments(current)
+    if comments and not drop_comments:
+        return FormatResult(source.display, "has-comments", tuple(comments))
+    reloaded, problems = load_text(wanted, source.display, source.path)
+    again = Case.model_validate(reloaded.data) if reloaded and not problems else None
+    if again != loaded.case:  # pragma: no cover - a bug in canonical_text, never user data
+        raise RuntimeError(f"canonical form of {source.display} changes its content")
+    replace_atomically(source.path, wanted)
+    return FormatResult(source.display, "reformatted")

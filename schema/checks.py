@@ -1,0 +1,112 @@
+"""Rules that span fields of one case, or cases of the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from schema.loader import LoadedFile, Path_
+from schema.models import Case
+from schema.problems import Problem, field_path
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    """A validated case and the file it came from (for lines in messages)."""
+
+    case: Case
+    source: LoadedFile
+
+
+def _not_before(earlier: str, later: str) -> bool:
+    """Whether partial date ``later`` is not before ``earlier`` at their common precision."""
+    n = min(len(earlier), len(later))
+    return earlier[:n] <= later[:n]
+
+
+def _earliest_day(partial: str) -> dt.date:
+    parts = [int(p) for p in partial.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _dated_fields(case: Case) -> list[tuple[Path_, str, str]]:
+    """Every date in the case as ``(path, label, value)``."""
+    status = case.publication.status
+    dates: list[tuple[Path_, str, str | None]] = [
+        (("publication", "published"), "发布日期", case.publication.published),
+        (("publication", "status", "issued"), "收录日期", status.issued),
+        (("publication", "status", "modified"), "修订日期", status.modified),
+        (("publication", "status", "withdrawn"), "撤回日期", status.withdrawn),
+        (("outcome", "decided"), "决定日期", case.outcome.decided),
+    ]
+    dates += [(("procedure", i, "date"), f"程序第 {i + 1} 步日期", s.date) for i, s in enumerate(case.procedure)]
+    return [(path, name, value) for path, name, value in dates if value]
+
+
+def check_case(loaded: LoadedCase, today: dt.date) -> list[Problem]:
+    """Dates in order, none in the future, a complete withdrawal, no self-reference."""
+    case, source = loaded.case, loaded.source
+    problems: list[Problem] = []
+
+    def report(path: Path_, code: str, message: str) -> None:
+        problems.append(Problem(source.display, source.line_of(path), field_path(path), code, message))
+
+    for path, name, value in _dated_fields(case):
+        if _earliest_day(value) > today:
+            report(path, "CB205", f"{name} {value} 晚于今天({today.isoformat()})")
+
+    status = case.publication.status
+    ordered = [
+        (("publication", "published"), "发布日期", case.publication.published, ("publication", "status", "issued"), "收录日期", status.issued),
+        (("publication", "status", "issued"), "收录日期", status.issued, ("publication", "status", "modified"), "修订日期", status.modified),
+        (("publication", "status", "issued"), "收录日期", status.issued, ("publication", "status", "withdrawn"), "撤回日期", status.withdrawn),
+    ]
+    steps = [(i, s.date) for i, s in enumerate(case.procedure) if s.date]
+    for (i, a), (j, b) in zip(steps, steps[1:], strict=False):
+        ordered.append((("procedure", i, "date"), f"第 {i + 1} 步", a, ("procedure", j, "date"), f"第 {j + 1} 步", b))
+    for _, first_name, first, path, second_name, second in ordered:
+        if first and second and not _not_before(first, second):
+            report(path, "CB204", f"{second_name} {second} 早于{first_name} {first}")
+
+    if status.state == "withdrawn" and not (status.withdrawn and status.reason):
+        report(("publication", "status"), "CB206", "已撤回的案例须写明撤回日期 withdrawn 和原因 reason")
+    if status.state == "current" and (status.withdrawn or status.reason):
+        report(("publication", "status", "state"), "CB206", "写了撤回日期或原因,但状态不是 withdrawn")
+    for i, related in enumerate(case.related):
+        if related == case.id:
+            report(("related", i), "CB207", "相关案例不能是本案自身")
+    return problems
+
+
+def check_corpus(cases: Sequence[LoadedCase]) -> list[Problem]:
+    """Unique ids, ids equal to file names, related cases that exist."""
+    problems: list[Problem] = []
+    by_id: dict[str, list[LoadedCase]] = defaultdict(list)
+    for loaded in cases:
+        by_id[loaded.case.id].append(loaded)
+    for loaded in cases:
+        case, source = loaded.case, loaded.source
+        if source.path.stem != case.id:
+            problems.append(
+                Problem(
+                    source.display,
+                    source.line_of(("id",)),
+                    "id",
+                    "CB202",
+                    f"编号 “{case.id}” 与文件名 “{source.path.name}” 不一致:文件应命名为 {case.id}.yaml",
+                )
+            )
+        twins = [other.source.display for other in by_id[case.id] if other is not loaded]
+        if twins:
+            problems.append(
+                Problem(source.display, source.line_of(("id",)), "id", "CB201", f"编号 “{case.id}” 与 {'、'.join(twins)} 重复")
+            )
+        for i, related in enumerate(case.related):
+            if related != case.id and related not in by_id:
+                problems.append(
+                    Problem(source.display, source.line_of(("related", i)), f"related[{i}]", "CB203", f"相关案例 “{related}” 不存在")
+                )
+    return problems
+

@@ -1,0 +1,131 @@
+"""Anonymisation lint: personal data that must never be published.
+
+Runs over the raw data of a case (every string, wherever it sits) so that it
+reports the line of the offending text even when the case is otherwise
+invalid. Source URLs are exempt: they are addresses, not text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from schema.loader import LoadedFile, Path_
+from schema.problems import Problem, field_path
+
+_ID_CARD = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
+)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_MOBILE = re.compile(r"(?<![\d.])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![\d.])")
+_LANDLINE = re.compile(r"(?<!\d)(?:[((]0\d{2,3}[))]\s?|0\d{2,3}-)\d{7,8}(?:-\d{1,5})?(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PLATE = re.compile(
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领]"
+    r"[A-HJ-NP-Z][·•\s]?(?=[A-HJ-NP-Z0-9]{0,5}\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])"
+)
+_CARD = re.compile(r"(?<![\d.])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![\d.])")
+_COMPANY = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9()()]{2,20}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|(?:产业|创新|工业|科技)园(?!区))"
+)
+_QUOTED_PROJECT = re.compile(r"[“\"「][^”\"」]{2,20}[”\"」](?:项目|工程)")
+_MASKED_ALIAS = re.compile(r"某")
+_SURNAME_OF_ALIAS = re.compile(r"^([\u4e00-\u9fff]{1,2}?)某")
+_PLACE_SUFFIXES = set("省市县区镇乡村州盟旗路街")
+_NAME_LEAD = "对给让被与和由经将把向称据及、,。;:(“ \n"
+
+
+def id_card_is_valid(number: str) -> bool:
+    """Whether an 18-character resident ID number has a valid check digit."""
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def luhn_is_valid(digits: str) -> bool:
+    """Luhn check used by bank cards."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        d = int(char)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            if key != "url":
+                yield from _strings(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _strings(child, (*path, i))
+
+
+def _findings(text: str) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(code, severity, message)`` for each piece of personal data in ``text``."""
+    id_spans = []
+    for match in _ID_CARD.finditer(text):
+        if id_card_is_valid(match.group()):
+            id_spans.append(match.span())
+            yield "CB302", "error", f"含身份证号码 “{match.group()}”,发布前必须删除"
+    for match in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        inside_id = any(a <= match.start() < b for a, b in id_spans)
+        if not inside_id and 16 <= len(digits) <= 19 and luhn_is_valid(digits):
+            yield "CB307", "error", f"含银行卡号 “{match.group()}”,发布前必须删除"
+    for match in _MOBILE.finditer(text):
+        yield "CB303", "error", f"含手机号码 “{match.group()}”,发布前必须删除"
+    for match in _LANDLINE.finditer(text):
+        yield "CB304", "error", f"含固定电话号码 “{match.group()}”,发布前必须删除"
+    for match in _EMAIL.finditer(text):
+        yield "CB305", "error", f"含电子邮箱 “{match.group()}”,发布前必须删除"
+    for match in _PLATE.finditer(text):
+        yield "CB306", "error", f"含机动车号牌 “{match.group()}”,发布前必须删除"
+    for pattern in (_COMPANY, _QUOTED_PROJECT):
+        for match in pattern.finditer(text):
+            if "某" not in match.group():
+                yield (
+                    "CB310",
+                    "warning",
+                    f"“{match.group()}” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目”",
+                )
+
+
+def _unmasked_names(text: str, surname: str) -> Iterator[str]:
+    """Full names that start with the alias's surname, e.g. 谢守廉 beside 谢某某."""
+    for match in re.finditer(re.escape(surname) + r"([\u4e00-\u9fff]{1,2})", text):
+        lead = text[match.start() - 1] if match.start() else " "
+        given = match.group(1)
+        after = text[match.end() : match.end() + 1]
+        if given.startswith("某") or lead not in _NAME_LEAD or (given + after)[-1:] in _PLACE_SUFFIXES:
+            continue
+        yield match.group()
+
+
+def lint(loaded: LoadedFile) -> list[Problem]:
+    """Return the anonymisation problems of one loaded case file."""
+    data = loaded.data
+    problems: list[Problem] = []
+
+    def report(path: Path_, code: str, message: str, severity: str = "error") -> None:
+        problems.append(
+            Problem(loaded.display, loaded.line_of(path), field_path(path), code, message, severity)  # type: ignore[arg-type]
+        )
+
+    person = data.get("person") if isinstance(data.get("person"), dict) else {}
+    alias = person.get("alias") if isinstance(person.get("alias"), str) else None
+    if alias is not None and not _MASKED_ALIAS.search(alias):
+        report(("person", "alias"), "CB301", f"化名 “{alias}” 未打码:只能写成 谢某某、次某 这样的形式")
+    surname_match = _SURNAME_OF_ALIAS.match(alias or "")
+    for path, text in _strings(data, ()):
+        for code, severity, message in _findings(text):
+            report(path, code, message, severity)
+        if surname_match and path[0] not in ("region",) and path != ("person", "alias"):
+            for name in _unmasked_names(text, surname_match.group(1)):
+                report(path, "CB308", f"“{name}” 可能是未打码的真实姓名(化名为 {alias})", "warning")
+    return problems

@@ -1,0 +1,186 @@
+"""Read a case file into plain data plus the line of every field.
+
+PyYAML composes the node tree (with libyaml when available); we construct
+the Python values ourselves so that we can keep each node's line, refuse
+aliases and duplicate keys, and bound the nesting depth. Case files never
+need aliases, and refusing them defeats "billion laughs" bombs before any
+expansion happens.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from schema.problems import Problem, field_path
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """The data of one YAML file and the 1-based line of each field path."""
+
+    path: Path
+    display: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+class _LoadError(Exception):
+    def __init__(self, code: str, message: str, line: int | None, field_: str = "-") -> None:
+        super().__init__(message)
+        self.code, self.message, self.line, self.field = code, message, line, field_
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 (a BOM is accepted); explain any other encoding."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _LoadError("CB002", "文件是 UTF-16 编码,请另存为 UTF-8(无 BOM)", None)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise _LoadError("CB002", "文件不是 UTF-8 编码,请另存为 UTF-8", line) from None
+        raise _LoadError(
+            "CB002",
+            "文件似乎是 GBK/GB18030 编码,请转换为 UTF-8 后再校验,"
+            "例如:iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+            line,
+        ) from None
+
+
+def _syntax_problem(error: yaml.YAMLError) -> _LoadError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    problem = getattr(error, "problem", None) or str(error)
+    if "'\\t'" in problem or "tab" in problem.lower():
+        message = f"第 {column} 列有 Tab 字符:YAML 缩进只能用空格"
+    else:
+        message = f"YAML 语法错误(第 {column} 列):{problem}"
+    return _LoadError("CB001", message, line)
+
+
+class _Builder:
+    """Turns a composed node tree into Python values, recording lines."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Path_, int] = {}
+        self.seen: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.duplicates: list[_LoadError] = []
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _LoadError("CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深", node.start_mark.line + 1)
+        if id(node) in self.seen:
+            raise _LoadError(
+                "CB005", "案例文件不允许使用锚点(&)和别名(*),请直接写出内容", node.start_mark.line + 1
+            )
+        self.seen.add(id(node))
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _LoadError("CB001", "键必须是简单文字", key_node.start_mark.line + 1, field_path(path))
+            key = self._scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            child = (*path, key)
+            if key in result:
+                self.duplicates.append(
+                    _LoadError(
+                        "CB008",
+                        f"键 “{key}” 重复(第 {self.lines[child]} 行已写过),后一个会覆盖前一个",
+                        key_node.start_mark.line + 1,
+                        field_path(child),
+                    )
+                )
+                continue
+            self.lines[child] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, yaml.constructor.ConstructorError):
+            # e.g. 2023-02-30 resolves as a timestamp but is no date: keep the
+            # text so that validation reports it against its field.
+            return node.value
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[LoadedFile | None, list[Problem]]:
+    """Read one YAML file. Returns the loaded file (or ``None``) and the problems found."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(shown, None, "-", "CB007", f"文件有 {size} 字节,超过上限 {MAX_FILE_BYTES} 字节(256 KiB)")
+            ]
+        text = decode(path.read_bytes())
+    except _LoadError as error:
+        return None, [_problem(shown, error)]
+    except OSError as error:
+        return None, [Problem(shown, None, "-", "CB009", f"无法读取文件:{error.strerror}")]
+    return load_text(text, shown, path)
+
+
+def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFile | None, list[Problem]]:
+    """Parse YAML ``text`` (already decoded); see :func:`load_file`."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        return None, [_problem(shown, _syntax_problem(error))]
+    except RecursionError:
+        return None, [Problem(shown, None, "-", "CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深")]
+    if node is None:
+        return None, [Problem(shown, 1, "-", "CB003", "文件是空的:请用 casebook new 生成模板后填写")]
+    builder = _Builder()
+    try:
+        data = builder.build(node, (), 0)
+    except _LoadError as error:
+        return None, [_problem(shown, error)]
+    problems = [_problem(shown, duplicate) for duplicate in builder.duplicates]
+    if not isinstance(data, dict):
+        kind = "列表" if isinstance(data, list) else "单个值"
+        return None, [*problems, Problem(shown, 1, "-", "CB004", f"文件顶层应是“键: 值”的映射,实际是{kind}")]
+    return LoadedFile(path or Path(shown), shown, data, builder.lines), problems
+
+
+def _problem(shown: str, error: _LoadError) -> Problem:
+    return Problem(shown, error.line, error.field, error.code, error.message)

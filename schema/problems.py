@@ -1,0 +1,100 @@
+"""One error type that knows where: file, line, field, code and message.
+
+Codes are stable (tools may match on them); messages are Chinese (users
+read them). ``CODES`` is the one table of every code and what it means; the
+README's error table is checked against it by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+CODES: dict[str, str] = {
+    # reading the file
+    "CB001": "YAML 语法错误",
+    "CB002": "文件编码不是 UTF-8",
+    "CB003": "文件为空",
+    "CB004": "顶层不是映射(键: 值)",
+    "CB005": "使用了 YAML 锚点或别名",
+    "CB006": "嵌套过深",
+    "CB007": "文件过大",
+    "CB008": "同一映射中键重复",
+    "CB009": "文件无法读取",
+    # schema
+    "CB101": "未知字段",
+    "CB102": "缺少必填字段",
+    "CB103": "类型不对",
+    "CB104": "取值不在词表中",
+    "CB105": "日期格式不对或日期不存在",
+    "CB106": "长度或数量超出范围",
+    "CB107": "格式不符(如编号、网址)",
+    "CB108": "重复的条目",
+    "CB109": "只能写一行",
+    "CB110": "取值无效",
+    # one case, across fields
+    "CB201": "案例编号重复",
+    "CB202": "案例编号与文件名不一致",
+    "CB203": "相关案例不存在",
+    "CB204": "日期先后顺序不对",
+    "CB205": "日期晚于今天",
+    "CB206": "撤回状态信息不完整",
+    "CB207": "相关案例指向自身",
+    # anonymisation lint
+    "CB301": "化名未打码",
+    "CB302": "含身份证号码",
+    "CB303": "含手机号码",
+    "CB304": "含固定电话号码",
+    "CB305": "含电子邮箱",
+    "CB306": "含机动车号牌",
+    "CB307": "含银行卡号",
+    "CB308": "可能含未打码的姓名",
+    "CB310": "可能点名具体企业或项目",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem found in one case file.
+
+    ``line`` is 1-based (``None`` when the file could not be parsed far
+    enough to know); ``field`` is a dotted path such as
+    ``publication.sources[0].url`` or ``-`` for the file as a whole.
+    """
+
+    file: str
+    line: int | None
+    field: str
+    code: str
+    message: str
+    severity: Severity = "error"
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        tag = self.code if self.severity == "error" else f"{self.code} 警告"
+        return f"{where}: {self.field}: {self.message} [{tag}]"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class CaseError(Exception):
+    """Raised at a boundary when problems stop the job; carries them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def field_path(path: tuple[str | int, ...]) -> str:
+    """Render ``("publication", "sources", 0, "url")`` as ``publication.sources[0].url``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "-"

@@ -1,0 +1,193 @@
+"""Load → validate → lint → check: the corpus every other stage consumes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from schema import vocabulary
+from schema.checks import LoadedCase, check_case, check_corpus
+from schema.lint import lint
+from schema.loader import LoadedFile, Path_, load_file
+from schema.models import Case
+from schema.problems import Problem, field_path
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+# pydantic error type → (code, Chinese message template). ``{...}`` names come
+# from the error's ``ctx`` plus ``input``.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("CB102", "缺少必填字段"),
+    "string_type": ("CB103", "应为文字,实际是 {kind}"),
+    "list_type": ("CB103", "应为列表(每项以 - 开头),实际是 {kind}"),
+    "dict_type": ("CB103", "应为映射(键: 值),实际是 {kind}"),
+    "model_type": ("CB103", "应为映射(键: 值),实际是 {kind}"),
+    "model_attributes_type": ("CB103", "应为映射(键: 值),实际是 {kind}"),
+    "string_too_short": ("CB106", "不能为空"),
+    "string_too_long": ("CB106", "最多 {max_length} 个字符,实际 {length} 个"),
+    "too_short": ("CB106", "至少 {min_length} 项"),
+    "too_long": ("CB106", "最多 {max_length} 项,实际 {actual_length} 项"),
+    "string_pattern_mismatch": ("CB107", "“{input}” 格式不对"),
+    "url_parsing": ("CB107", "“{input}” 不是有效网址"),
+    "url_scheme": ("CB107", "“{input}” 不是 http(s) 网址"),
+    "url_type": ("CB107", "网址应为文字"),
+    "literal_error": ("CB104", "“{input}” 不是有效取值;可选值:{expected}"),
+    "vocabulary": ("CB104", ""),
+    "date_format": ("CB105", ""),
+    "date_impossible": ("CB105", ""),
+    "duplicate_item": ("CB108", ""),
+    "single_line": ("CB109", ""),
+}
+
+_ID_HINT = "案例编号只能由小写字母、数字和连字符组成,如 2025-huaian-renfang-rongque"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "日期"
+    return type(value).__name__
+
+
+def _known_fields(model: type[BaseModel] = Case) -> set[str]:
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for arg in getattr(info.annotation, "__args__", ()) + (info.annotation,):
+            for inner in (arg, *getattr(arg, "__args__", ())):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    names |= _known_fields(inner)
+    return names
+
+
+def _translate(error: dict[str, Any]) -> tuple[Path_, str, str]:
+    """Turn one pydantic error into ``(path, code, Chinese message)``."""
+    loc = tuple(part for part in error["loc"] if part != "[key]")
+    kind = error["type"]
+    ctx = {**(error.get("ctx") or {}), "input": error.get("input"), "kind": _kind(error.get("input"))}
+    if kind == "extra_forbidden":
+        key = loc[-1] if loc else "?"
+        nearest = difflib.get_close_matches(str(key), sorted(_known_fields()), n=1, cutoff=0.6)
+        hint = f";是否应为 “{nearest[0]}”?" if nearest else ""
+        return loc, "CB101", f"未知字段 “{key}”{hint}"
+    code, template = _MESSAGES.get(kind, ("CB110", ""))
+    if kind == "string_pattern_mismatch" and (loc[-1:] == ("id",) or "related" in loc):
+        return loc, code, f"“{error.get('input')}” 格式不对:{_ID_HINT}"
+    if kind in ("literal_error",):
+        field = loc[-1] if loc else ""
+        if field == "visibility":
+            ctx["expected"] = "public(公开)、internal(内部)"
+        if field == "state":
+            ctx["expected"] = "current(现行)、withdrawn(已撤回)"
+    if template:
+        try:
+            return loc, code, template.format(**ctx)
+        except (KeyError, IndexError):
+            pass
+    return loc, code, str(error["msg"]).removeprefix("Value error, ")
+
+
+
+def validate_loaded(loaded: LoadedFile) -> tuple[Case | None, list[Problem]]:
+    """Validate one loaded file against the model and the anonymisation lint."""
+    problems = lint(loaded)
+    try:
+        case = Case.model_validate(loaded.data)
+    except ValidationError as error:
+        for item in error.errors():
+            path, code, message = _translate(item)
+            problems.append(Problem(loaded.display, loaded.line_of(path), field_path(path), code, message))
+        return None, problems
+    return case, problems
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The validated cases and every problem found on the way."""
+
+    cases: tuple[LoadedCase, ...]
+    problems: tuple[Problem, ...]
+    files: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        """True when nothing stops a build (with ``strict``, no warnings either)."""
+        return not (self.problems if strict else self.errors)
+
+    def public(self) -> list[Case]:
+        """Cases that may appear in a public artifact."""
+        return [c.case for c in self.cases if c.case.is_public]
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Every case file under ``paths`` (files are taken as given), sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.update(Path(root) / f for f in files if f.endswith(CASE_SUFFIXES) and not f.startswith("."))
+        else:
+            found.add(path)
+    return sorted(found)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_corpus(paths: Sequence[Path], today: dt.date | None = None) -> Corpus:
+    """Load, validate, lint and cross-check every case file under ``paths``.
+
+    Nothing is raised for bad data: every problem is collected, in file
+    order, so that a user sees them all at once.
+    """
+    today = today or dt.date.today()
+    files = discover(paths)
+    problems: list[Problem] = []
+    cases: list[LoadedCase] = []
+    for path in files:
+        loaded, found = load_file(path, _display(path))
+        problems += found
+        if loaded is None:
+            continue
+        case, found = validate_loaded(loaded)
+        problems += found
+        if case is not None:
+            loaded_case = LoadedCase(case, loaded)
+            problems += check_case(loaded_case, today)
+            cases.append(loaded_case)
+    problems += check_corpus(cases)
+    problems.sort(key=lambda p: (p.file, p.line or 0, p.code))
+    return Corpus(tuple(cases), tuple(problems), len(files))
+
+
+__all__ = ["Corpus", "LoadedCase", "discover", "load_corpus", "validate_loaded", "vocabulary"]

@@ -1,0 +1,114 @@
+"""The controlled vocabularies, read from ``vocabularies.yaml``.
+
+The file is read on first use, never at import time, so that a broken
+vocabulary file is reported by the command that needs it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+VOCABULARY_NAMES = (
+    "distinctions",
+    "distinction_sides",
+    "distinction_sources",
+    "factors",
+    "factor_values",
+    "outcomes",
+    "domains",
+    "roles",
+    "levels",
+    "procedure_steps",
+)
+
+
+@functools.cache
+def vocabularies() -> dict[str, dict[str, Any]]:
+    """Return every vocabulary as ``{name: {id: entry}}``.
+
+    An entry is either a plain Chinese label or a mapping with a ``label``.
+    """
+    text = resources.files("schema").joinpath("vocabularies.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    missing = [name for name in VOCABULARY_NAMES if name not in data]
+    if missing:
+        raise RuntimeError(f"vocabularies.yaml lacks: {', '.join(missing)}")
+    return data
+
+
+def ids(vocabulary: str) -> list[str]:
+    """The ids of one vocabulary, in file order."""
+    return list(vocabularies()[vocabulary])
+
+
+def label(vocabulary: str, term: str) -> str:
+    """The Chinese label of ``term``; the id itself when it is unknown."""
+    entry = vocabularies()[vocabulary].get(term, term)
+    return entry["label"] if isinstance(entry, dict) else str(entry)
+
+
+def nearest(vocabulary: str, value: str) -> str | None:
+    """The valid id closest to a mistyped ``value``, matching labels too."""
+    terms = ids(vocabulary)
+    by_label = {label(vocabulary, term): term for term in terms}
+    if value in by_label:
+        return by_label[value]
+    close = difflib.get_close_matches(value, terms, n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    close = difflib.get_close_matches(value, list(by_label), n=1, cutoff=0.4)
+    return by_label[close[0]] if close else None
+
+
+@dataclass(frozen=True)
+class Term:
+    """Annotation marking a ``str`` field as an id from one vocabulary.
+
+    Use as ``Annotated[str, Term("outcomes")]``. Validation checks membership
+    (suggesting the nearest id on a typo) and the generated JSON Schema lists
+    the ids as an ``enum`` so that editors can complete them.
+    """
+
+    vocabulary: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["enum"] = ids(self.vocabulary)
+        labels = "; ".join(f"{t} = {label(self.vocabulary, t)}" for t in ids(self.vocabulary))
+        json_schema["markdownDescription"] = (
+            json_schema.get("description", "") + "\n\n" + labels
+        ).strip()
+        return json_schema
+
+    def _check(self, value: str) -> str:
+        if value in vocabularies()[self.vocabulary]:
+            return value
+        suggestion = nearest(self.vocabulary, value)
+        hint = f"; 是否应为 “{suggestion}”({label(self.vocabulary, suggestion)})?" if suggestion else ""
+        raise PydanticCustomError(
+            "vocabulary",
+            "“{value}” 不是 {vocabulary} 词表中的取值{hint}可选值:{choices}",
+            {
+                "value": value,
+                "vocabulary": self.vocabulary,
+                "hint": hint + " " if hint else "。",
+                "choices": "、".join(ids(self.vocabulary)),
+                "suggestion": suggestion or "",
+            },
+        )

@@ -1,0 +1,1 @@
+"""casebook's search: full-text search and similar precedents over the corpus."""
