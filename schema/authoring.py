@@ -22,7 +22,8 @@ from schema.jsonschema import case_json_schema
 from schema.loader import load_text
 from schema.models import Case
 
-SCHEMA_HEADER = "# yaml-language-server: $schema=../../schema/case.schema.json"
+_HEADER_PREFIX = "# yaml-language-server: $schema="
+SCHEMA_HEADER = _HEADER_PREFIX + "../../schema/case.schema.json"
 _SCAFFOLD_INTRO = (
     "# 新案例模板:按每行注释填写;标“选填”的字段不知道就留 null 或删除。",
     "# 写完后运行 casebook validate 校验,再运行 casebook fmt 整理格式。",
@@ -85,7 +86,9 @@ def _emit(
         pad = " " * indent
         lead = first if position == 0 and first else pad
         comment_pad = " " * (len(first) - 2) if position == 0 and first else pad
-        out.append(comment_pad + _comment(name, prop, name in required or "default" in raw and raw["default"] is not None))
+        out.append(
+            comment_pad + _comment(name, prop, name in required or ("default" in raw and raw["default"] is not None))
+        )
         kind = prop.get("type")
         if kind == "object" and "properties" in prop:
             out.append(f"{lead}{name}:")
@@ -133,7 +136,10 @@ def write_new(path: Path, text: str) -> None:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Indents list items under their key, as people write them by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -166,8 +172,8 @@ def canonical_data(case: Case) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in ([], {})}
 
 
-def canonical_text(case: Case) -> str:
-    """The one canonical YAML text of ``case``, header included."""
+def canonical_text(case: Case, header: str = SCHEMA_HEADER) -> str:
+    """The one canonical YAML text of ``case``, headed by the schema comment."""
     body = yaml.dump(
         _with_dates(canonical_data(case)),
         Dumper=_Dumper,
@@ -176,7 +182,7 @@ def canonical_text(case: Case) -> str:
         width=10**6,
         indent=2,
     )
-    return f"{SCHEMA_HEADER}\n{body}"
+    return f"{header}\n{body}"
 
 
 def _scaffold_comments() -> set[str]:
@@ -191,7 +197,7 @@ def user_comments(text: str) -> list[int]:
     guidance = _scaffold_comments()
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if _COMMENT.search(line) and line.strip() not in guidance and line.strip() != SCHEMA_HEADER:
+        if _COMMENT.search(line) and line.strip() not in guidance and not line.startswith(_HEADER_PREFIX):
             found.append(number)
     return found
 
@@ -227,7 +233,8 @@ def format_case(loaded: LoadedCase, check: bool, drop_comments: bool) -> FormatR
     """
     source = loaded.source
     current = source.path.read_text(encoding="utf-8-sig")
-    wanted = canonical_text(loaded.case)
+    first_line = current.split("\n", 1)[0]
+    wanted = canonical_text(loaded.case, first_line if first_line.startswith(_HEADER_PREFIX) else SCHEMA_HEADER)
     if current == wanted:
         return FormatResult(source.display, "unchanged")
     if check:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ class LoadedCase:
 
     case: Case
     source: LoadedFile
+
+
+Dated = tuple[Path_, str, str | None]
 
 
 def _not_before(earlier: str, later: str) -> bool:
@@ -58,15 +62,19 @@ def check_case(loaded: LoadedCase, today: dt.date) -> list[Problem]:
             report(path, "CB205", f"{name} {value} 晚于今天({today.isoformat()})")
 
     status = case.publication.status
-    ordered = [
-        (("publication", "published"), "发布日期", case.publication.published, ("publication", "status", "issued"), "收录日期", status.issued),
-        (("publication", "status", "issued"), "收录日期", status.issued, ("publication", "status", "modified"), "修订日期", status.modified),
-        (("publication", "status", "issued"), "收录日期", status.issued, ("publication", "status", "withdrawn"), "撤回日期", status.withdrawn),
+    published: Dated = (("publication", "published"), "发布日期", case.publication.published)
+    issued: Dated = (("publication", "status", "issued"), "收录日期", status.issued)
+    modified: Dated = (("publication", "status", "modified"), "修订日期", status.modified)
+    withdrawn: Dated = (("publication", "status", "withdrawn"), "撤回日期", status.withdrawn)
+    steps: list[Dated] = [
+        (("procedure", i, "date"), f"第 {i + 1} 步", step.date) for i, step in enumerate(case.procedure) if step.date
     ]
-    steps = [(i, s.date) for i, s in enumerate(case.procedure) if s.date]
-    for (i, a), (j, b) in zip(steps, steps[1:], strict=False):
-        ordered.append((("procedure", i, "date"), f"第 {i + 1} 步", a, ("procedure", j, "date"), f"第 {j + 1} 步", b))
-    for _, first_name, first, path, second_name, second in ordered:
+    for (_, first_name, first), (path, second_name, second) in [
+        (published, issued),
+        (issued, modified),
+        (issued, withdrawn),
+        *itertools.pairwise(steps),
+    ]:
         if first and second and not _not_before(first, second):
             report(path, "CB204", f"{second_name} {second} 早于{first_name} {first}")
 
@@ -101,12 +109,23 @@ def check_corpus(cases: Sequence[LoadedCase]) -> list[Problem]:
         twins = [other.source.display for other in by_id[case.id] if other is not loaded]
         if twins:
             problems.append(
-                Problem(source.display, source.line_of(("id",)), "id", "CB201", f"编号 “{case.id}” 与 {'、'.join(twins)} 重复")
+                Problem(
+                    source.display,
+                    source.line_of(("id",)),
+                    "id",
+                    "CB201",
+                    f"编号 “{case.id}” 与 {'、'.join(twins)} 重复",
+                )
             )
         for i, related in enumerate(case.related):
             if related != case.id and related not in by_id:
                 problems.append(
-                    Problem(source.display, source.line_of(("related", i)), f"related[{i}]", "CB203", f"相关案例 “{related}” 不存在")
+                    Problem(
+                        source.display,
+                        source.line_of(("related", i)),
+                        f"related[{i}]",
+                        "CB203",
+                        f"相关案例 “{related}” 不存在",
+                    )
                 )
     return problems
-

@@ -27,9 +27,10 @@ _PLATE = re.compile(
     r"[A-HJ-NP-Z][·•\s]?(?=[A-HJ-NP-Z0-9]{0,5}\d)[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])"
 )
 _CARD = re.compile(r"(?<![\d.])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![\d.])")
-_COMPANY = re.compile(
-    r"[\u4e00-\u9fffA-Za-z0-9()()]{2,20}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|(?:产业|创新|工业|科技)园(?!区))"
-)
+_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|(?:产业|创新|工业|科技)园(?!区))")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()()]")
+# Words that end the phrase before a name: "施工方为|淮安宏达建设有限公司".
+_NAME_STOPS = set("为是的在与和由向给被对及等将把从了")
 _QUOTED_PROJECT = re.compile(r"[“\"「][^”\"」]{2,20}[”\"」](?:项目|工程)")
 _MASKED_ALIAS = re.compile(r"某")
 _SURNAME_OF_ALIAS = re.compile(r"^([\u4e00-\u9fff]{1,2}?)某")
@@ -86,14 +87,19 @@ def _findings(text: str) -> Iterator[tuple[str, str, str]]:
         yield "CB305", "error", f"含电子邮箱 “{match.group()}”,发布前必须删除"
     for match in _PLATE.finditer(text):
         yield "CB306", "error", f"含机动车号牌 “{match.group()}”,发布前必须删除"
-    for pattern in (_COMPANY, _QUOTED_PROJECT):
-        for match in pattern.finditer(text):
-            if "某" not in match.group():
-                yield (
-                    "CB310",
-                    "warning",
-                    f"“{match.group()}” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目”",
-                )
+    names = [_name_before(text, m.start(), m.end()) for m in _COMPANY_SUFFIX.finditer(text)]
+    names += [m.group() for m in _QUOTED_PROJECT.finditer(text)]
+    for name in names:
+        if name and "某" not in name:
+            yield "CB310", "warning", f"“{name}” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目”"
+
+
+def _name_before(text: str, start: int, end: int) -> str | None:
+    """The proper name ending in the suffix at ``start:end``, or None for a bare "集团"."""
+    begin = start
+    while begin > 0 and start - begin < 12 and _NAME_CHAR.match(text[begin - 1]) and text[begin - 1] not in _NAME_STOPS:
+        begin -= 1
+    return text[begin:end] if start - begin >= 2 else None
 
 
 def _unmasked_names(text: str, surname: str) -> Iterator[str]:
@@ -119,7 +125,7 @@ def lint(loaded: LoadedFile) -> list[Problem]:
 
     person = data.get("person") if isinstance(data.get("person"), dict) else {}
     alias = person.get("alias") if isinstance(person.get("alias"), str) else None
-    if alias is not None and not _MASKED_ALIAS.search(alias):
+    if alias and not _MASKED_ALIAS.search(alias):
         report(("person", "alias"), "CB301", f"化名 “{alias}” 未打码:只能写成 谢某某、次某 这样的形式")
     surname_match = _SURNAME_OF_ALIAS.match(alias or "")
     for path, text in _strings(data, ()):

@@ -69,22 +69,36 @@ def decode(raw: bytes) -> str:
             raise _LoadError("CB002", "文件不是 UTF-8 编码,请另存为 UTF-8", line) from None
         raise _LoadError(
             "CB002",
-            "文件似乎是 GBK/GB18030 编码,请转换为 UTF-8 后再校验,"
-            "例如:iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+            "文件似乎是 GBK/GB18030 编码,请转换为 UTF-8 后再校验,例如:iconv -f GB18030 -t UTF-8 原文件 > 新文件",
             line,
         ) from None
 
 
-def _syntax_problem(error: yaml.YAMLError) -> _LoadError:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
+_SYNTAX_HINTS = (
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("mapping values are not allowed", "这里不能出现“: ”;值里含冒号时请给整个值加引号"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("did not find expected key", "缩进不一致,或在映射中写了不是“键: 值”的内容"),
+    ("did not find expected '-' indicator", "列表缩进不一致"),
+    ("found undefined alias", "使用了未定义的别名(*)"),
+)
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str) -> _LoadError:
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
-    if "'\\t'" in problem or "tab" in problem.lower():
-        message = f"第 {column} 列有 Tab 字符:YAML 缩进只能用空格"
-    else:
-        message = f"YAML 语法错误(第 {column} 列):{problem}"
-    return _LoadError("CB001", message, line)
+    context = getattr(error, "context", None) or ""
+    at_end = "end of stream" in problem
+    mark = context_mark if (at_end and context_mark) else (problem_mark or context_mark)
+    if mark is None:
+        return _LoadError("CB001", f"YAML 语法错误:{problem}", None)
+    line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+    if "\t" in line_text[: mark.column + 1] or "tab" in problem.lower():
+        return _LoadError("CB001", f"第 {mark.column + 1} 列有 Tab 字符:YAML 缩进只能用空格", mark.line + 1)
+    hint = next((chinese for english, chinese in _SYNTAX_HINTS if english in f"{context} {problem}"), None)
+    detail = f"{hint}({context} {problem})".replace("( ", "(") if hint else f"{context} {problem}".strip()
+    return _LoadError("CB001", f"YAML 语法错误(第 {mark.column + 1} 列):{detail}", mark.line + 1)
 
 
 class _Builder:
@@ -98,10 +112,15 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            raise _LoadError("CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深", node.start_mark.line + 1)
+            raise _LoadError(
+                "CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深", node.start_mark.line + 1, field_path(path)
+            )
         if id(node) in self.seen:
             raise _LoadError(
-                "CB005", "案例文件不允许使用锚点(&)和别名(*),请直接写出内容", node.start_mark.line + 1
+                "CB005",
+                "案例文件不允许使用锚点(&)和别名(*),请直接写出内容",
+                node.start_mark.line + 1,
+                field_path(path),
             )
         self.seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1)
@@ -165,7 +184,7 @@ def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFi
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
-        return None, [_problem(shown, _syntax_problem(error))]
+        return None, [_problem(shown, _syntax_problem(error, text))]
     except RecursionError:
         return None, [Problem(shown, None, "-", "CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深")]
     if node is None:

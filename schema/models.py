@@ -41,6 +41,10 @@ def _to_partial_date(value: object) -> object:
         return str(value)
     if not isinstance(value, str):
         return value
+    if not value.strip():
+        raise PydanticCustomError(
+            "date_format", "尚未填写日期:应写作 YYYY-MM-DD(只知年月或年份时写 YYYY-MM 或 YYYY)", {}
+        )
     if not re.fullmatch(PARTIAL_DATE_PATTERN, value):
         raise PydanticCustomError(
             "date_format", "日期 “{value}” 格式不对:应写作 YYYY、YYYY-MM 或 YYYY-MM-DD", {"value": value}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,13 @@ CASE_SUFFIXES = (".yaml", ".yml")
 # pydantic error type → (code, Chinese message template). ``{...}`` names come
 # from the error's ``ctx`` plus ``input``.
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "missing": ("CB102", "缺少必填字段"),
-    "string_type": ("CB103", "应为文字,实际是 {kind}"),
-    "list_type": ("CB103", "应为列表(每项以 - 开头),实际是 {kind}"),
-    "dict_type": ("CB103", "应为映射(键: 值),实际是 {kind}"),
-    "model_type": ("CB103", "应为映射(键: 值),实际是 {kind}"),
-    "model_attributes_type": ("CB103", "应为映射(键: 值),实际是 {kind}"),
-    "string_too_short": ("CB106", "不能为空"),
+    "missing": ("CB102", "缺少必填字段({description})"),
+    "string_type": ("CB103", "应为文字,实际是{kind}"),
+    "list_type": ("CB103", "应为列表(每项以 - 开头),实际是{kind}"),
+    "dict_type": ("CB103", "应为映射(键: 值),实际是{kind}"),
+    "model_type": ("CB103", "应为映射(键: 值),实际是{kind}"),
+    "model_attributes_type": ("CB103", "应为映射(键: 值),实际是{kind}"),
+    "string_too_short": ("CB106", "尚未填写(不能为空)"),
     "string_too_long": ("CB106", "最多 {max_length} 个字符,实际 {length} 个"),
     "too_short": ("CB106", "至少 {min_length} 项"),
     "too_long": ("CB106", "最多 {max_length} 项,实际 {actual_length} 项"),
@@ -67,28 +68,53 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _known_fields(model: type[BaseModel] = Case) -> set[str]:
-    names: set[str] = set()
-    for name, info in model.model_fields.items():
-        names.add(name)
-        for arg in getattr(info.annotation, "__args__", ()) + (info.annotation,):
-            for inner in (arg, *getattr(arg, "__args__", ())):
-                if isinstance(inner, type) and issubclass(inner, BaseModel):
-                    names |= _known_fields(inner)
-    return names
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation such as ``list[Rule]`` or ``Outcome | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
 
 
-def _translate(error: dict[str, Any]) -> tuple[Path_, str, str]:
+def _model_at(loc: Path_) -> type[BaseModel]:
+    """The model that holds the last field of ``loc`` (list indexes and dict keys pass through)."""
+    model: type[BaseModel] = Case
+    for part in loc[:-1]:
+        info = model.model_fields.get(part) if isinstance(part, str) else None
+        if info is not None:
+            model = _model_in(info.annotation) or model
+    return model
+
+
+def _description(loc: Path_) -> str:
+    if not loc:
+        return ""
+    info = _model_at(loc).model_fields.get(str(loc[-1]))
+    return re.split(r"[::,,;;]", info.description)[0] if info and info.description else str(loc[-1])
+
+
+def _translate(error: Mapping[str, Any]) -> tuple[Path_, str, str]:
     """Turn one pydantic error into ``(path, code, Chinese message)``."""
     loc = tuple(part for part in error["loc"] if part != "[key]")
     kind = error["type"]
-    ctx = {**(error.get("ctx") or {}), "input": error.get("input"), "kind": _kind(error.get("input"))}
+    ctx = {
+        **(error.get("ctx") or {}),
+        "input": error.get("input"),
+        "kind": _kind(error.get("input")),
+        "description": _description(loc),
+    }
     if kind == "extra_forbidden":
         key = loc[-1] if loc else "?"
-        nearest = difflib.get_close_matches(str(key), sorted(_known_fields()), n=1, cutoff=0.6)
+        allowed = sorted(_model_at(loc).model_fields)
+        nearest = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f";是否应为 “{nearest[0]}”?" if nearest else ""
         return loc, "CB101", f"未知字段 “{key}”{hint}"
     code, template = _MESSAGES.get(kind, ("CB110", ""))
+    if kind in ("url_parsing", "string_pattern_mismatch") and error.get("input") == "":
+        return loc, code, "尚未填写"
     if kind == "string_pattern_mismatch" and (loc[-1:] == ("id",) or "related" in loc):
         return loc, code, f"“{error.get('input')}” 格式不对:{_ID_HINT}"
     if kind in ("literal_error",):
@@ -103,7 +129,6 @@ def _translate(error: dict[str, Any]) -> tuple[Path_, str, str]:
         except (KeyError, IndexError):
             pass
     return loc, code, str(error["msg"]).removeprefix("Value error, ")
-
 
 
 def validate_loaded(loaded: LoadedFile) -> tuple[Case | None, list[Problem]]:

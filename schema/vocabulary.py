@@ -80,9 +80,7 @@ class Term:
 
     vocabulary: str
 
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_after_validator_function(self._check, handler(source))
 
     def __get_pydantic_json_schema__(
@@ -91,23 +89,25 @@ class Term:
         json_schema = handler(schema)
         json_schema["enum"] = ids(self.vocabulary)
         labels = "; ".join(f"{t} = {label(self.vocabulary, t)}" for t in ids(self.vocabulary))
-        json_schema["markdownDescription"] = (
-            json_schema.get("description", "") + "\n\n" + labels
-        ).strip()
+        json_schema["markdownDescription"] = (json_schema.get("description", "") + "\n\n" + labels).strip()
         return json_schema
 
     def _check(self, value: str) -> str:
         if value in vocabularies()[self.vocabulary]:
             return value
+        if not value.strip():
+            raise PydanticCustomError(
+                "vocabulary", "尚未填写;可选值:{choices}", {"choices": "、".join(ids(self.vocabulary))}
+            )
         suggestion = nearest(self.vocabulary, value)
-        hint = f"; 是否应为 “{suggestion}”({label(self.vocabulary, suggestion)})?" if suggestion else ""
+        hint = f";是否应为 “{suggestion}”({label(self.vocabulary, suggestion)})?" if suggestion else "。"
         raise PydanticCustomError(
             "vocabulary",
             "“{value}” 不是 {vocabulary} 词表中的取值{hint}可选值:{choices}",
             {
                 "value": value,
                 "vocabulary": self.vocabulary,
-                "hint": hint + " " if hint else "。",
+                "hint": hint,
                 "choices": "、".join(ids(self.vocabulary)),
                 "suggestion": suggestion or "",
             },

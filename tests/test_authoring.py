@@ -1,0 +1,140 @@
+"""Authoring: the scaffold, `casebook new` never overwriting, `casebook fmt` never losing content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from builder.cli import main
+from schema import load_corpus
+from schema.authoring import canonical_text, scaffold
+from schema.loader import load_text
+from schema.models import Case
+from tests.conftest import CASES, FIXTURES, TODAY
+
+GOOD = FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml"
+
+
+def _fill(data: dict) -> dict:
+    """What an officer types into the scaffold's blanks."""
+    data.update(title="某区容缺审批案", subtitle="先行审查、事后补正,予以容错免责", keywords=["容缺办理"])
+    data["publication"].update(publisher="某区纪委监委", published="2025-07-01")
+    data["publication"]["sources"] = [{"url": "https://example.org/a"}]
+    data["person"].update(alias="谢某某", role="county_department")
+    data.update(domain="approval_services", facts="企业承诺补缺后先行审查。", key_point="出于公心的容缺审批可以容错。")
+    data["outcome"].update(result="exempted", wording="予以容错免责")
+    for key in (
+        "rules_breached",
+        "distinctions",
+        "correction",
+        "use_of_result",
+        "procedure",
+        "lessons",
+        "questions",
+        "related",
+    ):
+        data[key] = []
+    return data
+
+
+def test_new_writes_a_commented_scaffold_that_validates_once_filled(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "2025-test-rongque", "--year", "2025", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "2025" / "2025-test-rongque.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/case.schema.json\n")
+    assert "# 处理结果 可选:exempted=容错免责" in text
+
+    unfilled = load_corpus([path], today=TODAY)
+    assert {p.code for p in unfilled.errors} == {"CB104", "CB105", "CB106", "CB107"}
+    assert all(p.message.startswith("尚未填写") for p in unfilled.errors)
+    assert unfilled.cases == ()
+
+    path.write_text(yaml.safe_dump(_fill(yaml.safe_load(text)), allow_unicode=True), encoding="utf-8")
+    filled = load_corpus([path], today=TODAY)
+    assert filled.problems == ()
+    assert filled.cases[0].case.id == "2025-test-rongque"
+
+
+def test_new_never_overwrites(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["new", "2025-test-rongque", "--year", "2025", "--dir", str(tmp_path)]
+    assert runner.invoke(main, args).exit_code == 0
+    path = tmp_path / "2025" / "2025-test-rongque.yaml"
+    path.write_text("我的草稿", encoding="utf-8")
+    again = runner.invoke(main, args)
+    assert again.exit_code == 1
+    assert "未做任何改动" in again.output
+    assert path.read_text(encoding="utf-8") == "我的草稿"
+    other_year = runner.invoke(main, ["new", "2025-test-rongque", "--year", "2024", "--dir", str(tmp_path)])
+    assert other_year.exit_code == 1
+    assert not (tmp_path / "2024").exists()
+
+
+def test_new_rejects_an_id_that_could_choose_a_path(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "../escape", "--dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "不合规" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_shipped_cases_are_in_canonical_form() -> None:
+    result = CliRunner().invoke(main, ["fmt", "--check", "cases"])
+    assert result.exit_code == 0, f"运行 casebook fmt 整理:\n{result.output}"
+
+
+@pytest.mark.parametrize("path", sorted(CASES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_canonical_form_keeps_every_case_equal(path: Path) -> None:
+    [loaded] = load_corpus([path]).cases
+    reloaded, problems = load_text(canonical_text(loaded.case), "x")
+    assert problems == []
+    assert Case.model_validate(reloaded.data) == loaded.case
+
+
+def _messy_copy(tmp_path: Path, comment: str = "") -> Path:
+    target = tmp_path / "2024-fixture-rongque.yaml"
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    target.write_text(comment + yaml.safe_dump(data, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return target
+
+
+def test_fmt_rewrites_to_canonical_form_without_changing_content(tmp_path: Path) -> None:
+    target = _messy_copy(tmp_path)
+    before = load_corpus([target], today=TODAY).cases[0].case
+    runner = CliRunner()
+    assert runner.invoke(main, ["fmt", "--check", str(target)]).exit_code == 1
+    result = runner.invoke(main, ["fmt", str(target)])
+    assert result.exit_code == 0, result.output
+    assert load_corpus([target], today=TODAY).cases[0].case == before
+    assert runner.invoke(main, ["fmt", "--check", str(target)]).exit_code == 0
+
+
+def test_fmt_keeps_files_with_user_comments_unless_told(tmp_path: Path) -> None:
+    target = _messy_copy(tmp_path, "# 待核实:发布日期\n")
+    original = target.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["fmt", str(target)])
+    assert result.exit_code == 1
+    assert "第 1 行有注释" in result.output
+    assert target.read_text(encoding="utf-8") == original
+    assert CliRunner().invoke(main, ["fmt", "--drop-comments", str(target)]).exit_code == 0
+    assert "待核实" not in target.read_text(encoding="utf-8")
+
+
+def test_fmt_leaves_a_broken_file_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "enum-typo.yaml"
+    shutil.copy(FIXTURES / "broken" / "enum-typo.yaml", target)
+    original = target.read_bytes()
+    result = CliRunner().invoke(main, ["fmt", str(target)])
+    assert result.exit_code == 1
+    assert "CB104" in result.output
+    assert target.read_bytes() == original
+
+
+def test_scaffold_mentions_every_top_level_field() -> None:
+    text = scaffold("2025-x")
+    for name in Case.model_fields:
+        assert f"\n{name}:" in text

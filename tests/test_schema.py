@@ -1,0 +1,75 @@
+"""The models are the schema: the JSON Schema is generated, vocabularies grow without code."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from builder.cli import main
+from schema import vocabulary
+from schema.jsonschema import case_json_schema, committed_schema_path, render_json_schema
+from schema.models import Case
+from tests.conftest import CASES, FIXTURES
+
+HEADER = "# yaml-language-server: $schema="
+
+
+def test_committed_json_schema_is_current() -> None:
+    committed = committed_schema_path().read_text(encoding="utf-8")
+    assert committed == render_json_schema(), "schema/case.schema.json 已过期:运行 casebook schema"
+    assert CliRunner().invoke(main, ["schema", "--check"]).exit_code == 0
+
+
+def test_json_schema_lists_vocabularies_and_forbids_unknown_keys() -> None:
+    schema = case_json_schema()
+    outcome = schema["$defs"]["Outcome"]
+    assert outcome["properties"]["result"]["enum"] == vocabulary.ids("outcomes")
+    assert schema["additionalProperties"] is False
+    assert all(d.get("additionalProperties") is False for d in schema["$defs"].values())
+
+
+@pytest.mark.parametrize("path", sorted(CASES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_case_points_editors_at_the_schema(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first.startswith(HEADER)
+    target = (path.parent / first.removeprefix(HEADER)).resolve()
+    assert target == committed_schema_path().resolve()
+
+
+def test_vocabulary_grows_without_a_code_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    grown = copy.deepcopy(vocabulary.vocabularies())
+    grown["factors"]["objective_conditions"] = {"label": "客观条件"}
+    grown["domains"]["ecology"] = "生态环境"
+    monkeypatch.setattr(vocabulary, "vocabularies", lambda: grown)
+    data = yaml.safe_load((FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml").read_text(encoding="utf-8"))
+    data["domain"] = "ecology"
+    data["six_looks"]["objective_conditions"] = {"value": "favourable", "note": "疫情影响"}
+    case = Case.model_validate(data)
+    assert case.six_looks["objective_conditions"].value == "favourable"
+    assert "ecology" in case_json_schema()["properties"]["domain"]["enum"]
+
+
+def test_every_vocabulary_entry_has_a_chinese_label() -> None:
+    for name in vocabulary.VOCABULARY_NAMES:
+        for term in vocabulary.ids(name):
+            text = vocabulary.label(name, term)
+            assert text != term and any("\u4e00" <= ch <= "\u9fff" for ch in text), (name, term)
+
+
+def test_models_are_frozen() -> None:
+    data = yaml.safe_load((FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml").read_text(encoding="utf-8"))
+    case = Case.model_validate(data)
+    with pytest.raises(Exception, match="frozen"):
+        case.title = "改过的标题"  # type: ignore[misc]
+
+
+def test_readme_documents_every_error_code() -> None:
+    from schema import CODES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in CODES if f"| {code} |" not in readme]
+    assert not missing, f"README 的错误代码表缺少:{missing}"

@@ -1,0 +1,359 @@
+"""Validation: every kind of broken input gives its exact message, file, line and field."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from schema import CODES, load_corpus
+from schema.loader import MAX_FILE_BYTES
+from schema.validate import _translate
+from tests.conftest import CASES, FIXTURES, TODAY
+
+BROKEN = FIXTURES / "broken"
+PREFIX = "tests/fixtures/broken/"
+
+# (fixture, exact lines printed by `casebook validate`): one fixture per kind of error.
+BROKEN_TABLE = [
+    (
+        "alias-unmasked",
+        [
+            "alias-unmasked.yaml:23: person.alias: 化名 “谢守廉” 未打码:只能写成 谢某某、次某 这样的形式 [CB301]",
+        ],
+    ),
+    (
+        "alias",
+        [
+            "alias.yaml:50: notes: 案例文件不允许使用锚点(&)和别名(*),请直接写出内容 [CB005]",
+        ],
+    ),
+    (
+        "bad-id",
+        [
+            "bad-id.yaml:2: id: “Bad_ID” 格式不对:案例编号只能由小写字母、数字和连字符组成,如 2025-huaian-renfang-rongque [CB107]",
+        ],
+    ),
+    (
+        "bad-url",
+        [
+            "bad-url.yaml:12: publication.sources[0].url: “见原文” 不是有效网址 [CB107]",
+        ],
+    ),
+    (
+        "bank-card",
+        [
+            "bank-card.yaml:27: facts: 含银行卡号 “6222020200112233446”,发布前必须删除 [CB307]",
+        ],
+    ),
+    (
+        "company-name",
+        [
+            "company-name.yaml:27: facts: “淮安宏达建设有限公司” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目” [CB310 警告]",
+        ],
+    ),
+    (
+        "dates-out-of-order",
+        [
+            "dates-out-of-order.yaml:49: procedure[1].date: 第 2 步 2024-07-01 早于第 1 步 2024-09-01 [CB204]",
+        ],
+    ),
+    (
+        "deep-nesting",
+        [
+            "deep-nesting.yaml:51: notes[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: 嵌套超过 20 层,案例文件不需要这么深 [CB006]",
+        ],
+    ),
+    (
+        "duplicate-key",
+        [
+            "duplicate-key.yaml:27: domain: 键 “domain” 重复(第 26 行已写过),后一个会覆盖前一个 [CB008]",
+        ],
+    ),
+    (
+        "duplicate-keyword",
+        [
+            "duplicate-keyword.yaml:5: keywords: 关键词重复:容缺办理 [CB108]",
+        ],
+    ),
+    (
+        "email-address",
+        [
+            "email-address.yaml:27: facts: 含电子邮箱 “xie.mou@example.com”,发布前必须删除 [CB305]",
+        ],
+    ),
+    (
+        "empty",
+        [
+            "empty.yaml:1: -: 文件是空的:请用 casebook new 生成模板后填写 [CB003]",
+        ],
+    ),
+    (
+        "enum-typo",
+        [
+            "enum-typo.yaml:43: outcome.result: “exemptd” 不是 outcomes 词表中的取值;是否应为 “exempted”(容错免责)?可选值:exempted、lighter、mitigated、no_sanction、accountable、cleared、undisclosed [CB104]",
+        ],
+    ),
+    (
+        "future-date",
+        [
+            "future-date.yaml:47: procedure[0].date: 程序第 1 步日期 2999-01-01 晚于今天(2026-11-22) [CB205]",
+            "future-date.yaml:49: procedure[1].date: 程序第 2 步日期 2999-02-01 晚于今天(2026-11-22) [CB205]",
+        ],
+    ),
+    (
+        "gbk-encoding",
+        [
+            "gbk-encoding.yaml:3: -: 文件似乎是 GBK/GB18030 编码,请转换为 UTF-8 后再校验,例如:iconv -f GB18030 -t UTF-8 原文件 > 新文件 [CB002]",
+        ],
+    ),
+    (
+        "id-card-number",
+        [
+            "id-card-number.yaml:27: facts: 含身份证号码 “11010519491231002X”,发布前必须删除 [CB302]",
+        ],
+    ),
+    (
+        "id-mismatch",
+        [
+            "id-mismatch.yaml:2: id: 编号 “another-id” 与文件名 “id-mismatch.yaml” 不一致:文件应命名为 another-id.yaml [CB202]",
+        ],
+    ),
+    (
+        "impossible-date",
+        [
+            "impossible-date.yaml:10: publication.published: 日期 “2023-02-30” 不存在 [CB105]",
+        ],
+    ),
+    (
+        "landline-number",
+        [
+            "landline-number.yaml:27: facts: 含固定电话号码 “0517-83456789”,发布前必须删除 [CB304]",
+        ],
+    ),
+    (
+        "licence-plate",
+        [
+            "licence-plate.yaml:27: facts: 含机动车号牌 “苏H12345”,发布前必须删除 [CB306]",
+        ],
+    ),
+    (
+        "list-for-mapping",
+        [
+            "list-for-mapping.yaml:18: region: 应为映射(键: 值),实际是列表 [CB103]",
+        ],
+    ),
+    (
+        "list-root",
+        [
+            "list-root.yaml:1: -: 文件顶层应是“键: 值”的映射,实际是列表 [CB004]",
+        ],
+    ),
+    (
+        "missing-field",
+        [
+            "missing-field.yaml:2: key_point: 缺少必填字段(要旨) [CB102]",
+        ],
+    ),
+    (
+        "mobile-number",
+        [
+            "mobile-number.yaml:27: facts: 含手机号码 “13812345678”,发布前必须删除 [CB303]",
+        ],
+    ),
+    (
+        "multiline-subtitle",
+        [
+            "multiline-subtitle.yaml:4: subtitle: 只能写一行,不能换行 [CB109]",
+        ],
+    ),
+    (
+        "related-missing",
+        [
+            "related-missing.yaml:52: related[0]: 相关案例 “2020-no-such-case” 不存在 [CB203]",
+        ],
+    ),
+    (
+        "related-self",
+        [
+            "related-self.yaml:52: related[0]: 相关案例不能是本案自身 [CB207]",
+        ],
+    ),
+    (
+        "syntax-error",
+        [
+            "syntax-error.yaml:3: -: YAML 语法错误(第 8 列):引号没有闭合(while scanning a quoted scalar found unexpected end of stream) [CB001]",
+        ],
+    ),
+    (
+        "tab-indent",
+        [
+            "tab-indent.yaml:9: -: 第 1 列有 Tab 字符:YAML 缩进只能用空格 [CB001]",
+        ],
+    ),
+    (
+        "too-many-keywords",
+        [
+            "too-many-keywords.yaml:5: keywords: 最多 7 项,实际 8 项 [CB106]",
+        ],
+    ),
+    (
+        "unknown-key",
+        [
+            "unknown-key.yaml:2: title: 缺少必填字段(案例标题) [CB102]",
+            "unknown-key.yaml:3: titel: 未知字段 “titel”;是否应为 “title”? [CB101]",
+        ],
+    ),
+    (
+        "unmasked-name",
+        [
+            "unmasked-name.yaml:27: facts: “谢守廉” 可能是未打码的真实姓名(化名为 谢某某) [CB308 警告]",
+        ],
+    ),
+    (
+        "utf16-encoding",
+        [
+            "utf16-encoding.yaml: -: 文件是 UTF-16 编码,请另存为 UTF-8(无 BOM) [CB002]",
+        ],
+    ),
+    (
+        "withdrawn-incomplete",
+        [
+            "withdrawn-incomplete.yaml:15: publication.status: 已撤回的案例须写明撤回日期 withdrawn 和原因 reason [CB206]",
+        ],
+    ),
+    (
+        "wrong-type",
+        [
+            "wrong-type.yaml:5: keywords: 应为列表(每项以 - 开头),实际是文字 [CB103]",
+        ],
+    ),
+    (
+        "duplicate-id",
+        [
+            "duplicate-id/2024/duplicate-id.yaml:2: id: 编号 “duplicate-id” 与 tests/fixtures/broken/duplicate-id/2025/duplicate-id.yaml 重复 [CB201]",
+            "duplicate-id/2025/duplicate-id.yaml:2: id: 编号 “duplicate-id” 与 tests/fixtures/broken/duplicate-id/2024/duplicate-id.yaml 重复 [CB201]",
+        ],
+    ),
+]
+
+WARNING_ONLY = {"company-name", "unmarked-name", "unmasked-name"}
+
+
+def _fixture_path(name: str) -> Path:
+    folder = BROKEN / name
+    return folder if folder.is_dir() else BROKEN / f"{name}.yaml"
+
+
+@pytest.mark.parametrize(("name", "expected"), BROKEN_TABLE, ids=[row[0] for row in BROKEN_TABLE])
+def test_broken_fixture_gives_exact_messages(name: str, expected: list[str]) -> None:
+    corpus = load_corpus([_fixture_path(name)], today=TODAY)
+    assert [str(p) for p in corpus.problems] == [PREFIX + line for line in expected]
+
+
+@pytest.mark.parametrize(("name", "expected"), BROKEN_TABLE, ids=[row[0] for row in BROKEN_TABLE])
+def test_cli_exits_nonzero_on_each_broken_fixture(name: str, expected: list[str]) -> None:
+    path = str(_fixture_path(name).relative_to(Path.cwd()))
+    result = CliRunner().invoke(main, ["validate", "--strict", path])
+    assert result.exit_code == 1, result.output
+    for line in expected:
+        if "晚于今天" not in line:  # the CLI judges dates against the real today
+            assert PREFIX + line in result.output
+    plain = CliRunner().invoke(main, ["validate", path])
+    assert plain.exit_code == (0 if name in WARNING_ONLY else 1), plain.output
+
+
+def test_every_error_code_has_a_fixture_or_a_test() -> None:
+    covered = {line.rsplit("[", 1)[1].split()[0].rstrip("]") for _, lines in BROKEN_TABLE for line in lines}
+    tested_elsewhere = {"CB007", "CB009", "CB110"}  # built in tmp_path or from a raw error below
+    assert set(CODES) == covered | tested_elsewhere
+
+
+def test_unforeseen_pydantic_error_keeps_its_location_and_message() -> None:
+    error = {"type": "some_future_type", "loc": ("outcome", "wording"), "msg": "Value error, 奇怪的值", "input": 1}
+    assert _translate(error) == (("outcome", "wording"), "CB110", "奇怪的值")
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("notes: " + "很" * (MAX_FILE_BYTES // 3 + 10), encoding="utf-8")
+    [problem] = load_corpus([tmp_path], today=TODAY).problems
+    assert (problem.code, problem.field) == ("CB007", "-")
+    assert "超过上限 262144 字节" in problem.message
+
+
+def test_unreadable_file_is_reported_not_raised(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "missing-target.yaml", tmp_path / "dangling.yaml")
+    [problem] = load_corpus([tmp_path], today=TODAY).problems
+    assert problem.code == "CB009"
+    assert problem.message.startswith("无法读取文件")
+
+
+def test_all_problems_of_all_files_are_collected_in_one_run() -> None:
+    corpus = load_corpus([BROKEN], today=TODAY)
+    files_with_problems = {p.file for p in corpus.problems}
+    fixtures = {str(p.relative_to(Path.cwd())) for p in BROKEN.rglob("*.yaml")}
+    assert files_with_problems == fixtures
+
+
+def test_good_fixture_has_no_problem() -> None:
+    corpus = load_corpus([FIXTURES / "good"], today=TODAY)
+    assert corpus.problems == ()
+    assert [c.case.id for c in corpus.cases] == ["2024-fixture-rongque"]
+
+
+def test_json_output_lists_problems_with_codes_and_lines() -> None:
+    result = CliRunner().invoke(main, ["validate", "--json", str(BROKEN / "enum-typo.yaml")])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    [problem] = report["problems"]
+    assert problem["code"] == "CB104"
+    assert problem["line"] == 43
+    assert problem["field"] == "outcome.result"
+    assert "exempted" in problem["message"]
+
+
+def test_gbk_file_is_explained_not_misread() -> None:
+    [problem] = load_corpus([BROKEN / "gbk-encoding.yaml"], today=TODAY).problems
+    assert "iconv -f GB18030 -t UTF-8" in problem.message
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    source = (FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml").read_bytes()
+    target = tmp_path / "2024-fixture-rongque.yaml"
+    target.write_bytes(b"\xef\xbb\xbf" + source)
+    assert load_corpus([target], today=TODAY).problems == ()
+
+
+def test_shipped_cases_validate_strictly() -> None:
+    result = CliRunner().invoke(main, ["validate", "--strict", "cases"])
+    assert result.exit_code == 0, result.output
+
+
+def test_shipped_corpus_is_real_and_covers_the_vocabulary() -> None:
+    corpus = load_corpus([CASES])
+    cases = [c.case for c in corpus.cases]
+    assert len(cases) >= 30
+    outcomes = Counter(c.outcome.result for c in cases)
+    # The sources support every outcome and every distinction: each must appear.
+    assert set(outcomes) == {"exempted", "lighter", "mitigated", "no_sanction", "accountable", "cleared", "undisclosed"}
+    distinctions = Counter(d.distinction for c in cases for d in c.distinctions)
+    assert set(distinctions) == {"experience", "exploration", "motive"}
+    huaian = next(c for c in cases if c.region.city == "淮安市" and "人防" in c.facts)
+    assert huaian.person.alias == "谢某某"
+    assert huaian.outcome.result == "exempted"
+    assert all(c.publication.sources for c in cases)
+
+
+def test_internal_cases_are_validated_like_public_ones(tmp_path: Path) -> None:
+    source = (BROKEN / "mobile-number.yaml").read_text(encoding="utf-8")
+    target = tmp_path / "mobile-number.yaml"
+    target.write_text(source.replace("visibility: public", "visibility: internal"), encoding="utf-8")
+    codes = [p.code for p in load_corpus([target], today=TODAY).problems]
+    assert codes == ["CB303"]
