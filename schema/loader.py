@@ -48,9 +48,9 @@ class LoadedFile:
 
 
 class _LoadError(Exception):
-    def __init__(self, code: str, message: str, line: int | None, field_: str = "-") -> None:
+    def __init__(self, code: str, message: str, line: int | None, field_: str = "-", column: int | None = None) -> None:
         super().__init__(message)
-        self.code, self.message, self.line, self.field = code, message, line, field_
+        self.code, self.message, self.line, self.field, self.column = code, message, line, field_, column
 
 
 def decode(raw: bytes) -> str:
@@ -95,10 +95,14 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> _LoadError:
         return _LoadError("CB001", f"YAML 语法错误:{problem}", None)
     line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
     if "\t" in line_text[: mark.column + 1] or "tab" in problem.lower():
-        return _LoadError("CB001", f"第 {mark.column + 1} 列有 Tab 字符:YAML 缩进只能用空格", mark.line + 1)
+        return _LoadError(
+            "CB001", f"第 {mark.column + 1} 列有 Tab 字符:YAML 缩进只能用空格", mark.line + 1, column=mark.column + 1
+        )
     hint = next((chinese for english, chinese in _SYNTAX_HINTS if english in f"{context} {problem}"), None)
     detail = f"{hint}({context} {problem})".replace("( ", "(") if hint else f"{context} {problem}".strip()
-    return _LoadError("CB001", f"YAML 语法错误(第 {mark.column + 1} 列):{detail}", mark.line + 1)
+    return _LoadError(
+        "CB001", f"YAML 语法错误(第 {mark.column + 1} 列):{detail}", mark.line + 1, column=mark.column + 1
+    )
 
 
 class _Builder:
@@ -202,4 +206,4 @@ def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFi
 
 
 def _problem(shown: str, error: _LoadError) -> Problem:
-    return Problem(shown, error.line, error.field, error.code, error.message)
+    return Problem(shown, error.line, error.field, error.code, error.message, column=error.column)

@@ -319,6 +319,11 @@ def test_json_output_lists_problems_with_codes_and_lines() -> None:
     assert "exempted" in problem["message"]
 
 
+def test_syntax_errors_keep_line_and_column() -> None:
+    [problem] = load_corpus([BROKEN / "syntax-error.yaml"], today=TODAY).problems
+    assert (problem.line, problem.column) == (3, 8)
+
+
 def test_gbk_file_is_explained_not_misread() -> None:
     [problem] = load_corpus([BROKEN / "gbk-encoding.yaml"], today=TODAY).problems
     assert "iconv -f GB18030 -t UTF-8" in problem.message
