@@ -4,8 +4,9 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup validate site test lint check serve clean
+.PHONY: all setup system validate site test lint check serve clean
 
 all: site
 
@@ -17,11 +18,23 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Debian packages the tests need: chromium for the browser tests (driven by
+# Playwright, never its own browser download) and a CJK font for screenshots.
+system:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
 validate: setup
 	$(BIN)/casebook validate --strict cases
 
-# The main job. Until the site builder lands it validates the shipped cases.
-site: validate
+# The main job: validate the shipped cases and build the site into site/.
+site: setup
+	$(BIN)/casebook build
+
+serve: setup
+	$(BIN)/casebook serve
 
 lint: setup
 	$(BIN)/ruff check .
@@ -32,8 +45,8 @@ check: setup
 	$(BIN)/casebook schema --check
 	$(BIN)/casebook fmt --check cases
 
-test: lint check validate
+test: system lint check validate
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .cache site site-internal

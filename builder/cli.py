@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from builder.publish import BuildError, build_site
 from schema import CODES, Corpus, load_corpus
 from schema.authoring import format_case, scaffold, scaffold_path, write_new
 from schema.jsonschema import committed_schema_path, render_json_schema
@@ -153,6 +154,42 @@ def schema_command(check: bool) -> None:
         click.echo(f"已更新 {path.name}")
     else:
         click.echo(f"{path.name} 无需更新")
+
+
+@main.command()
+@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default="mkdocs.yml")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录。")
+@click.option("--internal", is_flag=True, help="生成含内部案例的内部版(默认输出到 site-internal/)。")
+def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
+    """校验案例并生成静态网站(默认输出到 site/);失败时原有网站保持不变。"""
+    edition = "internal" if internal else "public"
+    if internal and site_dir is None:
+        site_dir = Path("site-internal")
+    try:
+        report = build_site(config_file, site_dir, edition)
+    except BuildError as error:
+        click.echo(str(error), err=True)
+        click.echo("未生成网站;原有网站保持不变。", err=True)
+        sys.exit(1)
+    name = "内部版" if internal else "公开版"
+    click.echo(f"已生成{name}网站 {_shown(report.site_dir)}:{report.pages} 个页面,用时 {report.seconds:.1f} 秒")
+
+
+@main.command()
+@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default="mkdocs.yml")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """本地预览网站;修改 cases/ 中的案例后自动刷新。"""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @main.command()

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from schema import Case, load_corpus
+from tests.site_helpers import ROOT, build
+
 FIXTURES = ROOT / "tests" / "fixtures"
 CASES = ROOT / "cases"
+SITE_CASES = FIXTURES / "site"
 # Fixture dates are judged against this day so that tests do not age.
 TODAY = dt.date(2026, 11, 22)
 
@@ -18,3 +21,23 @@ TODAY = dt.date(2026, 11, 22)
 def _at_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every test from the repository root: messages show paths relative to it."""
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="session")
+def fixture_cases() -> list[Case]:
+    return [c.case for c in load_corpus([SITE_CASES]).cases]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public site built once from the fixture cases."""
+    tmp = tmp_path_factory.mktemp("public")
+    build(tmp, SITE_CASES)
+    return tmp / "site"
+
+
+@pytest.fixture(scope="session")
+def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("internal")
+    build(tmp, SITE_CASES, edition="internal")
+    return tmp / "site"

@@ -1,0 +1,51 @@
+"""Everything the builder adds to a site, as ``{path: content}``: a pure function of the cases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from builder import exports, render
+from builder.render import Neighbour
+from schema import Case
+from schema.jsonschema import render_json_schema
+
+EDITIONS = ("public", "internal")
+
+
+def edition_cases(cases: Sequence[Case], edition: str) -> list[Case]:
+    """The cases an edition may show: the public edition never holds an internal case.
+
+    References to cases outside the edition are dropped too, so that not even
+    the id of an internal case reaches a public page or export.
+    """
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}")
+    shown = [c for c in cases if edition == "internal" or c.is_public]
+    ids = {c.id for c in shown}
+    return [
+        c if set(c.related) <= ids else c.model_copy(update={"related": [r for r in c.related if r in ids]})
+        for c in shown
+    ]
+
+
+def site_url(case: Case) -> str:
+    """The address of a case page relative to the site root."""
+    return render.case_path(case).removesuffix(".md") + ".html"
+
+
+def generate(cases: Sequence[Case], edition: str = "public") -> dict[str, str]:
+    """All generated pages and data files of an edition of the site."""
+    shown = edition_cases(cases, edition)
+    by_id = {case.id: case for case in shown}
+    files: dict[str, str] = {}
+    for case in shown:
+        related = [Neighbour(by_id[r]) for r in case.related]
+        files[render.case_path(case)] = render.render_case(case, related)
+    files.update(render.render_browse(shown))
+    files["index.md"] = render.render_home(shown, edition)
+    files["stats.md"] = render.render_stats(shown)
+    files["data.md"] = render.render_data_page(len(shown))
+    files["data/cases.json"] = exports.cases_json(shown, site_url)
+    files["data/cases.csv"] = exports.cases_csv(shown, site_url)
+    files["data/case.schema.json"] = render_json_schema()
+    return files

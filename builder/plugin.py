@@ -1,0 +1,109 @@
+"""The mkdocs plugin: validates ``cases/`` and adds the generated pages.
+
+With it, plain ``mkdocs build`` and ``mkdocs serve`` (reloading when a case
+changes) work as mkdocs users expect; ``casebook build`` adds an atomic swap
+of the output folder on top.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from builder.generate import EDITIONS, edition_cases, generate
+from schema import Corpus, Problem, load_corpus
+from search.dictionary import dictionary_text
+
+log = logging.getLogger("mkdocs.plugins.casebook")
+
+
+class CasebookConfig(Config):
+    cases = config_options.Type(str, default="cases")
+    edition = config_options.Choice(EDITIONS, default="public")
+    cache_dir = config_options.Type(str, default=".cache")
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    """Turns the validated corpus into pages; refuses to build from bad data."""
+
+    def __init__(self) -> None:
+        self.corpus: Corpus | None = None
+        self.generated: dict[str, str] = {}
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = self._root(config)
+        cache = root / self.config.cache_dir / "jieba"
+        _point_jieba_cache_at(cache)
+        # Links inside the generated raw HTML are computed for .html pages,
+        # and the offline plugin needs the same setting.
+        config.use_directory_urls = False
+        if self.config.edition == "internal":
+            config.site_name = f"{config.site_name}(内部版)"
+        corpus = self.corpus or self.load(config)
+        problems = blocking_problems(corpus, config.strict)
+        if problems:
+            raise PluginError(describe(problems))
+        cases = [c.case for c in corpus.cases]
+        dictionary = cache / f"userdict-{self.config.edition}.txt"
+        dictionary.write_text(dictionary_text(edition_cases(cases, self.config.edition)), encoding="utf-8")
+        _use_domain_dictionary(config, dictionary)
+        self.generated = generate(cases, self.config.edition)
+        log.info(f"casebook: {len(corpus.cases)} 个案例,生成 {len(self.generated)} 个文件({self.config.edition})")
+        return config
+
+    def load(self, config: MkDocsConfig) -> Corpus:
+        """Read and validate the cases this site is built from (kept for the build that follows)."""
+        self.corpus = load_corpus([self._root(config) / self.config.cases])
+        return self.corpus
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.corpus = None  # the next build (mkdocs serve) reads the cases afresh
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, content in self.generated.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        server.watch(str(self._root(config) / self.config.cases))
+        return server
+
+
+def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:
+    """What stops a build: errors, and in strict mode warnings too."""
+    return list(corpus.problems if strict else corpus.errors)
+
+
+def describe(problems: list[Problem]) -> str:
+    lines = "\n".join(str(p) for p in problems)
+    return f"案例校验未通过,未生成网站({len(problems)} 个问题):\n{lines}"
+
+
+def _use_domain_dictionary(config: MkDocsConfig, dictionary: Path) -> None:
+    """Keep domain terms (容错免责, 容缺办理 …) whole in the browser's search index."""
+    for name in ("material/search", "search"):
+        search = config.plugins.get(name)
+        if search is not None and not search.config.get("jieba_dict_user"):
+            search.config["jieba_dict_user"] = str(dictionary)
+
+
+def _point_jieba_cache_at(folder: Path) -> None:
+    """jieba writes a 9 MB cache to the temp folder; keep it in the project's cache."""
+    folder.mkdir(parents=True, exist_ok=True)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(folder)

@@ -1,0 +1,379 @@
+"""Render the corpus as Markdown pages: pure functions from cases to text.
+
+Safety rule: no text from a case ever reaches Markdown or HTML as markup.
+``safe`` turns every ASCII punctuation character into a numeric character
+reference, so neither Markdown (links, emphasis, tables, attribute lists) nor
+HTML (tags, attributes, ``javascript:`` URLs) can form from case text; the
+browser shows the same characters. Case prose goes into raw HTML blocks
+(Markdown leaves them alone); headings and links around it are ours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from builder import charts
+from builder.stats import FACET_BY_ID, FACETS, Facet, by_outcome, count, group, latest
+from schema import Case
+from schema import vocabulary as vocab
+
+_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
+
+
+def safe(text: str) -> str:
+    """Case text as inert characters for Markdown and HTML alike."""
+    return text.translate(_PUNCTUATION).replace("\n", " ")
+
+
+def paragraphs(text: str) -> str:
+    """Prose as ``<p>`` elements: blank lines split paragraphs, single newlines are soft wraps."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        joined = ""
+        for line in (part.strip() for part in block.splitlines()):
+            sep = "" if not joined or _CJK_END.search(joined) else " "
+            joined += sep + line
+        out.append(f"<p>{safe(joined)}</p>")
+    return "".join(out)
+
+
+def items(lines: Sequence[str], ordered: bool = False) -> str:
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{safe(line)}</li>" for line in lines) + f"</{tag}>"
+
+
+def front_matter(title: str, **extra: object) -> str:
+    """YAML front matter; the title is HTML-escaped because themes print it raw."""
+    data = {"title": safe(title), **extra}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def case_path(case: Case) -> str:
+    return f"cases/{case.id}.md"
+
+
+def link(from_page: str, to_page: str) -> str:
+    """Relative link between two source pages, as mkdocs resolves Markdown links."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def html_href(from_page: str, to_page: str) -> str:
+    """Relative URL for raw HTML (not rewritten by mkdocs; directory URLs are off)."""
+    return link(from_page, re.sub(r"\.md$", ".html", to_page))
+
+
+def slug(facet: Facet, key: str) -> str:
+    """A file name for a facet key: vocabulary ids and years as they are, free text hashed."""
+    if facet.id in ("distinction", "outcome", "domain", "year"):
+        return key
+    return "k" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def facet_page(facet: Facet) -> str:
+    return f"browse/{facet.id}.md"
+
+
+def facet_key_page(facet: Facet, key: str) -> str:
+    return f"browse/{facet.id}/{slug(facet, key)}.md"
+
+
+def _region(case: Case) -> str:
+    parts = [case.region.province, case.region.city, case.region.district]
+    return "".join(p for p in parts if p) or "未标明"
+
+
+def _is_withdrawn(case: Case) -> bool:
+    return case.publication.status.state == "withdrawn"
+
+
+# --- case study page -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """Another case shown on a case page (related or similar), with why."""
+
+    case: Case
+    reason: str = ""
+
+
+def _meta_rows(case: Case) -> list[tuple[str, str]]:
+    rules = "、".join(r.regulation + (r.article or "") for r in case.rules_breached) or "未载明"
+    distinctions = "、".join(vocab.label("distinctions", d.distinction) for d in case.distinctions) or "未涉及"
+    person = case.person.alias + (f"({case.person.position})" if case.person.position else "")
+    return [
+        ("处理结果", vocab.label("outcomes", case.outcome.result)),
+        ("地区", _region(case)),
+        ("当事人", person),
+        ("工作领域", vocab.label("domains", case.domain)),
+        ("三个区分开来", distinctions),
+        ("违反的规定", rules),
+        ("发布机关", case.publication.publisher),
+        ("发布日期", case.publication.published),
+        ("关键词", "、".join(case.keywords)),
+    ]
+
+
+def _section(title: str, anchor: str, body: str, searchable: bool = False) -> str:
+    attrs = f"#{anchor}" if searchable else f"#{anchor} data-search-exclude"
+    return f'## {title} {{ {attrs} }}\n\n<div class="cb-section">{body}</div>\n\n'
+
+
+def _distinctions_table(case: Case) -> str:
+    if not case.distinctions:
+        return "<p>本案未援引“三个区分开来”(澄清正名类案例通常如此)。</p>"
+    rows = "".join(
+        f"<tr><td>{safe(vocab.label('distinctions', d.distinction))}</td>"
+        f"<td>{safe(vocab.label('distinction_sides', d.side))}</td>"
+        f"<td>{safe(vocab.label('distinction_sources', d.source))}</td><td>{safe(d.reasoning)}</td></tr>"
+        for d in case.distinctions
+    )
+    head = "<tr><th>区分</th><th>本案落在</th><th>依据</th><th>理由</th></tr>"
+    return f"<table><thead>{head}</thead><tbody>{rows}</tbody></table>"
+
+
+def _six_looks_table(case: Case) -> str:
+    rows = []
+    for factor in vocab.ids("factors"):
+        entry = vocab.vocabularies()["factors"][factor]
+        finding = case.six_looks.get(factor)
+        value = finding.value if finding else "unknown"
+        note = finding.note if finding and finding.note else ""
+        rows.append(
+            f'<tr class="cb-look cb-look-{value}"><td>{safe(vocab.label("factors", factor))}</td>'
+            f"<td>{safe(entry.get('favourable', ''))} / {safe(entry.get('unfavourable', ''))}</td>"
+            f"<td>{safe(vocab.label('factor_values', value))}</td><td>{safe(note)}</td></tr>"
+        )
+    return (
+        "<table><thead><tr><th>因素</th><th>有利 / 不利的情形</th><th>本案认定</th><th>说明</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _procedure_list(case: Case) -> str:
+    lines = []
+    for step in case.procedure:
+        parts = [vocab.label("procedure_steps", step.step)]
+        if step.date:
+            parts.append(step.date)
+        if step.body:
+            parts.append(step.body)
+        text = " · ".join(parts) + (f":{step.note}" if step.note else "")
+        lines.append(text)
+    return items(lines, ordered=True)
+
+
+def _neighbours(page: str, neighbours: Sequence[Neighbour]) -> str:
+    lines = []
+    for n in neighbours:
+        outcome = vocab.label("outcomes", n.case.outcome.result)
+        reason = f" — {safe(n.reason)}" if n.reason else ""
+        href = html_href(page, case_path(n.case))
+        lines.append(f'<li><a href="{href}">{safe(n.case.title)}</a>({safe(outcome)}){reason}</li>')
+    return "<ul>" + "".join(lines) + "</ul>"
+
+
+def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence[Neighbour] = ()) -> str:
+    """The study page of one case, as Markdown with escaped raw HTML blocks."""
+    page = case_path(case)
+    status = case.publication.status
+    out = [front_matter(case.title, description=safe(case.subtitle))]
+    out.append(f"# {safe(case.title)}\n\n")
+    if _is_withdrawn(case):
+        out.append(
+            '<div class="admonition warning cb-withdrawn"><p class="admonition-title">本案例已撤回</p>'
+            f"<p>撤回日期:{safe(status.withdrawn or '')}。原因:{safe(status.reason or '')}</p></div>\n\n"
+        )
+    if not case.is_public:
+        out.append(
+            '<div class="admonition danger cb-internal"><p class="admonition-title">内部案例</p>'
+            "<p>仅供容错免责裁定参考,不得对外公开。</p></div>\n\n"
+        )
+    meta = "".join(f"<tr><th>{safe(k)}</th><td>{safe(v)}</td></tr>" for k, v in _meta_rows(case))
+    out.append(f'<p class="cb-subtitle">{safe(case.subtitle)}</p>\n\n<table class="cb-meta">{meta}</table>\n\n')
+    out.append(_section("案情", "facts", paragraphs(case.facts)))
+    if case.rules_breached:
+        rules = [r.regulation + (r.article or "") + (f":{r.summary}" if r.summary else "") for r in case.rules_breached]
+        out.append(_section("违反的规定", "rules", items(rules)))
+    out.append(_section("三个区分开来", "distinctions", _distinctions_table(case)))
+    out.append(_section("六看", "six-looks", _six_looks_table(case)))
+    decided = " · ".join(x for x in (case.outcome.decided, case.outcome.decided_by) if x)
+    outcome = (
+        f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>:{safe(case.outcome.wording)}</p>"
+    )
+    if decided:
+        outcome += f"<p>{safe(decided)}</p>"
+    out.append(_section("处理结果", "outcome", outcome))
+    if case.correction:
+        out.append(_section("纠错", "correction", items(case.correction)))
+    if case.use_of_result:
+        out.append(_section("结果运用", "use-of-result", items(case.use_of_result)))
+    if case.procedure:
+        out.append(_section("程序", "procedure", _procedure_list(case)))
+    out.append(_section("要旨", "key-point", paragraphs(case.key_point), searchable=True))
+    if case.lessons:
+        out.append(_section("启示", "lessons", items(case.lessons)))
+    if case.questions:
+        out.append(_section("思考题", "questions", items(case.questions, ordered=True)))
+    if related:
+        out.append(_section("相关案例", "related", _neighbours(page, related)))
+    if similar:
+        out.append(_section("相似案例", "similar", _neighbours(page, similar)))
+    # Addresses are shown as text, not links: the site links to no other host
+    # (intranet copies cannot reach them anyway); readers copy them as needed.
+    sources = "".join(
+        f"<li>{safe(s.title) + ':' if s.title else ''}<code>{safe(str(s.url))}</code></li>"
+        for s in case.publication.sources
+    )
+    out.append(_section("来源", "sources", f'<ul class="cb-sources">{sources}</ul>'))
+    record = [f"收录:{status.issued}"]
+    if status.modified:
+        record.append(f"修订:{status.modified}")
+    if case.publication.date_note:
+        record.append(f"日期说明:{case.publication.date_note}")
+    if case.notes:
+        record.append(f"编者说明:{case.notes}")
+    out.append(_section("收录信息", "record", items(record) + f"<p>案例编号:{safe(case.id)}</p>"))
+    return "".join(out)
+
+
+# --- browse, home, statistics, data ------------------------------------------
+
+
+def _case_table(page: str, cases: Sequence[Case]) -> str:
+    lines = ["| 案例 | 地区 | 发布 | 处理结果 |", "|---|---|---|---|"]
+    for case in sorted(cases, key=lambda c: (c.publication.published, c.id), reverse=True):
+        mark = "(已撤回)" if _is_withdrawn(case) else ""
+        outcome = vocab.label("outcomes", case.outcome.result)
+        lines.append(
+            f"| [{safe(case.title)}]({link(page, case_path(case))}){mark} | {safe(_region(case))} "
+            f"| {safe(case.publication.published)} | {safe(outcome)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _counts_table(page: str, facet: Facet, counts: Sequence[tuple[str, int]]) -> str:
+    lines = [f"| {facet.name} | 案例数 |", "|---|---:|"]
+    for key, n in counts:
+        lines.append(f"| [{safe(facet.label(key))}]({link(page, facet_key_page(facet, key))}) | {n} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_browse(cases: Sequence[Case]) -> dict[str, str]:
+    """Browse index, one page per facet, and one page per facet key."""
+    pages: dict[str, str] = {}
+    overview = [front_matter("浏览案例", search={"exclude": True}), "# 浏览案例\n\n"]
+    overview.append("按下列任一角度浏览全部公开案例;括号内为案例数。\n\n")
+    for facet in FACETS:
+        page = facet_page(facet)
+        counts = count(cases, facet)
+        overview.append(f"- [{facet.name}]({link('browse/index.md', page)}):{len(counts)} 类\n")
+        body = [front_matter(f"按{facet.name}浏览", search={"exclude": True}), f"# 按{facet.name}浏览\n\n"]
+        if facet.id == "distinction":
+            body.append("一个案例可能涉及多个区分,因此各行相加可能多于案例总数。\n\n")
+        body.append(_counts_table(page, facet, counts))
+        pages[page] = "".join(body)
+        for key, members in group(cases, facet).items():
+            key_page = facet_key_page(facet, key)
+            title = f"{facet.name}:{facet.label(key)}"
+            pages[key_page] = (
+                front_matter(title, search={"exclude": True})
+                + f"# {safe(title)}\n\n共 {len(members)} 个案例。\n\n"
+                + _case_table(key_page, members)
+            )
+    pages["browse/index.md"] = "".join(overview)
+    return pages
+
+
+def counted(cases: Sequence[Case]) -> list[Case]:
+    """The cases that statistics count: current ones (withdrawn cases stay readable but are not counted)."""
+    return [c for c in cases if not _is_withdrawn(c)]
+
+
+def _cross_table(facet: Facet, cases: Sequence[Case]) -> str:
+    table = by_outcome(cases, facet)
+    outcome = FACET_BY_ID["outcome"]
+    head = "| " + facet.name + " | " + " | ".join(outcome.label(c) for c in table.columns) + " | 合计 |"
+    lines = [head, "|---" + "|---:" * (len(table.columns) + 1) + "|"]
+    for row in table.rows:
+        cells = " | ".join(str(table.cells.get((row, c), 0)) for c in table.columns)
+        lines.append(f"| {safe(facet.label(row))} | {cells} | {table.total(row)} |")
+    chart = charts.stacked_bars(table, facet.label, outcome.label, f"按{facet.name}统计的处理结果")
+    return f'<figure class="cb-figure">{chart}</figure>\n\n' + "\n".join(lines) + "\n\n"
+
+
+def render_stats(cases: Sequence[Case]) -> str:
+    """The statistics page: for each facet a chart and the same figures as a table."""
+    current = counted(cases)
+    out = [front_matter("统计", search={"exclude": True}), "# 统计\n\n"]
+    out.append(
+        f'<p class="cb-total">公开案例共 <strong data-count="total">{len(current)}</strong> 个'
+        f"(不含已撤回案例)。一个案例可能涉及多个“三个区分开来”。</p>\n\n"
+    )
+    outcome = FACET_BY_ID["outcome"]
+    out.append("## 处理结果 { #outcome }\n\n" + _counts_table("stats.md", outcome, count(current, outcome)) + "\n")
+    for facet_id in ("distinction", "domain", "region", "year"):
+        facet = FACET_BY_ID[facet_id]
+        out.append(f"## 按{facet.name} {{ #{facet.id} }}\n\n")
+        out.append(_cross_table(facet, current))
+    return "".join(out)
+
+
+HOME_INTRO = """\
+本站汇集各地纪检监察机关公开通报的容错纠错典型案例,经匿名化处理后按统一体例整理:
+每个案例写明基本案情、违反的规定、对照“三个区分开来”的分析、“六看”各因素的认定、
+处理结果、纠错措施和结果运用,并给出要旨和思考题。
+
+- **查找案例**:在页面顶部的搜索框输入关键词,如“容缺办理”“澄清正名”“人防”;
+  或从[浏览](browse/index.md)页按三个区分开来、处理结果、工作领域、地区、年份、违反的规定查找。
+- **研判新情况**:对照相似案例的“六看”认定和处理结果,把握容错与不容错的界线。先例只供参考,不代替集体研究决定。
+- **培训教学**:每个案例页都可作为案例教学材料,“思考题”可用于课堂讨论。
+- **数据下载**:[统计](stats.md)页提供图表和数据表,[数据下载](data.md)页提供 JSON 和 CSV 文件。
+"""
+
+
+def render_home(cases: Sequence[Case], edition: str) -> str:
+    current = counted(cases)
+    outcome = FACET_BY_ID["outcome"]
+    out = [front_matter("容错纠错典型案例库", search={"exclude": True}), "# 容错纠错典型案例库\n\n"]
+    if edition == "internal":
+        out.append(_INTERNAL_BANNER)
+    out.append(HOME_INTRO + "\n")
+    counts = "、".join(f"{outcome.label(k)} {n} 个" for k, n in count(current, outcome))
+    out.append(
+        f'<p class="cb-headline">现收录案例 <strong data-count="total">{len(current)}</strong> 个:{counts}。</p>\n\n'
+    )
+    out.append("## 最新案例\n\n" + _case_table("index.md", latest(current, 10)))
+    return "".join(out)
+
+
+_INTERNAL_BANNER = (
+    '<div class="admonition danger cb-internal"><p class="admonition-title">内部版</p>'
+    "<p>本版本含内部参考案例,仅供容错免责裁定委员会使用,不得对外发布。</p></div>\n\n"
+)
+
+
+def render_data_page(count_public: int) -> str:
+    return (
+        front_matter("数据下载", search={"exclude": True})
+        + "# 数据下载\n\n"
+        + f"本站全部 {count_public} 个案例的结构化数据,可用于统计分析或导入其他系统:\n\n"
+        + "| 文件 | 内容 |\n|---|---|\n"
+        + "| [cases.json](data/cases.json) | 全部字段,结构与案例文件一致,另加页面网址 |\n"
+        + "| [cases.csv](data/cases.csv) | 每个案例一行:分类、六看认定、要旨等(UTF-8,可直接用 Excel、WPS 打开) |\n"
+        + "| [case.schema.json](data/case.schema.json) | 案例字段说明(JSON Schema) |\n"
+    )
+
+
+def render_internal_banner() -> str:
+    return _INTERNAL_BANNER
+
+
+PageRenderer = Callable[[Sequence[Case]], dict[str, str]]

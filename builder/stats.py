@@ -1,0 +1,133 @@
+"""Statistics of a set of cases: plain data, no formatting.
+
+Every figure the site shows (home page, browse pages, statistics page, charts)
+comes from here, so the tables, the charts and the counts always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from schema import Case
+from schema import vocabulary as vocab
+
+UNKNOWN_REGION = "未标明"
+NO_DISTINCTION = "none"
+NO_RULE = "未载明具体规定"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way of grouping cases: its id, Chinese name, and the keys of a case."""
+
+    id: str
+    name: str
+    keys: Callable[[Case], Sequence[str]]
+    label: Callable[[str], str]
+    ordered: Callable[[Iterable[str]], list[str]]
+
+
+def _vocab_order(name: str) -> Callable[[Iterable[str]], list[str]]:
+    def order(keys: Iterable[str]) -> list[str]:
+        known = vocab.ids(name)
+        present = set(keys)
+        return [k for k in known if k in present] + sorted(present - set(known))
+
+    return order
+
+
+def _sorted(keys: Iterable[str]) -> list[str]:
+    return sorted(set(keys))
+
+
+def _newest_first(keys: Iterable[str]) -> list[str]:
+    return sorted(set(keys), reverse=True)
+
+
+def distinction_keys(case: Case) -> list[str]:
+    return [d.distinction for d in case.distinctions] or [NO_DISTINCTION]
+
+
+def distinction_label(key: str) -> str:
+    return "未涉及(如澄清正名)" if key == NO_DISTINCTION else vocab.label("distinctions", key)
+
+
+def region_key(case: Case) -> list[str]:
+    return [case.region.province or UNKNOWN_REGION]
+
+
+def rule_keys(case: Case) -> list[str]:
+    """Regulations breached, by name: the same regulation groups across cases."""
+    return sorted({r.regulation for r in case.rules_breached}) or [NO_RULE]
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet(
+        "distinction",
+        "三个区分开来",
+        distinction_keys,
+        distinction_label,
+        lambda keys: (
+            [k for k in _vocab_order("distinctions")(keys) if k != NO_DISTINCTION]
+            + ([NO_DISTINCTION] if NO_DISTINCTION in set(keys) else [])
+        ),
+    ),
+    Facet(
+        "outcome",
+        "处理结果",
+        lambda c: [c.outcome.result],
+        lambda k: vocab.label("outcomes", k),
+        _vocab_order("outcomes"),
+    ),
+    Facet("domain", "工作领域", lambda c: [c.domain], lambda k: vocab.label("domains", k), _vocab_order("domains")),
+    Facet("region", "地区", region_key, lambda k: k, _sorted),
+    Facet("year", "发布年份", lambda c: [str(c.year)], lambda k: f"{k} 年", _newest_first),
+    Facet("rule", "违反的规定", rule_keys, lambda k: k, _sorted),
+)
+FACET_BY_ID = {facet.id: facet for facet in FACETS}
+
+
+def count(cases: Sequence[Case], facet: Facet) -> list[tuple[str, int]]:
+    """``(key, number of cases)`` for every key of ``facet``, in the facet's order."""
+    counter = Counter(key for case in cases for key in facet.keys(case))
+    return [(key, counter[key]) for key in facet.ordered(counter)]
+
+
+def group(cases: Sequence[Case], facet: Facet) -> dict[str, list[Case]]:
+    """The cases under each key of ``facet`` (a case may sit under several keys)."""
+    groups: dict[str, list[Case]] = {}
+    for case in cases:
+        for key in facet.keys(case):
+            groups.setdefault(key, []).append(case)
+    return {key: groups[key] for key in facet.ordered(groups)}
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """Counts of cases by row key (a facet) and column key (the outcome)."""
+
+    rows: list[str]
+    columns: list[str]
+    cells: dict[tuple[str, str], int]
+
+    def total(self, row: str) -> int:
+        return sum(self.cells.get((row, column), 0) for column in self.columns)
+
+
+def by_outcome(cases: Sequence[Case], facet: Facet) -> CrossTable:
+    """Outcome counts under each key of ``facet``."""
+    outcome = FACET_BY_ID["outcome"]
+    cells: Counter[tuple[str, str]] = Counter()
+    for case in cases:
+        for key in facet.keys(case):
+            cells[(key, case.outcome.result)] += 1
+    rows = facet.ordered(k for k, _ in cells)
+    columns = outcome.ordered(c for _, c in cells)
+    return CrossTable(rows, columns, dict(cells))
+
+
+def latest(cases: Sequence[Case], n: int) -> list[Case]:
+    """The ``n`` most recently published cases (ties broken by id for a stable order)."""
+    return sorted(cases, key=lambda c: (c.publication.published, c.id), reverse=True)[:n]

@@ -1,0 +1,57 @@
+"""Building real sites from fixture cases, for the site and browser tests."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+from builder.publish import BuildReport, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_config(tmp: Path, cases: Path, edition: str = "public") -> Path:
+    """A copy of the project's mkdocs.yml that reads ``cases`` and writes into ``tmp``."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "builder" / "docs")
+    config["site_dir"] = str(tmp / "site")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "casebook" in plugin:
+            plugin["casebook"].update(cases=str(cases), edition=edition, cache_dir=str(ROOT / ".cache"))
+    path = tmp / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def build(tmp: Path, cases: Path, edition: str = "public") -> BuildReport:
+    return build_site(site_config(tmp, cases), tmp / "site", edition)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to prove a folder did not change."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on a free loopback port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass

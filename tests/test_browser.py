@@ -1,0 +1,85 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright.
+
+The browser is the system's (/usr/bin/chromium, installed by .ci/run);
+Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.site_helpers import serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+HUAIAN_TITLE = "区管干部分步容缺审批人防事项被容错免责案"
+# Without these, chromium phones home at start-up; this machine has no network.
+QUIET_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "需要 Debian 的 chromium(apt-get install chromium);.ci/run 会自动安装"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET_FLAGS)
+        yield instance
+        instance.close()
+
+
+def _search(page: Page, words: str) -> None:
+    page.locator(".md-search__input").click()
+    page.keyboard.type(words)
+    page.keyboard.press("End")  # Material runs the query on a key event after IME-style input
+
+
+def test_search_box_finds_the_huaian_case(browser: Browser, site: Path, tmp_path: Path) -> None:
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        hosts: set[str] = set()
+        page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+        page.goto(f"{base}/index.html")
+        _search(page, "人防")
+        first = page.locator(".md-search-result__item").first
+        first.wait_for(timeout=15000)
+        page.screenshot(path=str(tmp_path / "search-renfang.png"))
+        # Material shows the jieba segmentation as zero-width spaces.
+        assert HUAIAN_TITLE in first.inner_text().replace("\u200b", "")
+        first.locator("a").first.click()
+        page.wait_for_url("**/cases/2025-site-renfang.html**")
+        assert page.locator("h1").first.inner_text().startswith(HUAIAN_TITLE)
+        page.screenshot(path=str(tmp_path / "case-page.png"), full_page=True)
+        assert hosts == {"127.0.0.1"}, f"the site asked other hosts: {hosts - {'127.0.0.1'}}"
+    assert (tmp_path / "search-renfang.png").stat().st_size > 10_000
+
+
+def test_search_works_from_a_file_copy(browser: Browser, site: Path) -> None:
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    _search(page, "澄清")
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15000)
+    assert "澄清" in result.inner_text().replace("\u200b", "")
+
+
+def test_injected_case_runs_no_script(browser: Browser, site: Path) -> None:
+    with serve(site) as base:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{base}/cases/2024-site-injection.html")
+        page.mouse.move(300, 300)
+        page.locator("h1").first.hover()
+        page.wait_for_timeout(500)
+        assert dialogs == []
+        assert "<script>alert('facts')</script>" in page.locator("article").inner_text()

@@ -1,0 +1,214 @@
+"""The built site, read as a user (or an attacker) would: parsed HTML, data files, the index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.publish import BuildError
+from schema import Case, load_corpus
+from schema import vocabulary as vocab
+from tests.conftest import CASES, FIXTURES, SITE_CASES
+from tests.site_helpers import build, site_config, snapshot
+
+INTERNAL_MARKERS = ("2018-site-internal", "内部参考:档案审核疏漏问责后重新使用案", "玄武湖畔秘密仓储点")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_public_case_has_a_study_page_with_its_sections(site: Path, fixture_cases: list[Case]) -> None:
+    for case in fixture_cases:
+        page = site / "cases" / f"{case.id}.html"
+        assert page.exists() == case.is_public, case.id
+    page = soup(site / "cases" / "2025-site-renfang.html")
+    assert page.h1.get_text(strip=True).startswith("区管干部分步容缺审批人防事项被容错免责案")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
+    assert headings == [
+        "案情", "违反的规定", "三个区分开来", "六看", "处理结果", "纠错", "结果运用",
+        "程序", "要旨", "启示", "思考题", "相关案例", "来源", "收录信息",
+    ]  # fmt: skip
+    looks = {row.find_all("td")[0].get_text(): row.find_all("td")[2].get_text() for row in page.select("tr.cb-look")}
+    assert looks == {
+        "主观动机": "有利",
+        "履职情况": "有利",
+        "工作依据": "兼有",
+        "决策程序": "有利",
+        "态度表现": "有利",
+        "后果影响": "有利",
+    }
+    assert "《江苏省实施〈中华人民共和国人民防空法〉办法》第十二条" in page.get_text()
+
+
+def test_internal_case_appears_in_no_public_file(site: Path) -> None:
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".csv", ".xml", ".js", ".txt"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for marker in INTERNAL_MARKERS:
+                assert marker not in text, f"{marker} leaked into {path.relative_to(site)}"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "2018-site-internal" not in sitemap
+
+
+def test_public_case_does_not_link_to_an_internal_one(site: Path) -> None:
+    related = soup(site / "cases" / "2025-site-renfang.html").find(id="related").find_next("div")
+    assert [a["href"] for a in related.find_all("a")] == ["2019-site-cleared.html"]
+
+
+def test_internal_edition_holds_internal_cases_clearly_marked(internal_site: Path) -> None:
+    page = soup(internal_site / "cases" / "2018-site-internal.html")
+    assert page.select_one(".cb-internal .admonition-title").get_text() == "内部案例"
+    home = soup(internal_site / "index.html")
+    assert "内部版" in home.select_one(".cb-internal").get_text()
+    assert "(内部版)" in home.title.get_text()
+
+
+def test_statistics_page_counts_equal_the_corpus(site: Path, fixture_cases: list[Case]) -> None:
+    current = [c for c in fixture_cases if c.is_public and c.publication.status.state == "current"]
+    page = soup(site / "stats.html")
+    assert page.select_one('[data-count="total"]').get_text() == str(len(current))
+    outcome_table = page.find(id="outcome").find_next("table")
+    shown = {
+        row.find_all("td")[0].get_text(): int(row.find_all("td")[1].get_text())
+        for row in outcome_table.tbody.find_all("tr")
+    }
+    expected = Counter(vocab.label("outcomes", c.outcome.result) for c in current)
+    assert shown == dict(expected)
+    year_table = page.find(id="year").find_next("table")
+    years = {
+        row.find_all("td")[0].get_text(): int(row.find_all("td")[-1].get_text())
+        for row in year_table.tbody.find_all("tr")
+    }
+    assert years == {f"{y} 年": n for y, n in Counter(c.year for c in current).items()}
+    charts = page.select("svg.cb-chart")
+    assert len(charts) == 4
+    assert all(chart.find("text") for chart in charts)  # text stays text
+
+
+def test_browse_pages_list_cases_by_every_facet(site: Path) -> None:
+    index = soup(site / "browse" / "index.html").get_text()
+    for name in ("三个区分开来", "处理结果", "工作领域", "地区", "发布年份", "违反的规定"):
+        assert name in index
+    exempted = soup(site / "browse" / "outcome" / "exempted.html")
+    titles = [a.get_text() for a in exempted.select("article table a")]
+    assert titles == ["区管干部分步容缺审批人防事项被容错免责案", '<script>alert("title")</script>标题注入测试案']
+    rule_page = next((site / "browse" / "rule").glob("*.html"))
+    assert "共 " in soup(rule_page).get_text()
+
+
+def test_withdrawn_case_shows_a_banner_and_is_not_counted(site: Path) -> None:
+    page = soup(site / "cases" / "2023-site-withdrawn.html")
+    banner = page.select_one(".cb-withdrawn")
+    assert banner.select_one(".admonition-title").get_text() == "本案例已撤回"
+    assert "2026-01-05" in banner.get_text()
+    assert "(已撤回)" in soup(site / "browse" / "year" / "2023.html").get_text()
+
+
+def test_case_text_never_becomes_markup(site: Path) -> None:
+    page = soup(site / "cases" / "2024-site-injection.html")
+    article = page.select_one("article")
+    assert article.find_all(["script", "iframe", "img", "style", "b", "strong"]) == [
+        s for s in article.find_all("strong") if s.get_text() == "容错免责"
+    ]
+    for element in page.find_all(True):
+        assert not [name for name in element.attrs if name.lower().startswith("on")], element
+        for name in ("href", "src"):
+            assert not str(element.get(name, "")).strip().lower().startswith("javascript"), element
+    text = article.get_text()
+    for visible in (
+        "<script>alert('facts')</script>",
+        "[链接](javascript:alert(5))",
+        "{{ 7*7 }}",
+        "**粗体**",
+        "title: 被改写的标题",
+    ):
+        assert visible in text
+    assert page.title.get_text().startswith('<script>alert("title")</script>标题注入测试案')
+    scripts = [s for s in page.find_all("script") if not s.get("src")]
+    assert all("alert" not in s.get_text() for s in scripts)
+
+
+def test_no_page_loads_or_links_anything_from_another_host(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        for element in soup(path).find_all(True):
+            for name in ("src", "href", "srcset", "action", "poster", "data"):
+                value = str(element.get(name, ""))
+                assert not re.match(r"^\s*(https?:)?//", value), (
+                    f"{path.relative_to(site)}: <{element.name} {name}={value}>"
+                )
+
+
+def test_data_exports_hold_exactly_the_public_cases(site: Path, fixture_cases: list[Case]) -> None:
+    public = sorted(c.id for c in fixture_cases if c.is_public)
+    document = json.loads((site / "data" / "cases.json").read_text(encoding="utf-8"))
+    assert sorted(c["id"] for c in document["cases"]) == public
+    assert document["count"] == len(public)
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "cases.csv").read_text(encoding="utf-8-sig"))))
+    assert sorted(r["编号"] for r in rows) == public
+    assert all(not r["概要"].startswith(("=", "+", "-", "@")) for r in rows)
+    assert json.loads((site / "data" / "case.schema.json").read_text(encoding="utf-8"))["title"]
+    data_page = soup(site / "data.html")
+    assert {a["href"] for a in data_page.select("article a")} >= {
+        "data/cases.json",
+        "data/cases.csv",
+        "data/case.schema.json",
+    }
+
+
+def test_search_index_holds_what_readers_search_for(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert "cases/2025-site-renfang.html" in locations
+    entry = next(d for d in index["docs"] if d["location"] == "cases/2025-site-renfang.html")
+    words = set(entry["text"].split("\u200b"))
+    # Keywords and place names stay whole words (the corpus extends jieba's dictionary).
+    assert {"容缺办理", "人防审批", "淮安市", "清江浦区", "江苏省"} <= words
+    # Facts and analysis stay out of the index; browse and statistics pages too.
+    assert not any("#facts" in loc or loc.startswith(("browse/", "stats")) for loc in locations)
+    assert (site / "search" / "search_index.js").exists()  # for browsing from a file copy
+
+
+def test_failed_build_leaves_the_published_site_as_it_was(tmp_path: Path) -> None:
+    build(tmp_path, SITE_CASES)
+    before = snapshot(tmp_path / "site")
+    broken = tmp_path / "broken-cases"
+    shutil.copytree(SITE_CASES, broken)
+    target = broken / "2019" / "2019-site-cleared.yaml"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("result: cleared", "result: clearedd"), encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match=r"2019-site-cleared.yaml:\d+: outcome.result"):
+        build(tmp_path, broken)
+    assert snapshot(tmp_path / "site") == before
+    assert not any(p.name.startswith(".site.") and p.is_dir() for p in tmp_path.iterdir())
+
+
+def test_cli_build_reports_errors_and_exits_nonzero(tmp_path: Path) -> None:
+    broken = tmp_path / "cases"
+    (broken / "2024").mkdir(parents=True)
+    shutil.copy(FIXTURES / "broken" / "mobile-number.yaml", broken / "2024" / "mobile-number.yaml")
+    config = site_config(tmp_path, broken)
+    result = CliRunner().invoke(main, ["build", "-f", str(config), "-d", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    assert "含手机号码" in result.output
+    assert "原有网站保持不变" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_shipped_cases_build_in_strict_mode(tmp_path: Path) -> None:
+    report = build(tmp_path, CASES)
+    public = [c for c in load_corpus([CASES]).public()]
+    assert report.pages > len(public)
+    for case in public:
+        assert (tmp_path / "site" / "cases" / f"{case.id}.html").exists()
