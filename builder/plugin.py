@@ -7,6 +7,7 @@ of the output folder on top.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from builder.generate import EDITIONS, edition_cases, generate
@@ -66,8 +67,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.corpus = load_corpus([self._root(config) / self.config.cases])
         return self.corpus
 
+    @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.corpus = None  # the next build (mkdocs serve) reads the cases afresh
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, content in self.generated.items():
@@ -80,6 +83,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(str(self._root(config) / self.config.cases))
         return server
+
+
+def compact_search_index(path: Path) -> None:
+    """Store the index's Chinese as UTF-8 rather than \\uXXXX escapes: about half the bytes to download.
+
+    Runs before the offline plugin (priority -100) copies the index into search_index.js.
+    """
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:

@@ -7,6 +7,8 @@ invalid. Source URLs are exempt: they are addresses, not text.
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -102,13 +104,34 @@ def _name_before(text: str, start: int, end: int) -> str | None:
     return text[begin:end] if start - begin >= 2 else None
 
 
+@functools.cache
+def _common_words() -> dict[str, int]:
+    """jieba's dictionary (loaded only when a possible name needs checking)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def _is_common_word(text: str) -> bool:
+    frequencies = _common_words()
+    return any(frequencies.get(text[:n], 0) > 0 for n in range(2, len(text) + 1))
+
+
 def _unmasked_names(text: str, surname: str) -> Iterator[str]:
-    """Full names that start with the alias's surname, e.g. 谢守廉 beside 谢某某."""
+    """Full names that start with the alias's surname, e.g. 谢守廉 beside 谢某某.
+
+    A candidate is dropped when it starts a place name (叶城县) or an ordinary
+    word (程序, 任务), which jieba's dictionary tells apart from names.
+    """
     for match in re.finditer(re.escape(surname) + r"([\u4e00-\u9fff]{1,2})", text):
         lead = text[match.start() - 1] if match.start() else " "
         given = match.group(1)
         after = text[match.end() : match.end() + 1]
-        if given.startswith("某") or lead not in _NAME_LEAD or (given + after)[-1:] in _PLACE_SUFFIXES:
+        if given.startswith("某") or lead not in _NAME_LEAD or _PLACE_SUFFIXES & set(given + after):
+            continue
+        if _is_common_word(match.group()):
             continue
         yield match.group()
 

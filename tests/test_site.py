@@ -177,6 +177,8 @@ def test_search_index_holds_what_readers_search_for(site: Path) -> None:
     # Facts and analysis stay out of the index; browse and statistics pages too.
     assert not any("#facts" in loc or loc.startswith(("browse/", "stats")) for loc in locations)
     assert (site / "search" / "search_index.js").exists()  # for browsing from a file copy
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "容缺办理" in raw  # stored as UTF-8, not as \uXXXX escapes twice the size
 
 
 def test_failed_build_leaves_the_published_site_as_it_was(tmp_path: Path) -> None:
