@@ -46,12 +46,19 @@ def _newest_first(keys: Iterable[str]) -> list[str]:
     return sorted(set(keys), reverse=True)
 
 
+def _distinction_order(keys: Iterable[str]) -> list[str]:
+    """The three distinctions in vocabulary order, then cases that invoke none."""
+    present = set(keys)
+    ordered = _vocab_order("distinctions")(present - {NO_DISTINCTION})
+    return ordered + ([NO_DISTINCTION] if NO_DISTINCTION in present else [])
+
+
 def distinction_keys(case: Case) -> list[str]:
     return [d.distinction for d in case.distinctions] or [NO_DISTINCTION]
 
 
 def distinction_label(key: str) -> str:
-    return "未涉及(如澄清正名)" if key == NO_DISTINCTION else vocab.label("distinctions", key)
+    return "未涉及(如澄清正名)" if key == NO_DISTINCTION else vocab.short_label("distinctions", key)
 
 
 def region_key(case: Case) -> list[str]:
@@ -64,16 +71,7 @@ def rule_keys(case: Case) -> list[str]:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet(
-        "distinction",
-        "三个区分开来",
-        distinction_keys,
-        distinction_label,
-        lambda keys: (
-            [k for k in _vocab_order("distinctions")(keys) if k != NO_DISTINCTION]
-            + ([NO_DISTINCTION] if NO_DISTINCTION in set(keys) else [])
-        ),
-    ),
+    Facet("distinction", "三个区分开来", distinction_keys, distinction_label, _distinction_order),
     Facet(
         "outcome",
         "处理结果",

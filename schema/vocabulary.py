@@ -56,6 +56,12 @@ def label(vocabulary: str, term: str) -> str:
     return entry["label"] if isinstance(entry, dict) else str(entry)
 
 
+def short_label(vocabulary: str, term: str) -> str:
+    """The short label for tables and charts, falling back to the label."""
+    entry = vocabularies()[vocabulary].get(term)
+    return str(entry.get("short") or entry["label"]) if isinstance(entry, dict) else label(vocabulary, term)
+
+
 def nearest(vocabulary: str, value: str) -> str | None:
     """The valid id closest to a mistyped ``value``, matching labels too."""
     terms = ids(vocabulary)

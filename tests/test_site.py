@@ -91,6 +91,14 @@ def test_statistics_page_counts_equal_the_corpus(site: Path, fixture_cases: list
         for row in year_table.tbody.find_all("tr")
     }
     assert years == {f"{y} 年": n for y, n in Counter(c.year for c in current).items()}
+    distinction_table = page.find(id="distinction").find_next("table")
+    rows = {
+        row.find_all("td")[0].get_text(): int(row.find_all("td")[-1].get_text())
+        for row in distinction_table.tbody.find_all("tr")
+    }
+    expected_rows = Counter(vocab.short_label("distinctions", d.distinction) for c in current for d in c.distinctions)
+    expected_rows["未涉及(如澄清正名)"] = sum(1 for c in current if not c.distinctions)
+    assert rows == dict(expected_rows)
     charts = page.select("svg.cb-chart")
     assert len(charts) == 4
     assert all(chart.find("text") for chart in charts)  # text stays text
