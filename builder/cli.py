@@ -16,8 +16,9 @@ from pathlib import Path
 import click
 
 from builder.publish import BuildError, build_site
-from schema import CODES, Corpus, load_corpus
-from schema.authoring import format_case, scaffold, scaffold_path, write_new
+from schema import CODES, CaseError, Corpus, load_corpus
+from schema import vocabulary as vocab
+from schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
 from schema.jsonschema import committed_schema_path, render_json_schema
 from schema.models import CASE_ID_PATTERN
 
@@ -190,6 +191,176 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# --- search and precedents ------------------------------------------------
+
+_cases_option = click.option(
+    "--cases", "cases_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CASES, show_default=True
+)
+_cache_option = click.option(
+    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True
+)
+
+
+def _vocabulary_choice(name: str):  # type: ignore[no-untyped-def]
+    """A click callback that checks ids against a vocabulary and suggests the nearest."""
+
+    def check(ctx: click.Context, param: click.Parameter, value):  # type: ignore[no-untyped-def]
+        values = value if isinstance(value, tuple) else ((value,) if value else ())
+        for item in values:
+            if item not in vocab.ids(name):
+                hint = vocab.nearest(name, item)
+                suggestion = f";是否应为 {hint}?" if hint else ""
+                raise click.BadParameter(f"“{item}” 不在 {name} 词表中{suggestion}可选:{'、'.join(vocab.ids(name))}")
+        return value
+
+    return check
+
+
+def _factors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    factors = {}
+    for item in value:
+        name, _, setting = item.partition("=")
+        if name not in vocab.ids("factors"):
+            raise click.BadParameter(f"“{name}” 不是六看因素;可选:{'、'.join(vocab.ids('factors'))}")
+        if setting not in vocab.ids("factor_values"):
+            raise click.BadParameter(
+                f"“{item}” 的取值应为 {'、'.join(vocab.ids('factor_values'))} 之一,如 motive=favourable"
+            )
+        factors[name] = setting
+    return factors
+
+
+def _open(cases_dir: Path, cache_dir: Path):  # type: ignore[no-untyped-def]
+    from search.index import open_index
+
+    index, report = open_index(cases_dir, cache_dir)
+    broken = sorted({p.file for p in report.problems if p.severity == "error"})
+    if broken:
+        click.echo(f"以下 {len(broken)} 个案例文件有错误,未纳入索引(运行 casebook validate 查看):", err=True)
+        for name in broken:
+            click.echo(f"  {name}", err=True)
+    return index, report
+
+
+@main.command()
+@_cases_option
+@_cache_option
+def index(cases_dir: Path, cache_dir: Path) -> None:
+    """建立或更新检索索引(只重新索引内容有变化的案例)。"""
+    started = time.perf_counter()
+    _, report = _open(cases_dir, cache_dir)
+    click.echo(
+        f"索引已是最新:{report.files} 个文件;新增 {report.added},更新 {report.updated},移除 {report.removed};"
+        f"用时 {time.perf_counter() - started:.2f} 秒"
+    )
+
+
+@main.command()
+@click.argument("words", nargs=-1)
+@click.option("--outcome", multiple=True, callback=_vocabulary_choice("outcomes"), help="处理结果,可多次使用。")
+@click.option("--distinction", multiple=True, callback=_vocabulary_choice("distinctions"), help="三个区分开来。")
+@click.option("--domain", multiple=True, callback=_vocabulary_choice("domains"), help="工作领域。")
+@click.option("--region", multiple=True, help="省份,如 江苏省。")
+@click.option("--year", multiple=True, help="发布年份,如 2025。")
+@click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--include-internal", is_flag=True, help="包括内部案例。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@_cases_option
+@_cache_option
+def search(
+    words: tuple[str, ...],
+    outcome: tuple[str, ...],
+    distinction: tuple[str, ...],
+    domain: tuple[str, ...],
+    region: tuple[str, ...],
+    year: tuple[str, ...],
+    limit: int,
+    include_internal: bool,
+    as_json: bool,
+    cases_dir: Path,
+    cache_dir: Path,
+) -> None:
+    """全文检索案例:按相关度排序,标出命中词,并给出分面统计。"""
+    from search.present import search_json, search_text
+    from search.query import search as run_search
+
+    index, _ = _open(cases_dir, cache_dir)
+    filters = {"outcome": outcome, "distinction": distinction, "domain": domain, "region": region, "year": year}
+    result = run_search(index, " ".join(words), filters, limit=limit, include_internal=include_internal)
+    click.echo(json.dumps(search_json(result), ensure_ascii=False, indent=2) if as_json else search_text(result))
+
+
+@main.command()
+@click.argument("draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--text", help="用文字描述新情况(可与草稿文件并用)。")
+@click.option("--factor", multiple=True, callback=_factors, help="已知的六看因素,如 motive=favourable,可多次使用。")
+@click.option("--distinction", multiple=True, callback=_vocabulary_choice("distinctions"), help="涉及的区分。")
+@click.option("--domain", callback=_vocabulary_choice("domains"), help="工作领域。")
+@click.option("--rule", multiple=True, help="违反的规定名称,如《中华人民共和国招标投标法》。")
+@click.option("--role", callback=_vocabulary_choice("roles"), help="当事人身份类别。")
+@click.option("--level", callback=_vocabulary_choice("levels"), help="当事人职级。")
+@click.option("-k", "--top", type=click.IntRange(1, 100), default=10, show_default=True, help="列出几个先例。")
+@click.option("--include-internal", is_flag=True, help="包括内部案例。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="写出类案检索报告(Markdown)。")
+@click.option("--by", default="", help="检索人,写入报告。")
+@click.option("--date", "report_date", default=None, help="报告日期,默认今天(YYYY-MM-DD)。")
+@_cases_option
+@_cache_option
+def similar(
+    draft: Path | None,
+    text: str | None,
+    factor: dict[str, str],
+    distinction: tuple[str, ...],
+    domain: str | None,
+    rule: tuple[str, ...],
+    role: str | None,
+    level: str | None,
+    top: int,
+    include_internal: bool,
+    as_json: bool,
+    report: Path | None,
+    by: str,
+    report_date: str | None,
+    cases_dir: Path,
+    cache_dir: Path,
+) -> None:
+    """检索类案:给出草稿案例文件或文字描述,列出最相似的先例及相似之处。"""
+    from search.finder import describe_query, find, query_record
+    from search.present import similar_json, similar_text
+
+    if draft is None and not (text or factor or distinction or domain or rule):
+        raise click.UsageError("请给出草稿案例文件,或用 --text/--factor/--distinction 等描述新情况")
+    if report is not None and (
+        report.suffix in (".yaml", ".yml") or report.resolve().is_relative_to(cases_dir.resolve())
+    ):
+        raise click.UsageError(f"报告不能写到案例目录或 YAML 文件({report}),以免覆盖案例")
+    if report_date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", report_date):
+        raise click.UsageError("--date 应写作 YYYY-MM-DD")
+    try:
+        query = query_record(draft, text, factor, distinction, domain, rule, role, level)
+    except CaseError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    index, _ = _open(cases_dir, cache_dir)
+    finding, scope = find(index, query, top, include_internal)
+    if as_json:
+        click.echo(json.dumps(similar_json(finding), ensure_ascii=False, indent=2))
+    else:
+        click.echo(similar_text(finding, scope))
+    if report:
+        from search.report import render_report
+        from search.similar import WEIGHTS
+
+        context = describe_query(
+            draft, text, factor, distinction, domain, rule, role, level, by, report_date, cases_dir, index, scope
+        )
+        report.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(report, render_report(finding, context, WEIGHTS))
+        click.echo(f"已写出类案检索报告 {report}", err=True)
 
 
 @main.command()

@@ -22,9 +22,9 @@ from builder import charts
 from builder.stats import FACET_BY_ID, FACETS, Facet, by_outcome, count, group, latest
 from schema import Case
 from schema import vocabulary as vocab
+from schema.text import paragraphs as text_paragraphs
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
-_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
 
 
 def safe(text: str) -> str:
@@ -34,14 +34,7 @@ def safe(text: str) -> str:
 
 def paragraphs(text: str) -> str:
     """Prose as ``<p>`` elements: blank lines split paragraphs, single newlines are soft wraps."""
-    out = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        joined = ""
-        for line in (part.strip() for part in block.splitlines()):
-            sep = "" if not joined or _CJK_END.search(joined) else " "
-            joined += sep + line
-        out.append(f"<p>{safe(joined)}</p>")
-    return "".join(out)
+    return "".join(f"<p>{safe(paragraph)}</p>" for paragraph in text_paragraphs(text))
 
 
 def items(lines: Sequence[str], ordered: bool = False) -> str:

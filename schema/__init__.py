@@ -7,8 +7,19 @@ The few verbs other packages use:
 """
 
 from schema.checks import LoadedCase
-from schema.models import Case
+from schema.models import Case, DraftCase
 from schema.problems import CODES, CaseError, Problem
-from schema.validate import Corpus, discover, load_corpus
+from schema.validate import Corpus, discover, load_corpus, load_draft
 
-__all__ = ["CODES", "Case", "CaseError", "Corpus", "LoadedCase", "Problem", "discover", "load_corpus"]
+__all__ = [
+    "CODES",
+    "Case",
+    "CaseError",
+    "Corpus",
+    "DraftCase",
+    "LoadedCase",
+    "Problem",
+    "discover",
+    "load_corpus",
+    "load_draft",
+]

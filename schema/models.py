@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +21,7 @@ from pydantic import (
     HttpUrl,
     PlainSerializer,
     StringConstraints,
+    create_model,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -233,3 +234,21 @@ class Case(Model):
     @property
     def year(self) -> int:
         return int(self.publication.published[:4])
+
+
+def _draft_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name, info in Case.model_fields.items():
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        if info.is_required():
+            fields[name] = (annotation | None, Field(default=None, description=info.description))
+        else:
+            fields[name] = (annotation, info)
+    return fields
+
+
+# A new case as an adjudicator describes it to find precedents: the same
+# fields and rules as a case, every one optional (the outcome above all).
+DraftCase: Any = create_model(
+    "DraftCase", __base__=Model, __doc__="A new case described for precedent search.", **_draft_fields()
+)

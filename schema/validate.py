@@ -17,7 +17,7 @@ from schema import vocabulary
 from schema.checks import LoadedCase, check_case, check_corpus
 from schema.lint import lint
 from schema.loader import LoadedFile, Path_, load_file
-from schema.models import Case
+from schema.models import Case, DraftCase
 from schema.problems import Problem, field_path
 
 CASE_SUFFIXES = (".yaml", ".yml")
@@ -131,17 +131,26 @@ def _translate(error: Mapping[str, Any]) -> tuple[Path_, str, str]:
     return loc, code, str(error["msg"]).removeprefix("Value error, ")
 
 
-def validate_loaded(loaded: LoadedFile) -> tuple[Case | None, list[Problem]]:
-    """Validate one loaded file against the model and the anonymisation lint."""
+def validate_loaded(loaded: LoadedFile, model: type[BaseModel] = Case) -> tuple[Any, list[Problem]]:
+    """Validate one loaded file against ``model`` (a case by default) and the anonymisation lint."""
     problems = lint(loaded)
     try:
-        case = Case.model_validate(loaded.data)
+        case = model.model_validate(loaded.data)
     except ValidationError as error:
         for item in error.errors():
             path, code, message = _translate(item)
             problems.append(Problem(loaded.display, loaded.line_of(path), field_path(path), code, message))
         return None, problems
     return case, problems
+
+
+def load_draft(path: Path) -> tuple[DraftCase | None, list[Problem]]:
+    """Read a draft of a new case (the case schema, every field optional) for precedent search."""
+    loaded, problems = load_file(path, _display(path))
+    if loaded is None:
+        return None, problems
+    draft, found = validate_loaded(loaded, DraftCase)
+    return draft, problems + found
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,268 @@
+"""The search index: Whoosh (full text, facets) plus the finder's records, kept fresh by content hash.
+
+Layout of the cache folder (``.cache/index`` by default)::
+
+    whoosh/          the Whoosh index (jieba analyzer, BM25F)
+    records.json     one finder record per case, with its terms
+    manifest.json    per file: mtime, size, sha256 and case id
+
+``refresh`` compares the case files with the manifest: files whose size and
+mtime are unchanged are trusted, others are hashed, and only files whose
+content changed are validated and re-indexed. A file that no longer
+validates leaves the index (its problems are reported), so the index never
+holds stale or invalid text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.index import Index
+
+from schema import Case, Problem, discover
+from schema.loader import load_file
+from schema.validate import validate_loaded
+from search.records import Record, record_of
+from search.similar import Precedents, TextModel, build_text_model
+from search.tokenize import analyzer, prepare_jieba
+
+INDEX_VERSION = 1
+DEFAULT_CACHE = Path(".cache")
+
+
+def whoosh_schema() -> fields.Schema:
+    text = analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=text, stored=True, field_boost=3.0),
+        subtitle=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
+        keywords=fields.TEXT(analyzer=text, stored=True, field_boost=2.0),
+        key_point=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
+        rules=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
+        facts=fields.TEXT(analyzer=text, stored=True),
+        body=fields.TEXT(analyzer=text),
+        outcome=fields.ID(stored=True),
+        distinction=fields.KEYWORD(stored=True, commas=True),
+        domain=fields.ID(stored=True),
+        region=fields.ID(stored=True),
+        year=fields.ID(stored=True),
+        visibility=fields.ID(stored=True),
+        state=fields.ID(stored=True),
+        published=fields.ID(stored=True, sortable=True),
+    )
+
+
+def document_of(case: Case, path: str) -> dict[str, str]:
+    """The Whoosh document of a case."""
+    rest = [
+        case.subtitle,
+        case.outcome.wording,
+        *case.correction,
+        *case.use_of_result,
+        *case.lessons,
+        *case.questions,
+        *(d.reasoning for d in case.distinctions),
+        *(f.note or "" for f in case.six_looks.values()),
+        case.region.district or "",
+        case.person.position or "",
+    ]
+    return {
+        "id": case.id,
+        "path": path,
+        "title": case.title,
+        "subtitle": case.subtitle,
+        "keywords": " ".join(case.keywords),
+        "key_point": case.key_point,
+        "rules": " ".join(r.regulation + (r.article or "") + (r.summary or "") for r in case.rules_breached),
+        "facts": case.facts,
+        "body": "\n".join(rest),
+        "outcome": case.outcome.result,
+        "distinction": ",".join(d.distinction for d in case.distinctions) or "none",
+        "domain": case.domain,
+        "region": case.region.province or "未标明",
+        "year": str(case.year),
+        "visibility": case.publication.visibility,
+        "state": case.publication.status.state,
+        "published": case.publication.published,
+    }
+
+
+@dataclass
+class RefreshReport:
+    files: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass
+class CaseIndex:
+    """An open, up-to-date index: Whoosh for search, records and text model for the finder."""
+
+    folder: Path
+    whoosh: Index
+    fingerprint: str
+    _precedents: Precedents | None = None
+
+    @property
+    def precedents(self) -> Precedents:
+        """The finder over every indexed case (loaded on first use)."""
+        if self._precedents is None:
+            stored = _read_json(self.folder / "records.json")
+            model = TextModel.from_dict(_read_json(self.folder / "text-model.json"))
+            self._precedents = Precedents([Record.from_dict(stored[i]) for i in sorted(stored)], model)
+        return self._precedents
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: Path, data: object) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def fingerprint(manifest_files: dict[str, dict]) -> str:
+    """A content hash of the corpus: same cases, same fingerprint (the report's corpus version)."""
+    digest = hashlib.sha256()
+    for path in sorted(manifest_files):
+        digest.update(f"{path}\0{manifest_files[path]['sha256']}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def open_index(cases_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> tuple[CaseIndex, RefreshReport]:
+    """Open the index for ``cases_dir``, bringing it up to date first."""
+    prepare_jieba(cache_dir / "jieba")
+    folder = cache_dir / "index"
+    report = refresh(cases_dir, folder)
+    manifest = _read_json(folder / "manifest.json")
+    return CaseIndex(folder, index.open_dir(str(folder / "whoosh")), fingerprint(manifest["files"])), report
+
+
+def refresh(cases_dir: Path, folder: Path) -> RefreshReport:
+    """Bring the index in ``folder`` up to date with the case files under ``cases_dir``."""
+    manifest = _read_json(folder / "manifest.json")
+    if manifest.get("version") != INDEX_VERSION or manifest.get("cases") != str(cases_dir.resolve()):
+        shutil.rmtree(folder, ignore_errors=True)
+        manifest = {}
+    known: dict[str, dict] = manifest.get("files", {})
+    records: dict[str, dict] = _read_json(folder / "records.json") if known else {}
+    terms: dict[str, dict[str, int]] = _read_json(folder / "terms.json") if known else {}
+    whoosh_dir = folder / "whoosh"
+    if not index.exists_in(str(whoosh_dir)):
+        whoosh_dir.mkdir(parents=True, exist_ok=True)
+        index.create_in(str(whoosh_dir), whoosh_schema())
+        known, records, terms = {}, {}, {}
+
+    report = RefreshReport()
+    current: dict[str, dict] = {}
+    changed: dict[str, tuple[Case | None, dict]] = {}
+    for path in discover([cases_dir]):
+        rel = str(path.relative_to(cases_dir))
+        report.files += 1
+        stat = path.stat()
+        entry = known.get(rel)
+        if entry and entry["mtime_ns"] == stat.st_mtime_ns and entry["size"] == stat.st_size:
+            current[rel] = entry
+            continue
+        digest = _sha256(path)
+        if entry and entry["sha256"] == digest:
+            current[rel] = {**entry, "mtime_ns": stat.st_mtime_ns, "size": stat.st_size}
+            continue
+        case, problems = _validated(path, rel)
+        report.problems += problems
+        new_entry = {
+            "mtime_ns": stat.st_mtime_ns,
+            "size": stat.st_size,
+            "sha256": digest,
+            "id": case.id if case else None,
+        }
+        current[rel] = new_entry
+        changed[rel] = (case, new_entry)
+
+    removed = [rel for rel in known if rel not in current]
+    if not changed and not removed and current == known:
+        return report
+    ix = index.open_dir(str(whoosh_dir))
+    writer = ix.writer()
+    for rel in removed:
+        old_id = known[rel].get("id")
+        if old_id:
+            writer.delete_by_term("id", old_id)
+            records.pop(old_id, None)
+            terms.pop(old_id, None)
+        report.removed += 1
+    for rel, (case, _) in changed.items():
+        old_id = known.get(rel, {}).get("id")
+        if old_id:
+            writer.delete_by_term("id", old_id)
+            records.pop(old_id, None)
+            terms.pop(old_id, None)
+        if case is None:
+            report.removed += bool(old_id)
+            continue
+        writer.update_document(**document_of(case, rel))
+        record = record_of(case)
+        records[case.id] = record.as_dict()
+        terms[case.id] = record.term_counts
+        if old_id:
+            report.updated += 1
+        else:
+            report.added += 1
+    writer.commit()
+    model = build_text_model([terms[k] for k in sorted(records)])
+    _write_json(folder / "text-model.json", model.as_dict())
+    _write_json(folder / "records.json", records)
+    _write_json(folder / "terms.json", terms)
+    _write_json(
+        folder / "manifest.json", {"version": INDEX_VERSION, "cases": str(cases_dir.resolve()), "files": current}
+    )
+    return report
+
+
+def _validated(path: Path, rel: str) -> tuple[Case | None, list[Problem]]:
+    loaded, problems = load_file(path)
+    if loaded is None:
+        return None, problems
+    case, found = validate_loaded(loaded)
+    errors = [p for p in problems + found if p.severity == "error"]
+    return (None if errors else case), problems + found
+
+
+def corpus_version(cases_dir: Path, fingerprint_: str) -> str:
+    """The git commit of the cases (with a mark if they have local changes), and the content hash."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(cases_dir), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(cases_dir), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"内容哈希 {fingerprint_}"
+    return f"git {commit}{'(有未提交的修改)' if dirty else ''},内容哈希 {fingerprint_}"

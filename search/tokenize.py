@@ -1,0 +1,63 @@
+"""Chinese tokens for the index and the precedent finder: jieba through Whoosh's analyzer chain.
+
+jieba's own Whoosh analyzer (``jieba.analyse.ChineseAnalyzer``, search mode:
+人防审批 also yields 人防 and 审批) with a Chinese stop list; the domain
+dictionary keeps terms such as 容缺办理 whole. jieba loads its dictionary on
+first use (about a second), so nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from importlib import resources
+from pathlib import Path
+
+from whoosh.analysis import Analyzer
+
+from search.dictionary import USER_DICTIONARY
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """Function words that carry no meaning for matching cases (``stopwords.txt``, one a line)."""
+    text = resources.files("search").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def prepare_jieba(cache_dir: Path | None = None) -> None:
+    """Quiet jieba, keep its 9 MB cache in ``cache_dir``, load the domain dictionary (once)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(cache_dir)
+    _load_user_dictionary()
+
+
+@functools.cache
+def _load_user_dictionary() -> None:
+    import jieba
+
+    jieba.load_userdict(str(USER_DICTIONARY))
+
+
+@functools.cache
+def analyzer() -> Analyzer:
+    """The Whoosh analyzer used for every text field (and for queries)."""
+    from jieba.analyse import ChineseAnalyzer
+    from jieba.analyse.analyzer import STOP_WORDS
+
+    prepare_jieba()
+    return ChineseAnalyzer(stoplist=STOP_WORDS | stop_words())
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` exactly as the index sees them."""
+    return [token.text for token in analyzer()(text)]
+
+
+def terms(text: str) -> list[str]:
+    """Tokens that can carry a case's meaning: two characters or more (single Han characters are too ambiguous)."""
+    return [t for t in tokens(text) if len(t) >= 2]
