@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from builder import exports, render
 from builder.render import Neighbour
@@ -33,14 +33,21 @@ def site_url(case: Case) -> str:
     return render.case_path(case).removesuffix(".md") + ".html"
 
 
-def generate(cases: Sequence[Case], edition: str = "public") -> dict[str, str]:
-    """All generated pages and data files of an edition of the site."""
+def generate(
+    cases: Sequence[Case], edition: str = "public", similar: Mapping[str, Sequence[Neighbour]] | None = None
+) -> dict[str, str]:
+    """All generated pages and data files of an edition of the site.
+
+    ``similar`` gives each case's most similar cases (computed by the search
+    package over the same edition, so never a case the edition hides).
+    """
     shown = edition_cases(cases, edition)
     by_id = {case.id: case for case in shown}
     files: dict[str, str] = {}
     for case in shown:
         related = [Neighbour(by_id[r]) for r in case.related]
-        files[render.case_path(case)] = render.render_case(case, related)
+        nearest = [n for n in (similar or {}).get(case.id, ()) if n.case.id in by_id]
+        files[render.case_path(case)] = render.render_case(case, related, nearest)
     files.update(render.render_browse(shown))
     files["index.md"] = render.render_home(shown, edition)
     files["stats.md"] = render.render_stats(shown)

@@ -19,8 +19,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from builder.generate import EDITIONS, edition_cases, generate
-from schema import Corpus, Problem, load_corpus
+from builder.render import Neighbour
+from schema import Case, Corpus, Problem, load_corpus
 from search.dictionary import dictionary_text
+from search.similar import COMPONENT_LABELS, Match, site_neighbours
+from search.termcache import TermCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -58,9 +61,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         dictionary = cache / f"userdict-{self.config.edition}.txt"
         dictionary.write_text(dictionary_text(edition_cases(cases, self.config.edition)), encoding="utf-8")
         _use_domain_dictionary(config, dictionary)
-        self.generated = generate(cases, self.config.edition)
+        self.generated = generate(cases, self.config.edition, self._similar(root, cases))
         log.info(f"casebook: {len(corpus.cases)} 个案例,生成 {len(self.generated)} 个文件({self.config.edition})")
         return config
+
+    def _similar(self, root: Path, cases: list[Case]) -> dict[str, list[Neighbour]]:
+        """Each case's five most similar cases in this edition, by the precedent finder's own function."""
+        cache = TermCache(root / self.config.cache_dir / "terms.json")
+        matches = site_neighbours(edition_cases(cases, self.config.edition), cache, k=5)
+        cache.save()
+        by_id = {case.id: case for case in cases}
+        return {
+            case_id: [Neighbour(by_id[m.record.id], similarity_reason(m)) for m in found if m.record.id in by_id]
+            for case_id, found in matches.items()
+        }
 
     def load(self, config: MkDocsConfig) -> Corpus:
         """Read and validate the cases this site is built from (kept for the build that follows)."""
@@ -93,6 +107,12 @@ def compact_search_index(path: Path) -> None:
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def similarity_reason(match: Match) -> str:
+    """A short why for a case page: the score and the components that agree most."""
+    strong = [COMPONENT_LABELS[name] for name, value in match.parts.items() if value >= 0.5]
+    return f"相似度 {match.score:.2f}" + (":" + "、".join(strong) + "相近" if strong else "")
 
 
 def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:

@@ -240,7 +240,8 @@ def _draft_fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, info in Case.model_fields.items():
         annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        if info.is_required():
+        if info.is_required() or info.default_factory is not None:
+            # None means "not stated", which the finder tells apart from an empty list
             fields[name] = (annotation | None, Field(default=None, description=info.description))
         else:
             fields[name] = (annotation, info)

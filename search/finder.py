@@ -45,7 +45,9 @@ def query_record(
         base,
         outcome=None,  # a query never carries an outcome: the committee has not decided yet
         looks=looks,
-        distinctions=tuple(sorted(set(base.distinctions) | set(distinctions))),
+        distinctions=tuple(sorted(set(base.distinctions or ()) | set(distinctions)))
+        if base.distinctions is not None or distinctions
+        else None,
         domain=domain or base.domain,
         rules=tuple(sorted(set(base.rules) | set(rules))),
         role=role or base.role,

@@ -97,7 +97,7 @@ def search(
                 state=hit["state"],
                 visibility=hit["visibility"],
                 path=hit["path"],
-                score=round(hit.score or 0.0, 4),
+                score=0.0 if browse else round(hit.score or 0.0, 4),
                 fragments=" ".join(
                     next((f for name in HIGHLIGHT_FIELDS if (f := hit.highlights(name, top=2))), "").split()
                 ),

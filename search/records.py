@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from schema import Case
+from search.termcache import TermCache
 from search.tokenize import terms
 
 # A Case, or a DraftCase (the same fields, all optional; built at run time, so typed loosely).
@@ -26,7 +27,7 @@ class Record:
     id: str | None
     title: str
     outcome: str | None
-    distinctions: tuple[str, ...]
+    distinctions: tuple[str, ...] | None  # None: not stated (a query that does not say)
     looks: dict[str, str]  # factor -> favourable / unfavourable / mixed (unknown left out)
     domain: str | None
     rules: tuple[str, ...]
@@ -47,7 +48,8 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
-        return cls(**{**data, "distinctions": tuple(data["distinctions"]), "rules": tuple(data["rules"])})
+        distinctions = None if data["distinctions"] is None else tuple(data["distinctions"])
+        return cls(**{**data, "distinctions": distinctions, "rules": tuple(data["rules"])})
 
 
 def _region(case: CaseLike) -> str:
@@ -60,19 +62,23 @@ def _region(case: CaseLike) -> str:
 def _text(case: CaseLike, with_outcome_words: bool) -> str:
     """The prose the finder compares; titles and key points say how a case ended, so a query may leave them out."""
     parts = [case.facts or ""]
-    parts += [r.regulation + (r.summary or "") for r in case.rules_breached]
+    parts += [r.regulation + (r.summary or "") for r in case.rules_breached or ()]
     if with_outcome_words:
         parts += [case.title or "", case.subtitle or "", " ".join(case.keywords or ()), case.key_point or ""]
     return "\n".join(p for p in parts if p)
 
 
-def record_of(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -> Record:
+def record_of(
+    case: CaseLike, *, as_query: bool = False, extra_text: str = "", cache: TermCache | None = None
+) -> Record:
     """The record of a case or draft.
 
     ``as_query`` keeps only what is known before a decision (facts, rules,
     distinctions, six looks, domain, role): how leave-one-out hides the outcome.
     """
-    looks = {factor: finding.value for factor, finding in case.six_looks.items() if finding.value in KNOWN_VALUES}
+    looks = {
+        factor: finding.value for factor, finding in (case.six_looks or {}).items() if finding.value in KNOWN_VALUES
+    }
     text = _text(case, with_outcome_words=not as_query) + ("\n" + extra_text if extra_text else "")
     outcome = None if as_query or case.outcome is None else case.outcome.result
     publication = case.publication
@@ -80,10 +86,10 @@ def record_of(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -
         id=case.id,
         title=case.title or "",
         outcome=outcome,
-        distinctions=tuple(sorted({d.distinction for d in case.distinctions})),
+        distinctions=None if case.distinctions is None else tuple(sorted({d.distinction for d in case.distinctions})),
         looks=looks,
         domain=case.domain,
-        rules=tuple(sorted({r.regulation for r in case.rules_breached})),
+        rules=tuple(sorted({r.regulation for r in case.rules_breached or ()})),
         role=case.person.role if case.person else None,
         level=case.person.level if case.person and case.person.level != "unknown" else None,
         key_point=case.key_point or "",
@@ -91,7 +97,7 @@ def record_of(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -
         year=int(publication.published[:4]) if publication else None,
         public=publication.visibility == "public" if publication else True,
         current=publication.status.state == "current" if publication else True,
-        term_counts=dict(Counter(terms(text))),
+        term_counts=(cache or TermCache(None)).counts(text),
     )
 
 
@@ -111,7 +117,7 @@ def record_of_description(
         id=None,
         title="",
         outcome=None,
-        distinctions=tuple(sorted(set(distinctions))),
+        distinctions=tuple(sorted(set(distinctions))) or None,
         looks=looks,
         domain=domain,
         rules=tuple(sorted(set(rules))),

@@ -26,8 +26,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from schema import Case
 from schema import vocabulary as vocab
-from search.records import Record
+from search.records import Record, record_of
+from search.termcache import TermCache
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,10 @@ def components(query: Record, precedent: Record, text: float | None) -> dict[str
     parts: dict[str, float] = {}
     if text is not None:
         parts["text"] = text
-    if query.distinctions:
-        parts["distinctions"] = _jaccard(query.distinctions, precedent.distinctions)
+    if query.distinctions is not None:
+        # Both invoking none (e.g. two name-clearing cases) is agreement too.
+        shared = query.distinctions or precedent.distinctions
+        parts["distinctions"] = _jaccard(query.distinctions, precedent.distinctions or ()) if shared else 1.0
     stated = [c.agreement for c in compare_looks(query, precedent) if c.agreement is not None]
     if stated:
         parts["looks"] = sum(stated) / len(stated)
@@ -289,15 +293,21 @@ class Precedents:
             parts=parts,
             looks=compare_looks(query, record),
             shared_terms=_shared_terms(vector, self.text.vectors[i]) if vector else [],
-            shared_distinctions=sorted(set(query.distinctions) & set(record.distinctions)),
+            shared_distinctions=sorted(set(query.distinctions or ()) & set(record.distinctions or ())),
             shared_rules=sorted(set(query.rules) & set(record.rules)),
             same_domain=bool(query.domain) and query.domain == record.domain,
         )
 
     def neighbours(self, k: int = 5, *, include_internal: bool = False) -> dict[str, list[Match]]:
-        """The ``k`` most similar cases of every case, as the site shows them."""
+        """The ``k`` most similar cases of every case, as the site shows them (the same ``similar``)."""
         return {
             record.id: self.similar(record, k, include_internal=include_internal).matches
             for record in self.records
             if record.id
         }
+
+
+def site_neighbours(cases: Sequence[Case], cache: TermCache, k: int = 5) -> dict[str, list[Match]]:
+    """The ``k`` most similar cases of each of ``cases`` among themselves (internal ones only if given)."""
+    records = [record_of(case, cache=cache) for case in cases]
+    return Precedents(records).neighbours(k, include_internal=True)

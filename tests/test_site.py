@@ -37,7 +37,7 @@ def test_every_public_case_has_a_study_page_with_its_sections(site: Path, fixtur
     headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
     assert headings == [
         "案情", "违反的规定", "三个区分开来", "六看", "处理结果", "纠错", "结果运用",
-        "程序", "要旨", "启示", "思考题", "相关案例", "来源", "收录信息",
+        "程序", "要旨", "启示", "思考题", "相关案例", "相似案例", "来源", "收录信息",
     ]  # fmt: skip
     looks = {row.find_all("td")[0].get_text(): row.find_all("td")[2].get_text() for row in page.select("tr.cb-look")}
     assert looks == {
@@ -222,3 +222,11 @@ def test_shipped_cases_build_in_strict_mode(tmp_path: Path) -> None:
     assert report.pages > len(public)
     for case in public:
         assert (tmp_path / "site" / "cases" / f"{case.id}.html").exists()
+
+
+def test_case_pages_show_their_most_similar_public_cases(site: Path) -> None:
+    section = soup(site / "cases" / "2025-site-renfang.html").find(id="similar").find_next("div")
+    links = [a["href"] for a in section.find_all("a")]
+    # Public, current cases other than itself (the withdrawn and the internal one are no precedents here).
+    assert sorted(links) == ["2019-site-cleared.html", "2024-site-injection.html"]
+    assert "相似度" in section.get_text()

@@ -1,0 +1,102 @@
+"""Full-text search and the index: ranking, highlights, facets, filters, freshness."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from search.index import open_index
+from search.query import search
+from tests.conftest import SITE_CASES
+
+
+@pytest.fixture(scope="module")
+def fixture_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    cache = tmp_path_factory.mktemp("index-cache")
+    index, report = open_index(SITE_CASES, cache)
+    assert report.added == 5
+    return index
+
+
+def test_search_ranks_highlights_and_counts(fixture_index) -> None:  # type: ignore[no-untyped-def]
+    result = search(fixture_index, "人防")
+    assert result.hits[0].id == "2025-site-renfang"
+    assert "【人防】" in result.hits[0].fragments
+    assert dict(result.facets["outcome"]) == {hit.outcome: 1 for hit in result.hits}
+
+
+def test_or_group_finds_cases_for_a_phrase_no_case_contains_whole(fixture_index) -> None:  # type: ignore[no-untyped-def]
+    assert search(fixture_index, "人防工程验收").hits[0].id == "2025-site-renfang"
+
+
+def test_filters_combine_with_the_query_and_facets_count_all_matches(fixture_index) -> None:  # type: ignore[no-untyped-def]
+    everything = search(fixture_index, "", limit=100)
+    assert everything.total == 4  # the internal case is left out
+    assert dict(everything.facets["outcome"]) == {"exempted": 2, "cleared": 1, "mitigated": 1}
+    cleared = search(fixture_index, "", {"outcome": ["cleared"]})
+    assert [hit.id for hit in cleared.hits] == ["2019-site-cleared"]
+    both = search(fixture_index, "", {"outcome": ["cleared", "mitigated"], "year": ["2023"]})
+    assert [hit.id for hit in both.hits] == ["2023-site-withdrawn"]
+    assert both.hits[0].state == "withdrawn"
+
+
+def test_internal_cases_only_when_asked(fixture_index) -> None:  # type: ignore[no-untyped-def]
+    words = "玄武湖畔秘密仓储点"
+    assert "2018-site-internal" not in [hit.id for hit in search(fixture_index, words).hits]
+    assert search(fixture_index, words, include_internal=True).hits[0].id == "2018-site-internal"
+
+
+def test_index_follows_every_change_and_rereads_only_changed_files(tmp_path: Path) -> None:
+    cases, cache = tmp_path / "cases", tmp_path / "cache"
+    shutil.copytree(SITE_CASES, cases)
+    index, report = open_index(cases, cache)
+    assert (report.added, report.updated, report.removed) == (5, 0, 0)
+
+    renfang = cases / "2025" / "2025-site-renfang.yaml"
+    stat = renfang.stat()
+    os.utime(renfang, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched, same content
+    _, report = open_index(cases, cache)
+    assert not report.changed
+
+    renfang.write_text(renfang.read_text(encoding="utf-8").replace("分步容缺", "分段容缺"), encoding="utf-8")
+    index, report = open_index(cases, cache)
+    assert (report.added, report.updated, report.removed) == (0, 1, 0)
+    assert search(index, "分段容缺").hits[0].id == "2025-site-renfang"
+
+    cleared = cases / "2019" / "2019-site-cleared.yaml"
+    cleared.write_text(
+        cleared.read_text(encoding="utf-8").replace("result: cleared", "result: cleard"), encoding="utf-8"
+    )
+    index, report = open_index(cases, cache)
+    assert report.removed == 1
+    assert [p.code for p in report.problems] == ["CB104"]
+    assert search(index, "", {"outcome": ["cleared"]}).total == 0
+
+    (cases / "2023" / "2023-site-withdrawn.yaml").unlink()
+    index, report = open_index(cases, cache)
+    assert report.removed == 1
+    assert {hit.id for hit in search(index, "", limit=50).hits} == {"2025-site-renfang", "2024-site-injection"}
+
+
+def test_cli_search_json_and_filters(tmp_path: Path) -> None:
+    args = ["--cases", str(SITE_CASES), "--cache", str(tmp_path)]
+    result = CliRunner().invoke(main, ["search", "人防", "--json", *args])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["hits"][0]["id"] == "2025-site-renfang"
+    assert data["facets"]["region"] == {"江苏省": 1}
+    text = CliRunner().invoke(main, ["search", "--outcome", "cleared", *args])
+    assert "区民政局工作人员" in text.output
+    assert "处理结果:澄清正名 1" in text.output
+
+
+def test_cli_search_rejects_an_unknown_facet_value_with_a_suggestion(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["search", "--outcome", "exemptd", "--cache", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "是否应为 exempted" in result.output
