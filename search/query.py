@@ -102,7 +102,7 @@ def search(
                     next((f for name in HIGHLIGHT_FIELDS if (f := hit.highlights(name, top=2))), "").split()
                 ),
             )
-            for hit in results
+            for hit in results[:limit]
         ]
         counts = {
             name: sorted(((value, len(docs)) for value, docs in results.groups(name).items()), key=lambda kv: -kv[1])
