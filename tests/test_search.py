@@ -38,6 +38,7 @@ def test_or_group_finds_cases_for_a_phrase_no_case_contains_whole(fixture_index)
 def test_filters_combine_with_the_query_and_facets_count_all_matches(fixture_index) -> None:  # type: ignore[no-untyped-def]
     everything = search(fixture_index, "", limit=100)
     assert everything.total == 4  # the internal case is left out
+    assert len(search(fixture_index, "", limit=2).hits) == 2
     assert dict(everything.facets["outcome"]) == {"exempted": 2, "cleared": 1, "mitigated": 1}
     cleared = search(fixture_index, "", {"outcome": ["cleared"]})
     assert [hit.id for hit in cleared.hits] == ["2019-site-cleared"]
