@@ -19,14 +19,16 @@ from builder.publish import BuildError, build_site
 from schema import CODES, CaseError, Corpus, load_corpus
 from schema import vocabulary as vocab
 from schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
-from schema.jsonschema import committed_schema_path, render_json_schema
+from schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
 from schema.models import CASE_ID_PATTERN
 
 DEFAULT_CASES = Path("cases")
+DEFAULT_COLLECTIONS = Path("collections")
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
-    return list(paths) or [DEFAULT_CASES]
+    """The paths given, or the project's cases and collections."""
+    return list(paths) or [p for p in (DEFAULT_CASES, DEFAULT_COLLECTIONS) if p.exists()] or [DEFAULT_CASES]
 
 
 def _print_problems(corpus: Corpus) -> None:
@@ -53,7 +55,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="把警告也当作错误。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单(供工具使用)。")
 def validate(paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
-    """校验案例文件(默认 cases/ 目录):逐条列出 文件:行: 字段: 问题。"""
+    """校验案例和教学专题(默认 cases/ 与 collections/):逐条列出 文件:行: 字段: 问题。"""
     started = time.perf_counter()
     corpus = load_corpus(_paths(paths))
     seconds = time.perf_counter() - started
@@ -140,21 +142,21 @@ def _has_errors(corpus: Corpus, display: str) -> bool:
 @main.command("schema")
 @click.option("--check", is_flag=True, help="只检查已提交的 JSON Schema 是否与模型一致。")
 def schema_command(check: bool) -> None:
-    """由模型生成编辑器用的 JSON Schema(schema/case.schema.json)。"""
-    path = committed_schema_path()
-    wanted = render_json_schema()
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if check:
-        if current != wanted:
+    """由模型生成编辑器用的 JSON Schema(schema/case.schema.json、schema/collection.schema.json)。"""
+    stale = False
+    for name in SCHEMAS:
+        path = committed_schema_path(name)
+        wanted = render_json_schema(name)
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == wanted:
+            click.echo(f"{path.name} 与模型一致")
+        elif check:
             click.echo(f"{path.name} 已过期:运行 casebook schema 重新生成", err=True)
-            sys.exit(1)
-        click.echo(f"{path.name} 与模型一致")
-        return
-    if current != wanted:
-        path.write_text(wanted, encoding="utf-8")
-        click.echo(f"已更新 {path.name}")
-    else:
-        click.echo(f"{path.name} 无需更新")
+            stale = True
+        else:
+            path.write_text(wanted, encoding="utf-8")
+            click.echo(f"已更新 {path.name}")
+    sys.exit(1 if stale else 0)
 
 
 @main.command()

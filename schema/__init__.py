@@ -6,8 +6,8 @@ The few verbs other packages use:
 - :class:`Case` is the model; :class:`Problem` an error that knows file and line.
 """
 
-from schema.checks import LoadedCase
-from schema.models import Case, DraftCase
+from schema.checks import LoadedCase, LoadedCollection
+from schema.models import Case, Collection, DraftCase
 from schema.problems import CODES, CaseError, Problem
 from schema.validate import Corpus, discover, load_corpus, load_draft
 
@@ -15,9 +15,11 @@ __all__ = [
     "CODES",
     "Case",
     "CaseError",
+    "Collection",
     "Corpus",
     "DraftCase",
     "LoadedCase",
+    "LoadedCollection",
     "Problem",
     "discover",
     "load_corpus",

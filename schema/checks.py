@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from schema.loader import LoadedFile, Path_
-from schema.models import Case
+from schema.models import Case, Collection
 from schema.problems import Problem, field_path
 
 
@@ -18,6 +18,14 @@ class LoadedCase:
     """A validated case and the file it came from (for lines in messages)."""
 
     case: Case
+    source: LoadedFile
+
+
+@dataclass(frozen=True)
+class LoadedCollection:
+    """A validated collection and the file it came from."""
+
+    collection: Collection
     source: LoadedFile
 
 
@@ -128,4 +136,42 @@ def check_corpus(cases: Sequence[LoadedCase]) -> list[Problem]:
                         f"相关案例 “{related}” 不存在",
                     )
                 )
+    return problems
+
+
+def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, Case]) -> list[Problem]:
+    """Ids unique and equal to file names; every case exists, once, and may be shown to the audience."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+
+    def report(source: LoadedFile, path: Path_, code: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem(source.display, source.line_of(path), field_path(path), code, message, severity))  # type: ignore[arg-type]
+
+    for loaded in collections:
+        collection, source = loaded.collection, loaded.source
+        if source.path.stem != collection.id:
+            report(
+                source,
+                ("id",),
+                "CB202",
+                f"编号 “{collection.id}” 与文件名 “{source.path.name}” 不一致:文件应命名为 {collection.id}.yaml",
+            )
+        if collection.id in seen:
+            report(source, ("id",), "CB201", f"专题编号 “{collection.id}” 与 {seen[collection.id]} 重复")
+        seen.setdefault(collection.id, source.display)
+        listed: dict[str, int] = {}
+        for i, entry in enumerate(collection.cases):
+            path = ("cases", i, "case")
+            case = cases.get(entry.case)
+            if entry.case in listed:
+                report(
+                    source, path, "CB403", f"案例 “{entry.case}” 在本专题中重复(第 {listed[entry.case] + 1} 项已列出)"
+                )
+            listed.setdefault(entry.case, i)
+            if case is None:
+                report(source, path, "CB401", f"案例 “{entry.case}” 不存在")
+            elif collection.visibility == "public" and not case.is_public:
+                report(source, path, "CB402", f"公开专题不能收入内部案例 “{entry.case}”")
+            elif case.publication.status.state == "withdrawn":
+                report(source, path, "CB404", f"案例 “{entry.case}” 已撤回,不宜用于教学", "warning")
     return problems

@@ -236,6 +236,31 @@ class Case(Model):
         return int(self.publication.published[:4])
 
 
+class CollectionEntry(Model):
+    """One case in a collection, with what the teacher adds to it."""
+
+    case: CaseId = Field(description="案例编号")
+    prompt: Line | None = Field(
+        default=None,
+        description="学员版标题:不透露处理结果的中性标题,如“区管干部为重大项目容缺审批人防事项”;不写则用案例标题",
+    )
+    teaching_notes: Text | None = Field(default=None, description="教学提示(只印在教师版)")
+    questions: list[Text] = Field(default_factory=list, description="补充讨论题")
+
+
+class Collection(Model):
+    """A themed collection of cases for a training course, in teaching order."""
+
+    id: CaseId
+    title: Annotated[Line, StringConstraints(max_length=60)] = Field(description="专题名称")
+    audience: Line = Field(description="适用对象,如 乡镇(街道)干部培训班")
+    introduction: Text = Field(description="专题导语")
+    visibility: Literal["public", "internal"] = Field(
+        default="public", description="公开范围:public 可上公开网站(只能收公开案例);internal 仅内部使用"
+    )
+    cases: list[CollectionEntry] = Field(min_length=1, description="案例,按教学顺序排列")
+
+
 def _draft_fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, info in Case.model_fields.items():

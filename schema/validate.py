@@ -14,13 +14,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from schema import vocabulary
-from schema.checks import LoadedCase, check_case, check_corpus
+from schema.checks import LoadedCase, LoadedCollection, check_case, check_collections, check_corpus
 from schema.lint import lint
 from schema.loader import LoadedFile, Path_, load_file
-from schema.models import Case, DraftCase
+from schema.models import Case, Collection, DraftCase
 from schema.problems import Problem, field_path
 
 CASE_SUFFIXES = (".yaml", ".yml")
+COLLECTIONS_FOLDER = "collections"
 
 # pydantic error type → (code, Chinese message template). ``{...}`` names come
 # from the error's ``ctx`` plus ``input``.
@@ -79,9 +80,9 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _model_at(loc: Path_) -> type[BaseModel]:
+def _model_at(loc: Path_, root: type[BaseModel] = Case) -> type[BaseModel]:
     """The model that holds the last field of ``loc`` (list indexes and dict keys pass through)."""
-    model: type[BaseModel] = Case
+    model: type[BaseModel] = root
     for part in loc[:-1]:
         info = model.model_fields.get(part) if isinstance(part, str) else None
         if info is not None:
@@ -89,14 +90,14 @@ def _model_at(loc: Path_) -> type[BaseModel]:
     return model
 
 
-def _description(loc: Path_) -> str:
+def _description(loc: Path_, root: type[BaseModel] = Case) -> str:
     if not loc:
         return ""
-    info = _model_at(loc).model_fields.get(str(loc[-1]))
+    info = _model_at(loc, root).model_fields.get(str(loc[-1]))
     return re.split(r"[::,,;;]", info.description)[0] if info and info.description else str(loc[-1])
 
 
-def _translate(error: Mapping[str, Any]) -> tuple[Path_, str, str]:
+def _translate(error: Mapping[str, Any], root: type[BaseModel] = Case) -> tuple[Path_, str, str]:
     """Turn one pydantic error into ``(path, code, Chinese message)``."""
     loc = tuple(part for part in error["loc"] if part != "[key]")
     kind = error["type"]
@@ -104,18 +105,18 @@ def _translate(error: Mapping[str, Any]) -> tuple[Path_, str, str]:
         **(error.get("ctx") or {}),
         "input": error.get("input"),
         "kind": _kind(error.get("input")),
-        "description": _description(loc),
+        "description": _description(loc, root),
     }
     if kind == "extra_forbidden":
         key = loc[-1] if loc else "?"
-        allowed = sorted(_model_at(loc).model_fields)
+        allowed = sorted(_model_at(loc, root).model_fields)
         nearest = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f";是否应为 “{nearest[0]}”?" if nearest else ""
         return loc, "CB101", f"未知字段 “{key}”{hint}"
     code, template = _MESSAGES.get(kind, ("CB110", ""))
     if kind in ("url_parsing", "string_pattern_mismatch") and error.get("input") == "":
         return loc, code, "尚未填写"
-    if kind == "string_pattern_mismatch" and (loc[-1:] == ("id",) or "related" in loc):
+    if kind == "string_pattern_mismatch" and (loc[-1:] in (("id",), ("case",)) or "related" in loc):
         return loc, code, f"“{error.get('input')}” 格式不对:{_ID_HINT}"
     if kind in ("literal_error",):
         field = loc[-1] if loc else ""
@@ -138,7 +139,7 @@ def validate_loaded(loaded: LoadedFile, model: type[BaseModel] = Case) -> tuple[
         case = model.model_validate(loaded.data)
     except ValidationError as error:
         for item in error.errors():
-            path, code, message = _translate(item)
+            path, code, message = _translate(item, model)
             problems.append(Problem(loaded.display, loaded.line_of(path), field_path(path), code, message))
         return None, problems
     return case, problems
@@ -160,6 +161,7 @@ class Corpus:
     cases: tuple[LoadedCase, ...]
     problems: tuple[Problem, ...]
     files: int
+    collections: tuple[LoadedCollection, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -198,30 +200,63 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def is_collection_file(path: Path) -> bool:
+    """Collections live in a folder named ``collections`` (next to ``cases``)."""
+    return COLLECTIONS_FOLDER in path.resolve().parent.parts
+
+
+def _load(path: Path, model: type[BaseModel]) -> tuple[LoadedFile | None, Any, list[Problem]]:
+    loaded, problems = load_file(path, _display(path))
+    if loaded is None:
+        return None, None, problems
+    value, found = validate_loaded(loaded, model)
+    return loaded, value, problems + found
+
+
+def _reference_cases(collection_files: list[Path], case_files: list[Path]) -> list[Case]:
+    """The cases a collection may cite when they were not asked for: the ``cases`` folder beside it."""
+    loaded = {p.resolve() for p in case_files}
+    folders = {p.resolve().parent.parent / "cases" for p in collection_files}
+    extra = [p for p in discover([f for f in folders if f.is_dir()]) if p.resolve() not in loaded]
+    found = []
+    for path in extra:
+        _, case, _ = _load(path, Case)
+        if case is not None:
+            found.append(case)
+    return found
+
+
 def load_corpus(paths: Sequence[Path], today: dt.date | None = None) -> Corpus:
-    """Load, validate, lint and cross-check every case file under ``paths``.
+    """Load, validate, lint and cross-check every case and collection file under ``paths``.
 
     Nothing is raised for bad data: every problem is collected, in file
     order, so that a user sees them all at once.
     """
     today = today or dt.date.today()
     files = discover(paths)
+    collection_files = [p for p in files if is_collection_file(p)]
+    case_files = [p for p in files if not is_collection_file(p)]
     problems: list[Problem] = []
     cases: list[LoadedCase] = []
-    for path in files:
-        loaded, found = load_file(path, _display(path))
+    for path in case_files:
+        loaded, case, found = _load(path, Case)
         problems += found
-        if loaded is None:
-            continue
-        case, found = validate_loaded(loaded)
-        problems += found
-        if case is not None:
+        if loaded is not None and case is not None:
             loaded_case = LoadedCase(case, loaded)
             problems += check_case(loaded_case, today)
             cases.append(loaded_case)
     problems += check_corpus(cases)
+    collections: list[LoadedCollection] = []
+    for path in collection_files:
+        loaded, collection, found = _load(path, Collection)
+        problems += found
+        if loaded is not None and collection is not None:
+            collections.append(LoadedCollection(collection, loaded))
+    if collections:
+        known = [c.case for c in cases] + _reference_cases(collection_files, case_files)
+        problems += check_collections(collections, {case.id: case for case in known})
     problems.sort(key=lambda p: (p.file, p.line or 0, p.code))
-    return Corpus(tuple(cases), tuple(problems), len(files))
+    return Corpus(tuple(cases), tuple(problems), len(files), tuple(collections))
 
 
 __all__ = ["Corpus", "LoadedCase", "discover", "load_corpus", "validate_loaded", "vocabulary"]

@@ -12,7 +12,8 @@ from tests.site_helpers import ROOT, build
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CASES = ROOT / "cases"
-SITE_CASES = FIXTURES / "site"
+SITE_CASES = FIXTURES / "site" / "cases"
+SITE_COLLECTIONS = FIXTURES / "site" / "collections"
 # Fixture dates are judged against this day so that tests do not age.
 TODAY = dt.date(2026, 11, 22)
 

@@ -14,7 +14,7 @@ from builder.cli import main
 from schema import CODES, load_corpus
 from schema.loader import MAX_FILE_BYTES
 from schema.validate import _translate
-from tests.conftest import CASES, FIXTURES, TODAY
+from tests.conftest import CASES, FIXTURES, SITE_CASES, TODAY
 
 BROKEN = FIXTURES / "broken"
 PREFIX = "tests/fixtures/broken/"
@@ -242,6 +242,23 @@ BROKEN_TABLE = [
     ),
 ]
 
+# Collections are checked against the cases they cite: (fixture, exact lines) with the site fixtures' cases.
+COLLECTION_TABLE = [
+    ("unknown-case", ["unknown-case.yaml:7: cases[1].case: 案例 “2030-no-such-case” 不存在 [CB401]"]),
+    (
+        "internal-in-public",
+        ["internal-in-public.yaml:7: cases[0].case: 公开专题不能收入内部案例 “2018-site-internal” [CB402]"],
+    ),
+    (
+        "repeated-case",
+        ["repeated-case.yaml:8: cases[2].case: 案例 “2025-site-renfang” 在本专题中重复(第 1 项已列出) [CB403]"],
+    ),
+    (
+        "withdrawn-case",
+        ["withdrawn-case.yaml:6: cases[0].case: 案例 “2023-site-withdrawn” 已撤回,不宜用于教学 [CB404 警告]"],
+    ),
+]
+
 WARNING_ONLY = {"company-name", "unmarked-name", "unmasked-name"}
 
 
@@ -268,8 +285,23 @@ def test_cli_exits_nonzero_on_each_broken_fixture(name: str, expected: list[str]
     assert plain.exit_code == (0 if name in WARNING_ONLY else 1), plain.output
 
 
+@pytest.mark.parametrize(("name", "expected"), COLLECTION_TABLE, ids=[row[0] for row in COLLECTION_TABLE])
+def test_broken_collection_gives_exact_messages(name: str, expected: list[str]) -> None:
+    corpus = load_corpus([SITE_CASES, BROKEN / "collections" / f"{name}.yaml"], today=TODAY)
+    assert [str(p) for p in corpus.problems] == [PREFIX + "collections/" + line for line in expected]
+
+
+def test_collection_alone_is_checked_against_the_cases_beside_it() -> None:
+    corpus = load_corpus([FIXTURES / "site" / "collections"], today=TODAY)
+    assert corpus.problems == ()
+    assert [entry.case for entry in corpus.collections[0].collection.cases] == [
+        "2025-site-renfang", "2019-site-cleared", "2024-site-injection"
+    ]  # fmt: skip
+
+
 def test_every_error_code_has_a_fixture_or_a_test() -> None:
-    covered = {line.rsplit("[", 1)[1].split()[0].rstrip("]") for _, lines in BROKEN_TABLE for line in lines}
+    rows = BROKEN_TABLE + COLLECTION_TABLE
+    covered = {line.rsplit("[", 1)[1].split()[0].rstrip("]") for _, lines in rows for line in lines}
     tested_elsewhere = {"CB007", "CB009", "CB110"}  # built in tmp_path or from a raw error below
     assert set(CODES) == covered | tested_elsewhere
 
@@ -297,7 +329,7 @@ def test_unreadable_file_is_reported_not_raised(tmp_path: Path) -> None:
 def test_all_problems_of_all_files_are_collected_in_one_run() -> None:
     corpus = load_corpus([BROKEN], today=TODAY)
     files_with_problems = {p.file for p in corpus.problems}
-    fixtures = {str(p.relative_to(Path.cwd())) for p in BROKEN.rglob("*.yaml")}
+    fixtures = {str(p.relative_to(Path.cwd())) for p in BROKEN.rglob("*.yaml")}  # collections cite absent cases
     assert files_with_problems == fixtures
 
 
