@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup system validate site test lint check serve clean
+.PHONY: all setup system validate site print test lint check serve clean
 
 all: site
 
@@ -18,12 +18,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian packages the tests need: chromium for the browser tests (driven by
-# Playwright, never its own browser download) and a CJK font for screenshots.
+# Debian packages: Pango and the Noto CJK fonts for printed casebooks (PDF),
+# poppler-utils to check them, chromium for the browser tests (driven by
+# Playwright, never its own browser download).
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 system:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || \
+	    ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES); \
 	fi
 
 validate: setup
@@ -32,6 +35,11 @@ validate: setup
 # The main job: validate the shipped cases and build the site into site/.
 site: setup
 	$(BIN)/casebook build
+
+# Printed casebooks need the CJK fonts: `make print` installs them if missing.
+print: setup system
+	@for c in collections/*.yaml; do id=$$(basename $$c .yaml); \
+	  for e in student teacher; do $(BIN)/casebook print $$id --edition $$e -o print/$$id-$$e.pdf; done; done
 
 serve: setup
 	$(BIN)/casebook serve
@@ -49,4 +57,4 @@ test: system lint check validate
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .cache site site-internal
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .cache site site-internal print

@@ -25,6 +25,13 @@ from schema.models import CASE_ID_PATTERN
 DEFAULT_CASES = Path("cases")
 DEFAULT_COLLECTIONS = Path("collections")
 
+_cases_option = click.option(
+    "--cases", "cases_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CASES, show_default=True
+)
+_cache_option = click.option(
+    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True
+)
+
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
     """The paths given, or the project's cases and collections."""
@@ -195,14 +202,69 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-# --- search and precedents ------------------------------------------------
+@main.command("print")
+@click.argument("collection")
+@click.option(
+    "--edition",
+    type=click.Choice(["student", "teacher"]),
+    default="student",
+    show_default=True,
+    help="student 学员版(不含处理结果和分析,留答题空白);teacher 教师版(全部内容和教学提示)。",
+)
+@click.option("--format", "output_format", type=click.Choice(["html", "pdf"]), default="pdf", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件,默认 <专题编号>-<版本>.<格式>。"
+)
+@_cases_option
+@click.option(
+    "--collections",
+    "collections_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_COLLECTIONS,
+    show_default=True,
+)
+def print_command(
+    collection: str, edition: str, output_format: str, output: Path | None, cases_dir: Path, collections_dir: Path
+) -> None:
+    """把教学专题印成一份完整的案例读本(封面、目录、每案一页起),HTML 或 PDF。"""
+    from builder.printing import EDITIONS, render_casebook, write_pdf
 
-_cases_option = click.option(
-    "--cases", "cases_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CASES, show_default=True
-)
-_cache_option = click.option(
-    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True
-)
+    started = time.perf_counter()
+    corpus = load_corpus([p for p in (cases_dir, collections_dir) if p.exists()])
+    found = [c for c in corpus.collections if collection in (c.collection.id, str(c.source.path), c.source.display)]
+    if not found:
+        known = "、".join(c.collection.id for c in corpus.collections) or "(无)"
+        raise click.UsageError(f"没有找到专题 “{collection}”;现有专题:{known}")
+    chosen = found[0].collection
+    cases = {c.case.id: c for c in corpus.cases}
+    involved = {found[0].source.display} | {cases[e.case].source.display for e in chosen.cases if e.case in cases}
+    blocking = [p for p in corpus.errors if p.file in involved]
+    if blocking:
+        for problem in blocking:
+            click.echo(str(problem), err=True)
+        click.echo("专题或其案例有错误,未生成读本。", err=True)
+        sys.exit(1)
+    target = output or Path(f"{chosen.id}-{edition}.{output_format}")
+    if target.suffix in (".yaml", ".yml") or target.resolve().is_relative_to(cases_dir.resolve()):
+        raise click.UsageError(f"读本不能写到案例目录或 YAML 文件({target})")
+    html = render_casebook(chosen, {k: v.case for k, v in cases.items()}, edition, dt.date.today())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if output_format == "html":
+        replace_atomically(target, html)
+        pages = ""
+    else:
+        temporary = target.with_name(f".{target.name}.tmp")
+        try:
+            count = write_pdf(html, temporary)
+            temporary.replace(target)
+        finally:
+            temporary.unlink(missing_ok=True)
+        pages = f",{count} 页"
+    seconds = time.perf_counter() - started
+    click.echo(f"已生成{EDITIONS[edition]} {target}:{len(chosen.cases)} 个案例{pages},用时 {seconds:.1f} 秒")
+
+
+# --- search and precedents ------------------------------------------------
 
 
 def _vocabulary_choice(name: str):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from builder import exports, render
 from builder.render import Neighbour
-from schema import Case
+from schema import Case, Collection
 from schema.jsonschema import render_json_schema
 
 EDITIONS = ("public", "internal")
@@ -33,8 +33,16 @@ def site_url(case: Case) -> str:
     return render.case_path(case).removesuffix(".md") + ".html"
 
 
+def edition_collections(collections: Sequence[Collection], edition: str) -> list[Collection]:
+    """Collections an edition may show (validation already keeps internal cases out of public ones)."""
+    return [c for c in collections if edition == "internal" or c.visibility == "public"]
+
+
 def generate(
-    cases: Sequence[Case], edition: str = "public", similar: Mapping[str, Sequence[Neighbour]] | None = None
+    cases: Sequence[Case],
+    edition: str = "public",
+    similar: Mapping[str, Sequence[Neighbour]] | None = None,
+    collections: Sequence[Collection] = (),
 ) -> dict[str, str]:
     """All generated pages and data files of an edition of the site.
 
@@ -49,6 +57,10 @@ def generate(
         nearest = [n for n in (similar or {}).get(case.id, ()) if n.case.id in by_id]
         files[render.case_path(case)] = render.render_case(case, related, nearest)
     files.update(render.render_browse(shown))
+    shown_collections = [c for c in edition_collections(collections, edition) if all(e.case in by_id for e in c.cases)]
+    for collection in shown_collections:
+        files[render.collection_path(collection)] = render.render_collection(collection, by_id)
+    files["collections/index.md"] = render.render_collections_index(shown_collections)
     files["index.md"] = render.render_home(shown, edition)
     files["stats.md"] = render.render_stats(shown)
     files["data.md"] = render.render_data_page(len(shown))

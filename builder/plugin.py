@@ -30,6 +30,7 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 
 class CasebookConfig(Config):
     cases = config_options.Type(str, default="cases")
+    collections = config_options.Type(str, default="collections")
     edition = config_options.Choice(EDITIONS, default="public")
     cache_dir = config_options.Type(str, default=".cache")
 
@@ -61,7 +62,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         dictionary = cache / f"userdict-{self.config.edition}.txt"
         dictionary.write_text(dictionary_text(edition_cases(cases, self.config.edition)), encoding="utf-8")
         _use_domain_dictionary(config, dictionary)
-        self.generated = generate(cases, self.config.edition, self._similar(root, cases))
+        collections = [c.collection for c in corpus.collections]
+        self.generated = generate(cases, self.config.edition, self._similar(root, cases), collections)
         log.info(f"casebook: {len(corpus.cases)} 个案例,生成 {len(self.generated)} 个文件({self.config.edition})")
         return config
 
@@ -78,7 +80,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def load(self, config: MkDocsConfig) -> Corpus:
         """Read and validate the cases this site is built from (kept for the build that follows)."""
-        self.corpus = load_corpus([self._root(config) / self.config.cases])
+        root = self._root(config)
+        folders = [root / self.config.cases, root / self.config.collections]
+        self.corpus = load_corpus([folder for folder in folders if folder.exists()] or folders[:1])
         return self.corpus
 
     @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
@@ -95,7 +99,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return files
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
-        server.watch(str(self._root(config) / self.config.cases))
+        for folder in (self.config.cases, self.config.collections):
+            if (self._root(config) / folder).exists():
+                server.watch(str(self._root(config) / folder))
         return server
 
 

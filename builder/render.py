@@ -22,6 +22,7 @@ from builder import charts
 from builder.stats import FACET_BY_ID, FACETS, Facet, by_outcome, count, group, latest
 from schema import Case
 from schema import vocabulary as vocab
+from schema.models import Collection, CollectionEntry
 from schema.text import paragraphs as text_paragraphs
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
@@ -119,7 +120,7 @@ def _section(title: str, anchor: str, body: str, searchable: bool = False) -> st
     return f'## {title} {{ {attrs} }}\n\n<div class="cb-section">{body}</div>\n\n'
 
 
-def _distinctions_table(case: Case) -> str:
+def distinctions_table(case: Case) -> str:
     if not case.distinctions:
         return "<p>本案未援引“三个区分开来”(澄清正名类案例通常如此)。</p>"
     rows = "".join(
@@ -132,7 +133,7 @@ def _distinctions_table(case: Case) -> str:
     return f"<table><thead>{head}</thead><tbody>{rows}</tbody></table>"
 
 
-def _six_looks_table(case: Case) -> str:
+def six_looks_table(case: Case) -> str:
     rows = []
     for factor in vocab.ids("factors"):
         entry = vocab.vocabularies()["factors"][factor]
@@ -150,7 +151,7 @@ def _six_looks_table(case: Case) -> str:
     )
 
 
-def _procedure_list(case: Case) -> str:
+def procedure_list(case: Case) -> str:
     lines = []
     for step in case.procedure:
         parts = [vocab.label("procedure_steps", step.step)]
@@ -195,8 +196,8 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     if case.rules_breached:
         rules = [r.regulation + (r.article or "") + (f":{r.summary}" if r.summary else "") for r in case.rules_breached]
         out.append(_section("违反的规定", "rules", items(rules)))
-    out.append(_section("三个区分开来", "distinctions", _distinctions_table(case)))
-    out.append(_section("六看", "six-looks", _six_looks_table(case)))
+    out.append(_section("三个区分开来", "distinctions", distinctions_table(case)))
+    out.append(_section("六看", "six-looks", six_looks_table(case)))
     decided = " · ".join(x for x in (case.outcome.decided, case.outcome.decided_by) if x)
     outcome = (
         f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>:{safe(case.outcome.wording)}</p>"
@@ -209,7 +210,7 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     if case.use_of_result:
         out.append(_section("结果运用", "use-of-result", items(case.use_of_result)))
     if case.procedure:
-        out.append(_section("程序", "procedure", _procedure_list(case)))
+        out.append(_section("程序", "procedure", procedure_list(case)))
     out.append(_section("要旨", "key-point", paragraphs(case.key_point), searchable=True))
     if case.lessons:
         out.append(_section("启示", "lessons", items(case.lessons)))
@@ -370,3 +371,77 @@ def render_internal_banner() -> str:
 
 
 PageRenderer = Callable[[Sequence[Case]], dict[str, str]]
+
+
+# --- collections ---------------------------------------------------------------
+
+
+def collection_path(collection: Collection) -> str:
+    return f"collections/{collection.id}.md"
+
+
+def prompt_title(entry: CollectionEntry, case: Case) -> str:
+    """The title students see: the teacher's neutral prompt, else the case title."""
+    return entry.prompt or case.title
+
+
+def _ruling_html(case: Case, page: str) -> str:
+    """Everything that gives the ruling away, for the folded block."""
+    outcome = vocab.label("outcomes", case.outcome.result)
+    parts = [
+        f'<p class="cb-ruling-title">案例原标题:'
+        f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a></p>',
+        f"<p><strong>处理结果:{safe(outcome)}</strong>。{safe(case.outcome.wording)}</p>",
+        "<h4>三个区分开来</h4>" + distinctions_table(case),
+        "<h4>六看</h4>" + six_looks_table(case),
+    ]
+    if case.correction:
+        parts.append("<h4>纠错</h4>" + items(case.correction))
+    if case.use_of_result:
+        parts.append("<h4>结果运用</h4>" + items(case.use_of_result))
+    parts.append("<h4>要旨</h4>" + paragraphs(case.key_point))
+    if case.lessons:
+        parts.append("<h4>启示</h4>" + items(case.lessons))
+    return "".join(parts)
+
+
+def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
+    """A collection page: introduction, then each case with its ruling folded away until clicked."""
+    page = collection_path(collection)
+    out = [front_matter(f"专题:{collection.title}", search={"exclude": True})]
+    out.append(f"# 专题:{safe(collection.title)}\n\n")
+    out.append(
+        f'<p class="cb-audience">适用对象:{safe(collection.audience)};共 {len(collection.cases)} 个案例。</p>\n\n'
+    )
+    out.append(f'<div class="cb-intro">{paragraphs(collection.introduction)}</div>\n\n')
+    out.append('<p class="cb-howto">每个案例先读案情、思考讨论题,自己作出研判,再点开“处理结果与分析”核对。</p>\n\n')
+    for n, entry in enumerate(collection.cases, start=1):
+        case = cases[entry.case]
+        questions = [*case.questions, *entry.questions]
+        meta = f"{_region(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
+        body = [f'<p class="cb-meta-line">{safe(meta)}</p>', "<h4>案情</h4>", paragraphs(case.facts)]
+        if case.rules_breached:
+            rules = [r.regulation + (r.article or "") for r in case.rules_breached]
+            body.append("<h4>涉及的规定</h4>" + items(rules))
+        if questions:
+            body.append("<h4>讨论题</h4>" + items(questions, ordered=True))
+        body.append(
+            '<details class="note cb-ruling"><summary>处理结果与分析(先自行研判,再点开)</summary>'
+            f"{_ruling_html(case, page)}</details>"
+        )
+        out.append(f"## 案例{n}:{safe(prompt_title(entry, case))} {{ #case-{n} }}\n\n")
+        out.append(f'<div class="cb-section">{"".join(body)}</div>\n\n')
+    return "".join(out)
+
+
+def render_collections_index(collections: Sequence[Collection]) -> str:
+    out = [front_matter("教学专题", search={"exclude": True}), "# 教学专题\n\n"]
+    out.append("按主题编排的案例教学材料:先读案情、自己研判,再看处理结果。")
+    out.append("每个专题可用 `casebook print` 印成学员版或教师版。\n\n")
+    out.append("| 专题 | 适用对象 | 案例数 |\n|---|---|---:|\n")
+    for collection in collections:
+        target = link("collections/index.md", collection_path(collection))
+        out.append(
+            f"| [{safe(collection.title)}]({target}) | {safe(collection.audience)} | {len(collection.cases)} |\n"
+        )
+    return "".join(out)

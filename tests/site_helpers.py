@@ -23,7 +23,10 @@ def site_config(tmp: Path, cases: Path, edition: str = "public") -> Path:
     config["site_dir"] = str(tmp / "site")
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "casebook" in plugin:
-            plugin["casebook"].update(cases=str(cases), edition=edition, cache_dir=str(ROOT / ".cache"))
+            collections = cases.parent / "collections"
+            plugin["casebook"].update(
+                cases=str(cases), collections=str(collections), edition=edition, cache_dir=str(ROOT / ".cache")
+            )
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path

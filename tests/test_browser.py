@@ -83,3 +83,18 @@ def test_injected_case_runs_no_script(browser: Browser, site: Path) -> None:
         page.wait_for_timeout(500)
         assert dialogs == []
         assert "<script>alert('facts')</script>" in page.locator("article").inner_text()
+
+
+def test_collection_page_folds_the_ruling_until_clicked(browser: Browser, site: Path, tmp_path: Path) -> None:
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/collections/site-teaching.html")
+        ruling = page.locator("details.cb-ruling").first
+        outcome = ruling.locator(".cb-ruling-title")
+        assert page.locator("article").get_by_text("如果企业没有按期补齐材料").first.is_visible()
+        assert not outcome.is_visible()
+        page.screenshot(path=str(tmp_path / "collection-folded.png"))
+        ruling.locator("summary").click()
+        outcome.wait_for(state="visible")
+        assert "区管干部分步容缺审批人防事项被容错免责案" in outcome.inner_text()
+        page.screenshot(path=str(tmp_path / "collection-open.png"))

@@ -11,16 +11,25 @@ from click.testing import CliRunner
 
 from builder.cli import main
 from schema import vocabulary
-from schema.jsonschema import case_json_schema, committed_schema_path, render_json_schema
+from schema.jsonschema import (
+    COLLECTION_SCHEMA_FILE_NAME,
+    SCHEMA_FILE_NAME,
+    case_json_schema,
+    committed_schema_path,
+    render_json_schema,
+)
 from schema.models import Case
-from tests.conftest import CASES, FIXTURES
+from tests.conftest import CASES, FIXTURES, ROOT
+
+COLLECTIONS = ROOT / "collections"
 
 HEADER = "# yaml-language-server: $schema="
 
 
-def test_committed_json_schema_is_current() -> None:
-    committed = committed_schema_path().read_text(encoding="utf-8")
-    assert committed == render_json_schema(), "schema/case.schema.json 已过期:运行 casebook schema"
+@pytest.mark.parametrize("name", [SCHEMA_FILE_NAME, COLLECTION_SCHEMA_FILE_NAME])
+def test_committed_json_schema_is_current(name: str) -> None:
+    committed = committed_schema_path(name).read_text(encoding="utf-8")
+    assert committed == render_json_schema(name), f"schema/{name} 已过期:运行 casebook schema"
     assert CliRunner().invoke(main, ["schema", "--check"]).exit_code == 0
 
 
@@ -32,12 +41,15 @@ def test_json_schema_lists_vocabularies_and_forbids_unknown_keys() -> None:
     assert all(d.get("additionalProperties") is False for d in schema["$defs"].values())
 
 
-@pytest.mark.parametrize("path", sorted(CASES.rglob("*.yaml")), ids=lambda p: p.name)
-def test_every_case_points_editors_at_the_schema(path: Path) -> None:
+@pytest.mark.parametrize(
+    "path", sorted(CASES.rglob("*.yaml")) + sorted(COLLECTIONS.glob("*.yaml")), ids=lambda p: p.name
+)
+def test_every_case_and_collection_points_editors_at_its_schema(path: Path) -> None:
     first = path.read_text(encoding="utf-8").split("\n", 1)[0]
     assert first.startswith(HEADER)
     target = (path.parent / first.removeprefix(HEADER)).resolve()
-    assert target == committed_schema_path().resolve()
+    expected = COLLECTION_SCHEMA_FILE_NAME if path.parent == COLLECTIONS else SCHEMA_FILE_NAME
+    assert target == committed_schema_path(expected).resolve()
 
 
 def test_vocabulary_grows_without_a_code_change(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -230,3 +230,20 @@ def test_case_pages_show_their_most_similar_public_cases(site: Path) -> None:
     # Public, current cases other than itself (the withdrawn and the internal one are no precedents here).
     assert sorted(links) == ["2019-site-cleared.html", "2024-site-injection.html"]
     assert "相似度" in section.get_text()
+
+
+def test_collection_page_lists_cases_in_order_with_rulings_folded(site: Path) -> None:
+    page = soup(site / "collections" / "site-teaching.html")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
+    assert headings == ["案例1:区管干部为赶工期分步容缺审批人防事项", "案例2:区民政局工作人员被网络举报刁难群众",
+                        '案例3:<script>alert("title")</script>标题注入测试案']  # fmt: skip
+    rulings = page.select("details.cb-ruling")
+    assert len(rulings) == 3
+    assert all(not d.has_attr("open") for d in rulings)
+    first = rulings[0].get_text()
+    assert "容错免责" in first and "要旨" in first
+    outside = "".join(str(el) for el in page.select("article .cb-section > :not(details)"))
+    assert "对谢某某予以容错免责" not in outside  # the ruling sits only inside the folded block
+    assert "教学提示甲乙丙" not in page.get_text()  # teaching notes are for the teacher's edition only
+    index = soup(site / "collections" / "index.html")
+    assert [a.get_text() for a in index.select("article table a")] == ["测试专题:容缺审批与澄清正名"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -368,9 +369,26 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     assert load_corpus([target], today=TODAY).problems == ()
 
 
-def test_shipped_cases_validate_strictly() -> None:
-    result = CliRunner().invoke(main, ["validate", "--strict", "cases"])
+def test_shipped_cases_and_collections_validate_strictly() -> None:
+    result = CliRunner().invoke(main, ["validate", "--strict"])  # cases/ and collections/
     assert result.exit_code == 0, result.output
+    assert "0 个错误,0 个警告" in result.output
+
+
+def test_shipped_collections_are_real_and_varied() -> None:
+    corpus = load_corpus([CASES, CASES.parent / "collections"])
+    collections = {c.collection.id: c.collection for c in corpus.collections}
+    assert len(collections) >= 3
+    cases = {c.case.id: c.case for c in corpus.cases}
+    for collection in collections.values():
+        assert all(entry.prompt and entry.teaching_notes for entry in collection.cases), collection.id
+        for entry in collection.cases:
+            # a student's title must not give the ruling away
+            assert not re.search("容错|免责|减责|从轻|免予|问责|处分|澄清|正名|不实|失实", entry.prompt or ""), (
+                entry.prompt
+            )
+    distinctions = {d.distinction for c in collections["sange-qufen-bianjie"].cases for d in cases[c.case].distinctions}
+    assert distinctions == {"experience", "exploration", "motive"}
 
 
 def test_shipped_corpus_is_real_and_covers_the_vocabulary() -> None:
