@@ -129,3 +129,21 @@ def test_print_refuses_unknown_collections_and_case_paths(tmp_path: Path) -> Non
     refused = CliRunner().invoke(main, ["print", "site-teaching", "--format", "html", "-o", str(target), *ARGS])
     assert refused.exit_code == 2
     assert not target.exists()
+
+
+@pytest.mark.parametrize("collection", sorted(p.stem for p in (FIXTURES.parent.parent / "collections").glob("*.yaml")))
+def test_every_shipped_collection_prints_both_editions(collection: str, tmp_path: Path) -> None:
+    for edition in ("student", "teacher"):
+        for fmt in ("html", "pdf"):
+            target = tmp_path / f"{edition}.{fmt}"
+            result = CliRunner().invoke(
+                main, ["print", collection, "--edition", edition, "--format", fmt, "-o", str(target)]
+            )
+            assert result.exit_code == 0, result.output
+            assert target.stat().st_size > 5000
+    corpus = load_corpus([FIXTURES.parent.parent / "cases", FIXTURES.parent.parent / "collections"])
+    chosen = next(c.collection for c in corpus.collections if c.collection.id == collection)
+    cases = {c.case.id: c.case for c in corpus.cases}
+    student = _plain(_pdf_text(tmp_path / "student.pdf"))
+    leaked = [text for text in _ruling_texts(chosen, cases) if _plain(text) in student]
+    assert leaked == []
