@@ -183,9 +183,66 @@ def load_file(path: Path, display: str | None = None) -> tuple[LoadedFile | None
     return load_text(text, shown, path)
 
 
+def _could_nest_deeply(text: str) -> bool:
+    """A cheap upper bound: only text with deep indentation, many dashes or brackets can nest deeply."""
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    dashes = max((line.count("- ") + line.count("? ") for line in text.splitlines()), default=0)
+    return indent + dashes + text.count("[") + text.count("{") > MAX_DEPTH
+
+
+def _nesting_problem(text: str) -> _LoadError | None:
+    """Measure nesting on the event stream (no recursion) before composing.
+
+    libyaml's composer recurses once per level: a few hundred thousand
+    brackets overflow the C stack and kill the process, so depth is checked
+    first, from events, whenever the cheap bound says it might be high.
+    """
+    # One entry per open container: [is_mapping, current key or index, expecting a key]
+    stack: list[list] = []
+
+    def enter_value() -> None:
+        if stack and not stack[-1][0]:
+            stack[-1][1] += 1
+
+    for event in yaml.parse(text, Loader=_Loader):
+        top = stack[-1] if stack else None
+        if isinstance(event, yaml.ScalarEvent):
+            if top and top[0] and top[2]:
+                top[1], top[2] = event.value, False
+            else:
+                enter_value()
+                if top and top[0]:
+                    top[2] = True
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            enter_value()
+            if len(stack) > MAX_DEPTH:
+                path = tuple(entry[1] for entry in stack)
+                return _LoadError(
+                    "CB006",
+                    f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深",
+                    event.start_mark.line + 1 if event.start_mark else None,
+                    field_path(path),
+                )
+            stack.append(
+                [
+                    isinstance(event, yaml.MappingStartEvent),
+                    -1 if isinstance(event, yaml.SequenceStartEvent) else None,
+                    True,
+                ]
+            )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            if stack and stack[-1][0]:
+                stack[-1][2] = True
+    return None
+
+
 def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFile | None, list[Problem]]:
     """Parse YAML ``text`` (already decoded); see :func:`load_file`."""
     try:
+        deep = _nesting_problem(text) if _could_nest_deeply(text) else None
+        if deep is not None:
+            return None, [_problem(shown, deep)]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
         return None, [_problem(shown, _syntax_problem(error, text))]
