@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 _ID_HINT = "案例编号只能由小写字母、数字和连字符组成,如 2025-huaian-renfang-rongque"
+
+
+def _odd_characters(text: str) -> str:
+    """Name the characters a reader cannot see or tell apart, e.g. a zero-width space in an id."""
+    odd = [
+        ch for ch in text if unicodedata.category(ch) in ("Cf", "Zs", "Cc") or unicodedata.east_asian_width(ch) == "F"
+    ]
+    if not odd:
+        return ""
+    names = "、".join(f"U+{ord(ch):04X}" + ("(全角)" if unicodedata.east_asian_width(ch) == "F" else "") for ch in odd)
+    return f"含不可见或全角字符 {names};"
 
 
 def _kind(value: Any) -> str:
@@ -117,7 +129,7 @@ def _translate(error: Mapping[str, Any], root: type[BaseModel] = Case) -> tuple[
     if kind in ("url_parsing", "string_pattern_mismatch") and error.get("input") == "":
         return loc, code, "尚未填写"
     if kind == "string_pattern_mismatch" and (loc[-1:] in (("id",), ("case",)) or "related" in loc):
-        return loc, code, f"“{error.get('input')}” 格式不对:{_ID_HINT}"
+        return loc, code, f"“{error.get('input')}” 格式不对:{_odd_characters(str(error.get('input')))}{_ID_HINT}"
     if kind in ("literal_error",):
         field = loc[-1] if loc else ""
         if field == "visibility":

@@ -6,6 +6,7 @@ the same person, gives the same bytes.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -30,8 +31,8 @@ class ReportContext:
 
 
 def _cell(text: str) -> str:
-    """Text for one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Case text for the report: one line, no live HTML, no table breaks (a report is rendered too)."""
+    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")
 
 
 def _fence(body: str, language: str = "") -> str:
@@ -67,7 +68,7 @@ def _precedent_section(n: int, match: Match) -> str:
         "",
         f"- 编号:`{record.id}`;地区:{_cell(record.region or '未标明')};年份:{record.year}",
         f"- 处理结果:**{_outcome(match)}**",
-        f"- 相似度:{match.score:.2f}(" + ";".join(why(match)) + ")",
+        f"- 相似度:{match.score:.2f}(" + _cell(";".join(why(match))) + ")",
     ]
     if match.shared_terms:
         lines.append("- 共同关键词:" + "、".join(match.shared_terms))
