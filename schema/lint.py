@@ -166,7 +166,7 @@ def lint(loaded: LoadedFile) -> list[Problem]:
     for path, text in _strings(data, ()):
         for code, severity, message in _findings(text):
             report(path, code, message, severity)
-        if surname_match and path[0] not in ("region",) and path != ("person", "alias"):
+        if surname_match and path != ("person", "alias"):
             for name in _unmasked_names(text, surname_match.group(1)):
                 report(path, "CB308", f"“{name}” 可能是未打码的真实姓名(化名为 {alias})", "warning")
     return problems

@@ -1,0 +1,317 @@
+"""Injection, personal data and leaks: in every text field, through build, print and report."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.publish import BuildError
+from schema import load_corpus
+from tests.adversarial.conftest import Ledger, good_case_data, write_case
+from tests.conftest import CASES, SITE_CASES, TODAY
+from tests.site_helpers import build
+
+Setter = Callable[[dict[str, Any], str], None]
+
+
+def _set(*path: str | int) -> Setter:
+    def setter(data: dict[str, Any], value: str) -> None:
+        target: Any = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return setter
+
+
+def _fill_case(data: dict[str, Any]) -> None:
+    """Give the good case every optional text field, so that each can carry a payload."""
+    data["publication"]["date_note"] = "日期说明"
+    data["person"]["position"] = "职务"
+    data["rules_breached"][0]["summary"] = "说明"
+    data["six_looks"]["motive"]["note"] = "说明"
+    data["outcome"]["decided_by"] = "某区纪委监委"
+    data.update(correction=["纠错"], use_of_result=["运用"], lessons=["启示"], questions=["问题"], notes="编者说明")
+    data["procedure"][0].update(body="某区纪委监委", note="说明")
+
+
+# Every text field of a case: (name, setter, single line?)
+TEXT_FIELDS: list[tuple[str, Setter, bool]] = [
+    ("title", _set("title"), True),
+    ("subtitle", _set("subtitle"), True),
+    ("keywords", _set("keywords", 0), True),
+    ("publisher", _set("publication", "publisher"), True),
+    ("date_note", _set("publication", "date_note"), True),
+    ("source title", _set("publication", "sources", 0, "title"), True),
+    ("province", _set("region", "province"), True),
+    ("district", _set("region", "district"), True),
+    ("position", _set("person", "position"), True),
+    ("facts", _set("facts"), False),
+    ("regulation", _set("rules_breached", 0, "regulation"), True),
+    ("rule summary", _set("rules_breached", 0, "summary"), False),
+    ("reasoning", _set("distinctions", 0, "reasoning"), False),
+    ("six looks note", _set("six_looks", "motive", "note"), False),
+    ("outcome wording", _set("outcome", "wording"), False),
+    ("decided by", _set("outcome", "decided_by"), True),
+    ("correction", _set("correction", 0), False),
+    ("use of result", _set("use_of_result", 0), False),
+    ("procedure note", _set("procedure", 0, "note"), False),
+    ("key point", _set("key_point"), False),
+    ("lessons", _set("lessons", 0), False),
+    ("questions", _set("questions", 0), False),
+    ("notes", _set("notes"), False),
+]
+
+PAYLOADS = [
+    "<script>alert('x1')</script>",
+    "<img src=x onerror=alert('x2')>",
+    '" onmouseover="alert(\'x3\')" data-x="',
+    "<a href=\"javascript:alert('x4')\">点我</a>",
+    "[点我](javascript:alert('x5'))",
+    '<iframe src="https://evil.example.org/x6"></iframe>',
+    "<style>body{display:none}</style>x7",
+    "{{ config.site_name }} {% include 'x8' %}",
+    "{: onclick=\"alert('x9')\" }",
+    "![x10](https://evil.example.org/x10.png)",
+    "<svg onload=alert('x11')><b>x11</b></svg>",
+    "--- title: x12 被改写 ---",
+    "---\ntitle: x13\n---",
+    "</div></details><script>alert('x14')</script>",
+    "&lt;script&gt;alert('x15')&lt;/script&gt;",
+]
+
+
+def _payload_case(n: int, payload: str) -> dict[str, Any]:
+    data = good_case_data()
+    _fill_case(data)
+    data["id"] = f"2024-inject-{n:02d}"
+    for _, setter, single_line in TEXT_FIELDS:
+        value = payload.replace("\n", " ") if single_line else payload
+        setter(data, value[:50] if single_line else value)
+    data["person"]["alias"] = "谢某某"
+    return data
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site, a printed casebook and a retrieval report made from cases full of payloads."""
+    tmp = tmp_path_factory.mktemp("inject")
+    cases = tmp / "cases"
+    for n, payload in enumerate(PAYLOADS):
+        write_case(cases, _payload_case(n, payload))
+    collection = {
+        "id": "inject-teaching",
+        "title": PAYLOADS[0],
+        "audience": PAYLOADS[1],
+        "introduction": PAYLOADS[13],
+        "cases": [{"case": f"2024-inject-{n:02d}", "prompt": p.replace("\n", " "), "teaching_notes": p, "questions": [p]}
+                  for n, p in enumerate(PAYLOADS)],
+    }  # fmt: skip
+    (tmp / "collections").mkdir()
+    (tmp / "collections" / "inject-teaching.yaml").write_text(yaml.safe_dump(collection, allow_unicode=True), "utf-8")
+    corpus = load_corpus([cases, tmp / "collections"], today=TODAY)
+    assert corpus.errors == [], corpus.errors[:3]
+    build(tmp, cases)
+    args = ["--cases", str(cases), "--collections", str(tmp / "collections")]
+    for edition in ("student", "teacher"):
+        out = tmp / "site" / f"print-{edition}.html"
+        result = CliRunner().invoke(
+            main, ["print", "inject-teaching", "--edition", edition, "--format", "html", "-o", str(out), *args]
+        )
+        assert result.exit_code == 0, result.output
+    report = CliRunner().invoke(
+        main,
+        [
+            "similar",
+            "--text",
+            "注入",
+            "--report",
+            str(tmp / "site" / "report.md"),
+            "--cases",
+            str(cases),
+            "--cache",
+            str(tmp / "cache"),
+        ],
+    )
+    assert report.exit_code == 0, report.output
+    return tmp / "site"
+
+
+def _live_markup(page: BeautifulSoup) -> Iterator[str]:
+    """Anything in a page that a payload could have made live.
+
+    Attributes and scripts are checked over the whole page; embedded elements
+    within the content (the theme's own search form sits outside it).
+    """
+    content = page.find("article") or page.body or page
+    for element in content.find_all(["iframe", "object", "embed", "img", "base", "form"]):
+        yield f"<{element.name}>"
+    for element in page.find_all(True):
+        for name, value in element.attrs.items():
+            if name.lower().startswith("on"):
+                yield f"<{element.name} {name}>"
+            if name.lower() in ("href", "src", "action", "formaction", "data") and re.match(
+                r"\s*(javascript|data|vbscript):", str(value), re.I
+            ):
+                yield f"<{element.name} {name}={value}>"
+        if element.name in ("script", "style") and re.search(r"alert|display:none", element.get_text()):
+            yield f"<{element.name}>{element.get_text()[:40]}"
+
+
+def test_no_payload_becomes_live_markup_anywhere(injected: Path, ledger: Ledger) -> None:
+    pages = sorted(injected.rglob("*.html"))
+    live = {
+        str(p.relative_to(injected)): list(_live_markup(BeautifulSoup(p.read_text("utf-8"), "html.parser")))
+        for p in pages
+    }
+    live = {k: v for k, v in live.items() if v}
+    for _ in PAYLOADS:
+        ledger.record("注入", not live, leaks=len(live))
+    assert live == {}
+
+
+@pytest.mark.parametrize(("n", "payload"), list(enumerate(PAYLOADS)))
+def test_payload_reads_as_text_on_its_page(n: int, payload: str, injected: Path) -> None:
+    page = BeautifulSoup((injected / "cases" / f"2024-inject-{n:02d}.html").read_text("utf-8"), "html.parser")
+    facts = page.find(id="facts").find_next("div").get_text()
+    shown = " ".join(payload.split())  # the page shows paragraphs; white space is folded
+    assert " ".join(facts.split()) == shown or shown in " ".join(facts.split())
+
+
+def test_report_and_data_hold_payloads_as_inert_text(injected: Path, ledger: Ledger) -> None:
+    report = (injected / "report.md").read_text(encoding="utf-8")
+    body = report.split("## 二、检索方法", 1)[1]  # the query block above is a fenced code block
+    raw_tags = re.findall(r"<(script|img|iframe|style|svg|a)\b", body)
+    ledger.record("注入", not raw_tags)
+    assert raw_tags == []
+    rows = (injected / "data" / "cases.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert all(not re.search(r",[=+\-@]", row) for row in rows[1:])
+
+
+# --- 6. personal data ----------------------------------------------------------------
+
+PERSONAL = [
+    ("身份证 11010519491231002X", "CB302"),
+    ("电话 13812345678", "CB303"),
+    ("手机 138\u200b1234\u200b5678", "CB303"),  # hidden by zero-width spaces
+    ("手机 １３８１２３４５６７８", "CB303"),  # full-width digits
+    ("座机 0517-83456789", "CB304"),
+    ("邮箱 someone@example.com", "CB305"),
+    ("车牌 苏H12345", "CB306"),
+    ("卡号 6222020200112233446", "CB307"),
+    ("谢守廉 同志", "CB308"),  # the unmasked name of 谢某某
+]
+
+
+@pytest.mark.parametrize(("field", "setter", "single_line"), TEXT_FIELDS, ids=[f[0] for f in TEXT_FIELDS])
+def test_personal_data_is_caught_in_every_text_field(
+    field: str, setter: Setter, single_line: bool, tmp_path: Path, ledger: Ledger
+) -> None:
+    for n, (text, code) in enumerate(PERSONAL):
+        data = good_case_data()
+        _fill_case(data)
+        data["id"] = f"2024-personal-{n}"
+        setter(data, text)
+        path = write_case(tmp_path / str(n), data)
+        problems = load_corpus([path], today=TODAY).problems
+        caught = any(p.code == code for p in problems)
+        ledger.record("个人信息", caught, leaks=0 if caught else 1)
+        assert caught, (field, text, [str(p) for p in problems])
+
+
+def test_unmasked_alias_is_an_error(tmp_path: Path, ledger: Ledger) -> None:
+    data = good_case_data()
+    data["person"]["alias"] = "谢守廉"
+    codes = [p.code for p in load_corpus([write_case(tmp_path, data)], today=TODAY).errors]
+    ledger.record("个人信息", codes == ["CB301"])
+    assert codes == ["CB301"]
+
+
+def test_build_refuses_to_publish_a_case_with_personal_data(tmp_path: Path, ledger: Ledger) -> None:
+    cases = tmp_path / "cases"
+    shutil.copytree(SITE_CASES, cases)
+    data = good_case_data()
+    data["facts"] += "当事人手机13812345678。"
+    write_case(cases, data)
+    with pytest.raises(BuildError, match="CB303"):
+        build(tmp_path, cases)
+    published = (tmp_path / "site").exists()
+    ledger.record("个人信息", not published, leaks=int(published))
+    assert not published
+
+
+# --- 7. leaks ------------------------------------------------------------------------
+
+INTERNAL_PHRASES = ("内部核对暗语青松白鹤", "仅供裁定参阅的鲁班锁档案", "内部编号甲子九号")
+
+
+@pytest.fixture(scope="module")
+def public_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
+    """The shipped cases plus three internal ones; every public output made from them."""
+    tmp = tmp_path_factory.mktemp("leaks")
+    cases = tmp / "cases"
+    shutil.copytree(CASES, cases)
+    shutil.copytree(CASES.parent / "collections", tmp / "collections")
+    internal = []
+    for n, phrase in enumerate(INTERNAL_PHRASES):
+        data = good_case_data()
+        data["id"] = f"2024-internal-{n}"
+        data["title"] = f"内部案例{phrase}"
+        data["facts"] += phrase
+        data["keywords"] = [phrase]
+        data["publication"]["visibility"] = "internal"
+        write_case(cases, data)
+        internal.append(data)
+    # a public case names an internal one as related: the link must vanish, not leak
+    related = cases / "2025" / "2025-huaian-renfang-rongque.yaml"
+    related.write_text(related.read_text("utf-8").replace("related:\n", "related:\n  - 2024-internal-0\n"), "utf-8")
+    build(tmp, cases)
+    out = tmp / "site"
+    args = ["--cases", str(cases), "--collections", str(tmp / "collections")]
+    for collection in (tmp / "collections").glob("*.yaml"):
+        for edition in ("student", "teacher"):
+            target = out / "print" / f"{collection.stem}-{edition}.html"
+            result = CliRunner().invoke(
+                main, ["print", collection.stem, "--edition", edition, "--format", "html", "-o", str(target), *args]
+            )
+            assert result.exit_code == 0, result.output
+    for words in ("青松白鹤", "鲁班锁", "甲子九号", "内部案例"):
+        result = CliRunner().invoke(
+            main, ["search", words, "--json", "--cases", str(cases), "--cache", str(tmp / "cache")]
+        )
+        (out / f"search-{words}.json").write_text(result.output, "utf-8")
+    result = CliRunner().invoke(
+        main, ["similar", "--text", "容缺审批人防事项 内部", "--json", "--report", str(out / "report.md"),
+               "--cases", str(cases), "--cache", str(tmp / "cache")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (out / "similar.json").write_text(result.output, "utf-8")
+    return out, internal
+
+
+def test_no_public_output_names_an_internal_case(public_outputs, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+    out, internal = public_outputs
+    markers = [m for data in internal for m in (data["id"], data["title"])] + list(INTERNAL_PHRASES)
+    files = [
+        p
+        for p in out.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml", ".js", ".md", ".txt"}
+    ]
+    hits = [(str(p.relative_to(out)), m) for p in files for m in markers if m in p.read_text("utf-8", errors="replace")]
+    for path in files:
+        ledger.record(
+            "泄露",
+            not any(h[0] == str(path.relative_to(out)) for h in hits),
+            leaks=sum(h[0] == str(path.relative_to(out)) for h in hits),
+        )
+    assert len(files) > 100
+    assert hits == []
