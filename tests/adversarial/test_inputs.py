@@ -157,6 +157,7 @@ def test_oversized_file_is_refused_unread(tmp_path: Path, ledger: Ledger) -> Non
     target = tmp_path / "big.yaml"
     target.write_bytes(b"notes: " + b"x" * (64 * 2**20))
     exit_code, output, seconds = _run_bounded(target)
+    assert seconds < 10  # refused before reading 64 MiB
     ok = exit_code == 1 and "[CB007]" in output
     ledger.record("资源攻击", ok)
     assert ok, output
