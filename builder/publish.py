@@ -2,13 +2,15 @@
 
 Only one build may write a given output folder at a time (a lock file beside
 it); a second build fails at once with a clear message instead of mixing
-files. A crash between the two renames of the swap is repaired by the next
-build, which puts the previous site back before it starts.
+files. The swap is one atomic exchange of the two folders where Linux offers
+it (renameat2); elsewhere it takes two renames, and a crash between them is
+repaired by the next build, which puts the previous site back first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import os
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from builder.plugin import CasebookPlugin, blocking_problems, describe
@@ -70,10 +73,34 @@ def recover(site_dir: Path) -> None:
         shutil.rmtree(building)
 
 
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result != 0:
+        error = ctypes.get_errno()
+        if error in (errno.ENOSYS, errno.EINVAL):
+            return False
+        raise OSError(error, os.strerror(error), str(b))
+    return True
+
+
 def _swap_in(new: Path, site_dir: Path) -> None:
+    """Put ``new`` in place of ``site_dir``: readers and crashes see the old site or the new, never neither."""
     previous = _sibling(site_dir, "previous")
+    if site_dir.exists() and _exchange(new, site_dir):
+        shutil.rmtree(new)  # now holds the previous site
+        return
     if site_dir.exists():
-        site_dir.rename(previous)
+        site_dir.rename(previous)  # a crash between the two renames is repaired by recover()
     new.rename(site_dir)
     if previous.exists():
         shutil.rmtree(previous)
@@ -100,28 +127,37 @@ def build_site(config_file: Path, site_dir: Path | None = None, edition: str = "
     problems = blocking_problems(plugin.load(config), strict=True)
     if problems:
         raise BuildError(describe(problems))
-    with exclusive(target):
-        recover(target)
-        building = _sibling(target, "building")
-        config.site_dir = str(building)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        except PluginError as error:
-            shutil.rmtree(building, ignore_errors=True)
-            raise BuildError(str(error)) from None
-        except (Abort, OSError) as error:
-            shutil.rmtree(building, ignore_errors=True)
-            raise BuildError(_explain(error, target)) from None
-        finally:
-            config.plugins.on_shutdown()
-        pages = sum(1 for _ in building.rglob("*.html"))
-        try:
-            _swap_in(building, target)
-        except OSError as error:
+    try:
+        with exclusive(target):
             recover(target)
-            raise BuildError(_explain(error, target)) from None
+            pages = _build_and_swap(config, target)
+    except OSError as error:  # the lock, the recovery or the swap could not write
+        raise BuildError(_explain(error, target)) from None
     return BuildReport(target, edition, pages, time.perf_counter() - started)
+
+
+def _build_and_swap(config: MkDocsConfig, target: Path) -> int:
+    """Build beside ``target`` and swap it in; the number of pages. Cleans up whatever fails."""
+    building = _sibling(target, "building")
+    config.site_dir = str(building)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except PluginError as error:
+        shutil.rmtree(building, ignore_errors=True)
+        raise BuildError(str(error)) from None
+    except (Abort, OSError) as error:
+        shutil.rmtree(building, ignore_errors=True)
+        raise BuildError(_explain(error, target)) from None
+    finally:
+        config.plugins.on_shutdown()
+    pages = sum(1 for _ in building.rglob("*.html"))
+    try:
+        _swap_in(building, target)
+    except OSError:
+        recover(target)
+        raise
+    return pages
 
 
 def _explain(error: BaseException, target: Path) -> str:

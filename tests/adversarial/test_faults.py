@@ -1,0 +1,199 @@
+"""Faults: killed builds, concurrent builds, full and read-only disks, and authoring that never loses text."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from builder.cli import main
+from builder.publish import BuildError, build_site
+from schema import load_corpus
+from schema.authoring import format_case
+from schema.loader import load_text
+from schema.models import Case
+from tests.adversarial.conftest import Ledger, good_case_data
+from tests.bench.corpus import write_corpus
+from tests.conftest import SITE_CASES, TODAY
+from tests.site_helpers import build, site_config, snapshot
+
+CASEBOOK = str(Path(sys.executable).with_name("casebook"))
+
+
+@pytest.fixture(scope="module")
+def slow_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus big enough that a build takes a few seconds, already published once."""
+    tmp = tmp_path_factory.mktemp("faults")
+    write_corpus(300, tmp / "cases", seed=5)
+    build(tmp, tmp / "cases")
+    return tmp
+
+
+def _start_build(project: Path) -> subprocess.Popen[str]:
+    config = site_config(project, project / "cases")
+    return subprocess.Popen(
+        [CASEBOOK, "build", "-f", str(config), "-d", str(project / "site")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_a_build_killed_at_any_moment_leaves_the_published_site(slow_project: Path, ledger: Ledger) -> None:
+    before = snapshot(slow_project / "site")
+    moments = random.Random(20261122)
+    for _ in range(6):
+        process = _start_build(slow_project)
+        time.sleep(moments.uniform(0.3, 4.0))
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        after = snapshot(slow_project / "site") if (slow_project / "site").exists() else {}
+        intact = after == before
+        ledger.record("故障", intact, lost=0 if intact else max(1, len(set(before) - set(after))))
+        assert intact
+    finished = _start_build(slow_project)
+    _, err = finished.communicate(timeout=300)
+    ledger.record("故障", finished.returncode == 0)
+    assert finished.returncode == 0, err
+    assert not [p for p in slow_project.iterdir() if p.name.startswith(".site.") and p.is_dir()]
+
+
+def test_two_builds_at_once_one_fails_clearly(slow_project: Path, ledger: Ledger) -> None:
+    first, second = _start_build(slow_project), _start_build(slow_project)
+    results = [(p.wait(timeout=300), p.stdout.read() + p.stderr.read()) for p in (first, second)]  # type: ignore[union-attr]
+    codes = sorted(code for code, _ in results)
+    refused = next((text for code, text in results if code == 1), "")
+    ok = codes == [0, 1] and "另一个构建正在写入" in refused
+    ledger.record("故障", ok)
+    assert ok, results
+    assert (slow_project / "site" / "index.html").exists()
+
+
+def _mount_tmpfs(target: Path, size: str) -> bool:
+    target.mkdir(parents=True, exist_ok=True)
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)], capture_output=True
+        ).returncode
+        == 0
+    )
+
+
+def _unmount(target: Path) -> None:
+    subprocess.run(["umount", str(target)], capture_output=True)
+
+
+def _inject(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """Where no file system can be mounted, make the build's writes fail as that one would."""
+
+    def failing(config, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr("builder.publish.mkdocs_build", failing)
+
+
+def test_full_disk_gives_a_clear_error_and_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    disk = tmp_path / "full"
+    mounted = _mount_tmpfs(disk, "600k")
+    if not mounted:
+        _inject(monkeypatch, errno.ENOSPC)
+    try:
+        with pytest.raises(BuildError, match="磁盘空间不足") as raised:
+            build_site(site_config(tmp_path, SITE_CASES), disk / "site")
+        leftovers = [p.name for p in disk.iterdir() if p.is_dir()]
+        ledger.record("故障", leftovers == [] and "磁盘空间不足" in str(raised.value))
+        assert leftovers == []
+    finally:
+        if mounted:
+            _unmount(disk)
+
+
+def test_read_only_folder_gives_a_clear_error_and_keeps_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    disk = tmp_path / "ro"
+    mounted = _mount_tmpfs(disk, "50m")
+    try:
+        build_site(site_config(tmp_path, SITE_CASES), disk / "site")
+        before = snapshot(disk / "site")
+        if mounted:
+            assert subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True).returncode == 0
+        else:
+            _inject(monkeypatch, errno.EROFS)
+        with pytest.raises(BuildError, match=r"没有写权限|只读"):
+            build_site(site_config(tmp_path, SITE_CASES), disk / "site")
+        kept = snapshot(disk / "site") == before
+        ledger.record("故障", kept, lost=0 if kept else 1)
+        assert kept
+    finally:
+        if mounted:
+            _unmount(disk)
+
+
+# --- authoring never loses content -------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("容错纠错案例村干部审批人防某事项,。;:“”《》()、—") + list("abcXYZ <>&\"'#*[]{}|-:\\") + ["\n", " ", "\t"]
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(facts=_TEXT, key_point=_TEXT, title=_TEXT, keyword=_TEXT, note=_TEXT)
+def test_fmt_keeps_every_character_that_matters(
+    facts: str, key_point: str, title: str, keyword: str, note: str, tmp_path: Path, ledger: Ledger
+) -> None:
+    data = good_case_data()
+    data.update(facts=facts, key_point=key_point, title=title.replace("\n", " "), keywords=[keyword.replace("\n", " ")])
+    data["six_looks"]["motive"]["note"] = note
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, default_flow_style=True)
+    loaded, problems = load_text(text, "x")
+    assume(loaded is not None and not problems)
+    try:
+        original = Case.model_validate(loaded.data)
+    except ValueError:
+        assume(False)
+    folder = tmp_path / "fmt"
+    folder.mkdir(exist_ok=True)
+    target = folder / "2024-fixture-rongque.yaml"
+    target.write_text(text, encoding="utf-8")
+    corpus = load_corpus([target], today=TODAY)
+    assume(not corpus.problems)
+    format_case(corpus.cases[0], check=False, drop_comments=False)
+    again = load_corpus([target], today=TODAY)
+    same = [c.case for c in again.cases] == [original]
+    idempotent = format_case(again.cases[0], check=True, drop_comments=False).status == "unchanged"
+    ledger.record("故障", same and idempotent, lost=0 if same else 1)
+    assert same and idempotent
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(min_size=0, max_size=200))
+def test_new_never_touches_an_existing_file(content: bytes, tmp_path: Path, ledger: Ledger) -> None:
+    cases = tmp_path / "cases"
+    target = cases / "2025" / "2025-existing-case.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    result = CliRunner().invoke(main, ["new", "2025-existing-case", "--year", "2025", "--dir", str(cases)])
+    kept = target.read_bytes() == content
+    ledger.record("故障", kept and result.exit_code == 1, lost=0 if kept else 1)
+    assert kept and result.exit_code == 1
+    shutil.rmtree(cases)
