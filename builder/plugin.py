@@ -19,10 +19,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from builder.generate import EDITIONS, edition_cases, generate
+from builder.incremental import (
+    PreviousBuild,
+    hash_sources,
+    link_unchanged,
+    mark_unchanged,
+    merge_search_index,
+    remove_stale,
+)
 from builder.render import Neighbour
-from schema import Case, Corpus, Problem, load_corpus
+from schema import Case, Collection, Corpus, Problem, load_corpus
 from search.dictionary import dictionary_text
-from search.similar import COMPONENT_LABELS, Match, site_neighbours
+from search.records import record_of, record_text, records_signature
+from search.similar import COMPONENT_LABELS, Match, Precedents
 from search.termcache import TermCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -41,12 +50,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def __init__(self) -> None:
         self.corpus: Corpus | None = None
         self.generated: dict[str, str] = {}
+        # Set by casebook build for an incremental build; the hashes are kept for the next one.
+        self.previous: PreviousBuild | None = None
+        self.source_hashes: dict[str, str] = {}
 
-    def _root(self, config: MkDocsConfig) -> Path:
+    def root(self, config: MkDocsConfig) -> Path:
+        """The project folder: where mkdocs.yml is."""
         return Path(config.config_file_path or ".").resolve().parent
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = self._root(config)
+        root = self.root(config)
         cache = root / self.config.cache_dir / "jieba"
         _point_jieba_cache_at(cache)
         # Links inside the generated raw HTML are computed for .html pages,
@@ -63,32 +76,27 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         dictionary.write_text(dictionary_text(edition_cases(cases, self.config.edition)), encoding="utf-8")
         _use_domain_dictionary(config, dictionary)
         collections = [c.collection for c in corpus.collections]
-        self.generated = generate(cases, self.config.edition, self._similar(root, cases), collections)
+        self.generated = site_files(cases, collections, self.config.edition, root / self.config.cache_dir)
         log.info(f"casebook: {len(corpus.cases)} 个案例,生成 {len(self.generated)} 个文件({self.config.edition})")
         return config
 
-    def _similar(self, root: Path, cases: list[Case]) -> dict[str, list[Neighbour]]:
-        """Each case's five most similar cases in this edition, by the precedent finder's own function."""
-        cache = TermCache(root / self.config.cache_dir / "terms.json")
-        matches = site_neighbours(edition_cases(cases, self.config.edition), cache, k=5)
-        cache.save()
-        by_id = {case.id: case for case in cases}
-        return {
-            case_id: [Neighbour(by_id[m.record.id], similarity_reason(m)) for m in found if m.record.id in by_id]
-            for case_id, found in matches.items()
-        }
-
     def load(self, config: MkDocsConfig) -> Corpus:
         """Read and validate the cases this site is built from (kept for the build that follows)."""
-        root = self._root(config)
+        root = self.root(config)
         folders = [root / self.config.cases, root / self.config.collections]
-        self.corpus = load_corpus([folder for folder in folders if folder.exists()] or folders[:1])
+        cache = root / self.config.cache_dir / "validated.json"
+        self.corpus = load_corpus([folder for folder in folders if folder.exists()] or folders[:1], cache=cache)
         return self.corpus
 
     @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.corpus = None  # the next build (mkdocs serve) reads the cases afresh
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.previous is not None:
+            link_unchanged(self.previous, Path(config.site_dir))
+            remove_stale(Path(config.site_dir), self.previous, self.files)
+            merge_search_index(index, self.previous, self.files)
+        compact_search_index(index)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, content in self.generated.items():
@@ -96,12 +104,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
+        self.files = files
+        self.source_hashes = hash_sources(files)
+        if self.previous is not None:
+            mark_unchanged(files, self.source_hashes, self.previous)
         return files
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         for folder in (self.config.cases, self.config.collections):
-            if (self._root(config) / folder).exists():
-                server.watch(str(self._root(config) / folder))
+            if (self.root(config) / folder).exists():
+                server.watch(str(self.root(config) / folder))
         return server
 
 
@@ -113,6 +125,51 @@ def compact_search_index(path: Path) -> None:
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def site_files(cases: list[Case], collections: list[Collection], edition: str, cache_dir: Path) -> dict[str, str]:
+    """Every generated page and data file of an edition, with each case's similar cases."""
+    return generate(cases, edition, similar_lists(cases, edition, cache_dir), collections)
+
+
+def similar_lists(cases: list[Case], edition: str, cache_dir: Path) -> dict[str, list[Neighbour]]:
+    """Each case's five most similar cases in ``edition``, by the precedent finder's own function.
+
+    The lists are kept in the cache under a hash of every record they were
+    computed from: an unchanged corpus does not compute them again.
+    """
+    terms = TermCache(cache_dir / "terms.json")
+    shown = edition_cases(cases, edition)
+    terms.fill([record_text(case) for case in shown])
+    records = [record_of(case, cache=terms) for case in shown]
+    terms.save()
+    signature = records_signature(records)
+    stored = cache_dir / f"similar-{edition}.json"
+    lists = _read_lists(stored, signature)
+    if lists is None:
+        found = Precedents(records).neighbours(5, include_internal=True)
+        lists = {
+            case_id: [(m.record.id or "", similarity_reason(m)) for m in matches] for case_id, matches in found.items()
+        }
+        _write_lists(stored, signature, lists)
+    by_id = {case.id: case for case in cases}
+    return {
+        case_id: [Neighbour(by_id[other], reason) for other, reason in found if other in by_id]
+        for case_id, found in lists.items()
+    }
+
+
+def _read_lists(path: Path, signature: str) -> dict[str, list[tuple[str, str]]] | None:
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stored["lists"] if stored.get("signature") == signature else None
+
+
+def _write_lists(path: Path, signature: str, lists: dict[str, list[tuple[str, str]]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"signature": signature, "lists": lists}, ensure_ascii=False), encoding="utf-8")
 
 
 def similarity_reason(match: Match) -> str:

@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -25,6 +26,15 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from builder.incremental import (
+    DropDirtyWarning,
+    PreviousBuild,
+    config_fingerprint,
+    link_assets,
+    manifest_path,
+    read_manifest,
+    write_manifest,
+)
 from builder.plugin import CasebookPlugin, blocking_problems, describe
 
 
@@ -106,7 +116,9 @@ def _swap_in(new: Path, site_dir: Path) -> None:
         shutil.rmtree(previous)
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, edition: str = "public") -> BuildReport:
+def build_site(
+    config_file: Path, site_dir: Path | None = None, edition: str = "public", *, incremental: bool = True
+) -> BuildReport:
     """Validate the cases and build the site into ``site_dir`` (default: the config's).
 
     Raises :class:`BuildError` with the reason (bad cases, mkdocs warnings in
@@ -127,22 +139,43 @@ def build_site(config_file: Path, site_dir: Path | None = None, edition: str = "
     problems = blocking_problems(plugin.load(config), strict=True)
     if problems:
         raise BuildError(describe(problems))
+    manifest = manifest_path(plugin.root(config) / plugin.config.cache_dir, target, edition)
+    fingerprint = config_fingerprint(config, edition)
     try:
         with exclusive(target):
             recover(target)
-            pages = _build_and_swap(config, target)
+            pages = _build_and_swap(config, target, plugin, manifest, fingerprint, incremental)
     except OSError as error:  # the lock, the recovery or the swap could not write
         raise BuildError(_explain(error, target)) from None
     return BuildReport(target, edition, pages, time.perf_counter() - started)
 
 
-def _build_and_swap(config: MkDocsConfig, target: Path) -> int:
-    """Build beside ``target`` and swap it in; the number of pages. Cleans up whatever fails."""
+def _build_and_swap(
+    config: MkDocsConfig, target: Path, plugin: CasebookPlugin, manifest: Path, fingerprint: str, incremental: bool
+) -> int:
+    """Build beside ``target`` and swap it in; the number of pages. Cleans up whatever fails.
+
+    With a manifest from the last build under the same fingerprint, the build
+    starts from a copy of the published site and renders only changed pages.
+    """
     building = _sibling(target, "building")
     config.site_dir = str(building)
+    previous_pages = read_manifest(manifest, fingerprint) if incremental and target.is_dir() else None
+    if previous_pages is not None:
+        plugin.previous = PreviousBuild(previous_pages, target)
+        link_assets(plugin.previous, building)
+    dirty = plugin.previous is not None
+    # mkdocs keeps plugins that have on_startup across builds in one process, and
+    # Material's search then merges the previous run's index into a dirty one: we
+    # merge ourselves (incremental.merge_search_index), so it must never carry any.
     config.plugins.on_startup(command="build", dirty=False)
+    for instance in config.plugins.values():
+        if hasattr(instance, "search_index_prev"):
+            instance.search_index_prev = None
+    quiet = DropDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     except PluginError as error:
         shutil.rmtree(building, ignore_errors=True)
         raise BuildError(str(error)) from None
@@ -151,12 +184,14 @@ def _build_and_swap(config: MkDocsConfig, target: Path) -> int:
         raise BuildError(_explain(error, target)) from None
     finally:
         config.plugins.on_shutdown()
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     pages = sum(1 for _ in building.rglob("*.html"))
     try:
         _swap_in(building, target)
     except OSError:
         recover(target)
         raise
+    write_manifest(manifest, fingerprint, plugin.source_hashes)
     return pages
 
 

@@ -36,6 +36,7 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()()]")
 _NAME_STOPS = set("为是的在与和由向给被对及等将把从了")
 _QUOTED_PROJECT = re.compile(r"[“\"「][^”\"」]{2,20}[”\"」](?:项目|工程)")
 _MASKED_ALIAS = re.compile(r"某")
+_DIGIT = re.compile(r"\d")
 _SURNAME_OF_ALIAS = re.compile(r"^([\u4e00-\u9fff]{1,2}?)某")
 _PLACE_SUFFIXES = set("省市县区镇乡村州盟旗路街")
 _NAME_LEAD = "对给让被与和由经将把向称据及、,。;:(“ \n"
@@ -70,19 +71,54 @@ def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _strings(child, (*path, i))
 
 
+# Planes beyond the BMP hold few format characters; these ranges cover them.
+_ASTRAL_FORMAT_RANGES = (
+    (0x110BD, 0x110CE),
+    (0x13430, 0x13440),
+    (0x1BCA0, 0x1BCA4),
+    (0x1D173, 0x1D17B),
+    (0xE0000, 0xE0080),
+)
+
+
+@functools.cache
+def _folding_table() -> dict[int, int | None]:
+    """Full-width ASCII forms → ASCII, ideographic space → space, format characters (zero-width …) → removed."""
+    table: dict[int, int | None] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+    table[0x3000] = 0x20
+    codes = [*range(0x10000), *(c for low, high in _ASTRAL_FORMAT_RANGES for c in range(low, high))]
+    table.update({code: None for code in codes if unicodedata.category(chr(code)) == "Cf"})
+    return table
+
+
 def normalise(text: str) -> str:
     """Text as the lint reads it: full-width forms folded (１３８ → 138), invisible characters dropped.
 
     Without this a zero-width space or full-width digits would hide a phone
-    number from the patterns while a reader still sees it.
+    number from the patterns while a reader still sees it. Other compatibility
+    forms (①, ㈠) are folded by NFKC where present.
     """
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    folded = text.translate(_folding_table())
+    return folded if unicodedata.is_normalized("NFKC", folded) else unicodedata.normalize("NFKC", folded)
 
 
 def _findings(text: str) -> Iterator[tuple[str, str, str]]:
     """Yield ``(code, severity, message)`` for each piece of personal data in ``text``."""
     text = normalise(text)
+    if _DIGIT.search(text):
+        yield from _number_findings(text)
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            yield "CB305", "error", f"含电子邮箱 “{match.group()}”,发布前必须删除"
+    names = [_name_before(text, m.start(), m.end()) for m in _COMPANY_SUFFIX.finditer(text)]
+    names += [m.group() for m in _QUOTED_PROJECT.finditer(text)]
+    for name in names:
+        if name and "某" not in name:
+            yield "CB310", "warning", f"“{name}” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目”"
+
+
+def _number_findings(text: str) -> Iterator[tuple[str, str, str]]:
+    """Personal data made of digits: ID cards, bank cards, phones, plates."""
     id_spans = []
     for match in _ID_CARD.finditer(text):
         if id_card_is_valid(match.group()):
@@ -97,15 +133,8 @@ def _findings(text: str) -> Iterator[tuple[str, str, str]]:
         yield "CB303", "error", f"含手机号码 “{match.group()}”,发布前必须删除"
     for match in _LANDLINE.finditer(text):
         yield "CB304", "error", f"含固定电话号码 “{match.group()}”,发布前必须删除"
-    for match in _EMAIL.finditer(text):
-        yield "CB305", "error", f"含电子邮箱 “{match.group()}”,发布前必须删除"
     for match in _PLATE.finditer(text):
         yield "CB306", "error", f"含机动车号牌 “{match.group()}”,发布前必须删除"
-    names = [_name_before(text, m.start(), m.end()) for m in _COMPANY_SUFFIX.finditer(text)]
-    names += [m.group() for m in _QUOTED_PROJECT.finditer(text)]
-    for name in names:
-        if name and "某" not in name:
-            yield "CB310", "warning", f"“{name}” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目”"
 
 
 def _name_before(text: str, start: int, end: int) -> str | None:

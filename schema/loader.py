@@ -10,6 +10,7 @@ expansion happens.
 from __future__ import annotations
 
 import codecs
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 256 * 1024
+_STR_TAG = "tag:yaml.org,2002:str"
 MAX_DEPTH = 20
 
 Path_ = tuple[str | int, ...]
@@ -105,13 +107,19 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> _LoadError:
     )
 
 
+@functools.cache
+def _constructor() -> yaml.constructor.SafeConstructor:
+    """One constructor for the few non-string scalars (dates, numbers, booleans) of every file."""
+    return yaml.constructor.SafeConstructor()
+
+
 class _Builder:
     """Turns a composed node tree into Python values, recording lines."""
 
     def __init__(self) -> None:
         self.lines: dict[Path_, int] = {}
         self.seen: set[int] = set()
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = _constructor()
         self.duplicates: list[_LoadError] = []
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
@@ -158,8 +166,12 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:  # most scalars: skip the constructor's dispatch
+            return node.value
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
+            self.constructor.constructed_objects.clear()  # scalars need no memo; keep memory flat
+            return value
         except (ValueError, yaml.constructor.ConstructorError):
             # e.g. 2023-02-30 resolves as a timestamp but is no date: keep the
             # text so that validation reports it against its field.

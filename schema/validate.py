@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import multiprocessing
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +19,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from schema import vocabulary
+from schema.cache import ValidationCache
 from schema.checks import LoadedCase, LoadedCollection, check_case, check_collections, check_corpus
 from schema.lint import lint
-from schema.loader import LoadedFile, Path_, load_file
+from schema.loader import MAX_FILE_BYTES, LoadedFile, Path_, load_file
 from schema.models import Case, Collection, DraftCase
 from schema.problems import Problem, field_path
 
@@ -205,9 +210,11 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: Path | None = None) -> str:
+    """``path`` as users see it in messages: relative to the working folder when inside it."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(cwd or Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -238,11 +245,75 @@ def _reference_cases(collection_files: list[Path], case_files: list[Path]) -> li
     return found
 
 
-def load_corpus(paths: Sequence[Path], today: dt.date | None = None) -> Corpus:
+# Below this many files one process is faster than starting a second one.
+PARALLEL_FROM = 500
+
+
+def _load_case_file(path: Path, cwd: Path) -> tuple[LoadedCase | None, list[Problem]]:
+    """One case file, read and validated; the raw data is dropped once the model holds it."""
+    loaded, problems = load_file(path, _display(path, cwd))
+    if loaded is None:
+        return None, problems
+    case, found = validate_loaded(loaded, Case)
+    if case is None:
+        return None, problems + found
+    return LoadedCase(case, dataclasses.replace(loaded, data=None)), problems + found
+
+
+def _load_case_files(paths: list[Path], cwd: Path) -> list[tuple[LoadedCase | None, list[Problem]]]:
+    return [_load_case_file(path, cwd) for path in paths]
+
+
+def _load_cases(
+    paths: list[Path], cache: ValidationCache | None = None
+) -> list[tuple[LoadedCase | None, list[Problem]]]:
+    """Every case file: from the cache when its bytes are unchanged, else parsed and validated."""
+    if cache is None:
+        return _parse_cases(paths)
+    cwd = Path.cwd()
+    results: dict[Path, tuple[LoadedCase | None, list[Problem]]] = {}
+    keys: dict[Path, str] = {}
+    for path in paths:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            keys[path] = ValidationCache.key(path.read_bytes())
+        except OSError:
+            continue
+        hit = cache.get(keys[path], path, _display(path, cwd))
+        if hit is not None:
+            results[path] = hit
+    missing = [p for p in paths if p not in results]
+    for path, result in zip(missing, _parse_cases(missing), strict=True):
+        results[path] = result
+        if path in keys:
+            cache.put(keys[path], result)
+    return [results[p] for p in paths]
+
+
+def _parse_cases(paths: list[Path]) -> list[tuple[LoadedCase | None, list[Problem]]]:
+    """Parse and validate case files, on both cores when there are many (YAML and the lint are CPU-bound)."""
+    cwd = Path.cwd()
+    workers = min(2, os.cpu_count() or 1)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return _load_case_files(paths, cwd)
+    chunks = [paths[i::workers] for i in range(workers)]
+    # fork shares what is already loaded (jieba's dictionary, the models); with other threads
+    # running (mkdocs serve) a fork could inherit a held lock, so spawn then.
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = list(pool.map(_load_case_files, chunks, [cwd] * workers))
+    by_path = {str(p): r for chunk, part in zip(chunks, parts, strict=True) for p, r in zip(chunk, part, strict=True)}
+    return [by_path[str(p)] for p in paths]
+
+
+def load_corpus(paths: Sequence[Path], today: dt.date | None = None, cache: Path | None = None) -> Corpus:
     """Load, validate, lint and cross-check every case and collection file under ``paths``.
 
     Nothing is raised for bad data: every problem is collected, in file
-    order, so that a user sees them all at once.
+    order, so that a user sees them all at once. With ``cache`` (a JSON
+    file), files whose bytes did not change since the last run are not
+    parsed again.
     """
     today = today or dt.date.today()
     files = discover(paths)
@@ -250,11 +321,10 @@ def load_corpus(paths: Sequence[Path], today: dt.date | None = None) -> Corpus:
     case_files = [p for p in files if not is_collection_file(p)]
     problems: list[Problem] = []
     cases: list[LoadedCase] = []
-    for path in case_files:
-        loaded, case, found = _load(path, Case)
+    validated = ValidationCache(cache) if cache is not None else None
+    for loaded_case, found in _load_cases(case_files, validated):
         problems += found
-        if loaded is not None and case is not None:
-            loaded_case = LoadedCase(case, loaded)
+        if loaded_case is not None:
             problems += check_case(loaded_case, today)
             cases.append(loaded_case)
     problems += check_corpus(cases)
@@ -268,6 +338,8 @@ def load_corpus(paths: Sequence[Path], today: dt.date | None = None) -> Corpus:
         known = [c.case for c in cases] + _reference_cases(collection_files, case_files)
         problems += check_collections(collections, {case.id: case for case in known})
     problems.sort(key=lambda p: (p.file, p.line or 0, p.code))
+    if validated is not None:
+        validated.save()
     return Corpus(tuple(cases), tuple(problems), len(files), tuple(collections))
 
 

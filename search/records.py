@@ -6,6 +6,8 @@ cache) so that a query never re-reads YAML or re-runs jieba on the corpus.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -59,6 +61,11 @@ def _region(case: CaseLike) -> str:
     return "".join(p for p in (region.province, region.city, region.district) if p)
 
 
+def record_text(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -> str:
+    """The text :func:`record_of` segments for ``case``."""
+    return _text(case, with_outcome_words=not as_query) + ("\n" + extra_text if extra_text else "")
+
+
 def _text(case: CaseLike, with_outcome_words: bool) -> str:
     """The prose the finder compares; titles and key points say how a case ended, so a query may leave them out."""
     parts = [case.facts or ""]
@@ -79,7 +86,7 @@ def record_of(
     looks = {
         factor: finding.value for factor, finding in (case.six_looks or {}).items() if finding.value in KNOWN_VALUES
     }
-    text = _text(case, with_outcome_words=not as_query) + ("\n" + extra_text if extra_text else "")
+    text = record_text(case, as_query=as_query, extra_text=extra_text)
     outcome = None if as_query or case.outcome is None else case.outcome.result
     publication = case.publication
     return Record(
@@ -125,3 +132,11 @@ def record_of_description(
         level=level,
         term_counts=dict(Counter(terms(text))),
     )
+
+
+def records_signature(records: list[Record]) -> str:
+    """A hash of everything the finder knows of ``records``: equal signatures, equal answers."""
+    digest = hashlib.sha256()
+    for record in sorted(records, key=lambda r: r.id or ""):
+        digest.update(json.dumps([record.as_dict(), record.term_counts], sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import heapq
 import math
+import multiprocessing
+import os
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from schema import Case
 from schema import vocabulary as vocab
-from search.records import Record, record_of
-from search.termcache import TermCache
+from search.records import Record
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ COMPONENT_LABELS = {
 }
 
 KEY_TERMS = 30  # terms kept per case
-POSTINGS = 300  # strongest cases kept per term for candidate generation
-CANDIDATES = 150  # cases scored in full per query (beyond these, text overlap is negligible)
+QUERY_TERMS = 60  # terms a query keeps
+POSTINGS = 100  # strongest cases kept per term for candidate generation
+CANDIDATES = 80  # cases scored in full per query: the strongest text matches (beyond them text overlap is slight)
 _K1, _B = 1.2, 0.75
 
 
@@ -179,9 +182,9 @@ def components(query: Record, precedent: Record, text: float | None) -> dict[str
         # Both invoking none (e.g. two name-clearing cases) is agreement too.
         shared = query.distinctions or precedent.distinctions
         parts["distinctions"] = _jaccard(query.distinctions, precedent.distinctions or ()) if shared else 1.0
-    stated = [c.agreement for c in compare_looks(query, precedent) if c.agreement is not None]
-    if stated:
-        parts["looks"] = sum(stated) / len(stated)
+    if query.looks:  # only stated factors are kept in a record
+        agreement = sum(_agreement(value, precedent.looks.get(f, "unknown")) for f, value in query.looks.items())
+        parts["looks"] = agreement / len(query.looks)
     if query.domain:
         parts["domain"] = float(query.domain == precedent.domain)
     if query.rules:
@@ -240,10 +243,13 @@ class Precedents:
         self.position = {r.id: i for i, r in enumerate(self.records)}
 
     def _text_scores(self, vector: dict[str, float]) -> dict[int, float]:
+        """Dot products of ``vector`` with every case sharing a term (the hot loop of the finder)."""
         scores: dict[int, float] = {}
+        get = scores.get
+        postings = self.text.postings
         for term, weight in vector.items():
-            for i, other in self.text.postings.get(term, ()):
-                scores[i] = scores.get(i, 0.0) + weight * other
+            for i, other in postings.get(term, ()):
+                scores[i] = get(i, 0.0) + weight * other
         return scores
 
     def _eligible(self, record: Record, include_internal: bool, exclude: set[str | None]) -> bool:
@@ -260,8 +266,8 @@ class Precedents:
     ) -> Finding:
         """The ``k`` precedents closest to ``query`` (never the query case itself)."""
         skip: set[str | None] = {query.id, *exclude} if query.id else set(exclude)
-        # The query keeps all its terms; each precedent its strongest KEY_TERMS.
-        vector = self.text.vector(query.term_counts, limit=None) if query.term_counts else {}
+        # The query keeps twice as many terms as each precedent keeps (KEY_TERMS).
+        vector = self.text.vector(query.term_counts, limit=QUERY_TERMS) if query.term_counts else {}
         text_scores = self._text_scores(vector)
         pool: Iterable[int] = range(len(self.records))
         if len(self.records) > CANDIDATES and vector:
@@ -299,15 +305,45 @@ class Precedents:
         )
 
     def neighbours(self, k: int = 5, *, include_internal: bool = False) -> dict[str, list[Match]]:
-        """The ``k`` most similar cases of every case, as the site shows them (the same ``similar``)."""
-        return {
-            record.id: self.similar(record, k, include_internal=include_internal).matches
-            for record in self.records
-            if record.id
-        }
+        """The ``k`` most similar cases of every case, as the site shows them (the same ``similar``).
+
+        Large corpora are split over both cores (forked workers share this
+        object); each worker returns only indexes and scores.
+        """
+        indexes = [i for i, record in enumerate(self.records) if record.id]
+        workers = min(2, os.cpu_count() or 1)
+        if len(indexes) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+            found = _neighbour_chunk(self, indexes, k, include_internal)
+        else:
+            global _SHARED
+            _SHARED = self
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                chunks = [indexes[j::workers] for j in range(workers)]
+                parts = pool.map(_neighbour_chunk_shared, chunks, [k] * workers, [include_internal] * workers)
+                found = [item for part in parts for item in part]
+            _SHARED = None
+        result = {}
+        for i, ranked in found:
+            query = self.records[i]
+            vector = self.text.vector(query.term_counts, limit=QUERY_TERMS) if query.term_counts else {}
+            result[query.id or ""] = [self._explain(query, vector, j, score, parts) for j, score, parts in ranked]
+        return result
 
 
-def site_neighbours(cases: Sequence[Case], cache: TermCache, k: int = 5) -> dict[str, list[Match]]:
-    """The ``k`` most similar cases of each of ``cases`` among themselves (internal ones only if given)."""
-    records = [record_of(case, cache=cache) for case in cases]
-    return Precedents(records).neighbours(k, include_internal=True)
+PARALLEL_FROM = 500  # cases; below this one core finishes before a second would start
+_SHARED: Precedents | None = None
+Ranked = list[tuple[int, list[tuple[int, float, dict[str, float]]]]]
+
+
+def _neighbour_chunk(precedents: Precedents, indexes: list[int], k: int, include_internal: bool) -> Ranked:
+    out = []
+    for i in indexes:
+        finding = precedents.similar(precedents.records[i], k, include_internal=include_internal)
+        out.append((i, [(precedents.position[m.record.id], m.score, m.parts) for m in finding.matches]))
+    return out
+
+
+def _neighbour_chunk_shared(indexes: list[int], k: int, include_internal: bool) -> Ranked:
+    assert _SHARED is not None  # set by the parent before forking
+    return _neighbour_chunk(_SHARED, indexes, k, include_internal)

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+import threading
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
 
-from search.tokenize import terms
+from search.tokenize import analyzer, terms
+
+PARALLEL_FROM = 200  # texts to segment; fewer are quicker on one core
+
+
+def _segment(texts: list[str]) -> list[dict[str, int]]:
+    return [dict(Counter(terms(text))) for text in texts]
 
 
 def _dictionary_version() -> str:
@@ -40,6 +49,23 @@ class TermCache:
                 stored = {}
             if stored.get("version") == self.version:
                 self.entries = stored.get("entries", {})
+
+    def fill(self, texts: list[str]) -> None:
+        """Segment every text not cached yet, on both cores when there are many (jieba is CPU-bound)."""
+        keys = {hashlib.sha256(t.encode("utf-8")).hexdigest(): t for t in texts}
+        missing = [(k, t) for k, t in keys.items() if k not in self.entries]
+        workers = min(2, os.cpu_count() or 1)
+        if len(missing) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+            return
+        analyzer()  # load jieba's dictionary once, before forking, so both workers share it
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunks = [missing[i::workers] for i in range(workers)]
+            results = list(pool.map(_segment, [[t for _, t in chunk] for chunk in chunks]))
+        for chunk, counted in zip(chunks, results, strict=True):
+            for (key, _), counts in zip(chunk, counted, strict=True):
+                self.entries[key] = counts
+        self.changed = True
 
     def counts(self, text: str) -> dict[str, int]:
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -247,3 +247,36 @@ def test_collection_page_lists_cases_in_order_with_rulings_folded(site: Path) ->
     assert "教学提示甲乙丙" not in page.get_text()  # teaching notes are for the teacher's edition only
     index = soup(site / "collections" / "index.html")
     assert [a.get_text() for a in index.select("article table a")] == ["测试专题:容缺审批与澄清正名"]
+
+
+def _outputs(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
+
+
+def _index_entries(site: Path) -> list[str]:
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return sorted(json.dumps(d, sort_keys=True, ensure_ascii=False) for d in docs)
+
+
+def test_rebuild_after_edits_equals_a_build_from_scratch(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    shutil.copytree(SITE_CASES, cases)
+    (tmp_path / "collections").mkdir()
+    incremental, scratch = tmp_path / "incremental", tmp_path / "scratch"
+    incremental.mkdir()
+    scratch.mkdir()
+    build(incremental, cases)
+    first = _outputs(incremental / "site")
+    renfang = cases / "2025" / "2025-site-renfang.yaml"
+    renfang.write_text(renfang.read_text(encoding="utf-8").replace("分步容缺", "分段容缺"), encoding="utf-8")
+    (cases / "2023" / "2023-site-withdrawn.yaml").unlink()
+    build(incremental, cases)  # incremental: only what changed is rendered
+    shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+    build(scratch, cases)
+    after, fresh = _outputs(incremental / "site"), _outputs(scratch / "site")
+    assert after.keys() == fresh.keys()
+    assert "cases/2023-site-withdrawn.html" not in after
+    differing = [name for name in after if name.endswith(".html") and after[name] != fresh[name]]
+    assert differing == []
+    assert _index_entries(incremental / "site") == _index_entries(scratch / "site")
+    assert after["cases/2025-site-renfang.html"] != first["cases/2025-site-renfang.html"]
