@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup system validate site print test lint check serve clean
+.PHONY: all setup system validate site print test lint check serve bench clean
 
 all: site
 
@@ -55,6 +55,11 @@ check: setup
 
 test: system lint check validate
 	$(BIN)/python -m pytest
+
+# Benchmarks at scale (several minutes): run by hand, never part of `make test`.
+bench: setup
+	$(BIN)/python -m tests.bench.bench_build 1000 10000 --shipped
+	$(BIN)/python -m tests.bench.bench_similar --speed 1000 10000
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .cache site site-internal print

@@ -21,6 +21,7 @@ from schema import vocabulary as vocab
 from schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
 from schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
 from schema.models import CASE_ID_PATTERN
+from schema.progress import TerminalBar
 
 DEFAULT_CASES = Path("cases")
 DEFAULT_COLLECTIONS = Path("collections")
@@ -176,7 +177,7 @@ def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
     if internal and site_dir is None:
         site_dir = Path("site-internal")
     try:
-        report = build_site(config_file, site_dir, edition)
+        report = build_site(config_file, site_dir, edition, progress=TerminalBar())
     except BuildError as error:
         click.echo(str(error), err=True)
         click.echo("未生成网站;原有网站保持不变。", err=True)
@@ -299,7 +300,7 @@ def _factors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
 def _open(cases_dir: Path, cache_dir: Path):  # type: ignore[no-untyped-def]
     from search.index import open_index
 
-    index, report = open_index(cases_dir, cache_dir)
+    index, report = open_index(cases_dir, cache_dir, progress=TerminalBar())
     broken = sorted({p.file for p in report.problems if p.severity == "error"})
     if broken:
         click.echo(f"以下 {len(broken)} 个案例文件有错误,未纳入索引(运行 casebook validate 查看):", err=True)

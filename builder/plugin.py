@@ -29,6 +29,7 @@ from builder.incremental import (
 )
 from builder.render import Neighbour
 from schema import Case, Collection, Corpus, Problem, load_corpus
+from schema.progress import Progress, Silent
 from search.dictionary import dictionary_text
 from search.records import record_of, record_text, records_signature
 from search.similar import COMPONENT_LABELS, Match, Precedents
@@ -53,6 +54,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Set by casebook build for an incremental build; the hashes are kept for the next one.
         self.previous: PreviousBuild | None = None
         self.source_hashes: dict[str, str] = {}
+        self.progress: Progress = Silent()  # casebook build shows a bar on a terminal
 
     def root(self, config: MkDocsConfig) -> Path:
         """The project folder: where mkdocs.yml is."""
@@ -90,6 +92,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.progress.finish()
         self.corpus = None  # the next build (mkdocs serve) reads the cases afresh
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.previous is not None:
@@ -108,7 +111,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.source_hashes = hash_sources(files)
         if self.previous is not None:
             mark_unchanged(files, self.source_hashes, self.previous)
+        pages = [f for f in files.documentation_pages() if self.previous is None or f.is_modified()]
+        self.progress.start("生成页面", len(pages))
         return files
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
+        self.progress.advance()
+        return output
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         for folder in (self.config.cases, self.config.collections):

@@ -36,6 +36,7 @@ from builder.incremental import (
     write_manifest,
 )
 from builder.plugin import CasebookPlugin, blocking_problems, describe
+from schema.progress import Progress
 
 
 class BuildError(Exception):
@@ -117,7 +118,12 @@ def _swap_in(new: Path, site_dir: Path) -> None:
 
 
 def build_site(
-    config_file: Path, site_dir: Path | None = None, edition: str = "public", *, incremental: bool = True
+    config_file: Path,
+    site_dir: Path | None = None,
+    edition: str = "public",
+    *,
+    incremental: bool = True,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Validate the cases and build the site into ``site_dir`` (default: the config's).
 
@@ -136,6 +142,8 @@ def build_site(
     if not isinstance(plugin, CasebookPlugin):
         raise BuildError(f"{config_file}: plugins 中没有启用 casebook 插件")
     plugin.config["edition"] = edition
+    if progress is not None:
+        plugin.progress = progress
     problems = blocking_problems(plugin.load(config), strict=True)
     if problems:
         raise BuildError(describe(problems))

@@ -28,6 +28,7 @@ from whoosh.index import Index
 
 from schema import Case, Problem, discover
 from schema.loader import load_file
+from schema.progress import Progress, Silent
 from schema.validate import validate_loaded
 from search.records import Record, record_of
 from search.similar import Precedents, TextModel, build_text_model
@@ -152,16 +153,18 @@ def fingerprint(manifest_files: dict[str, dict]) -> str:
     return digest.hexdigest()[:16]
 
 
-def open_index(cases_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> tuple[CaseIndex, RefreshReport]:
+def open_index(
+    cases_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None
+) -> tuple[CaseIndex, RefreshReport]:
     """Open the index for ``cases_dir``, bringing it up to date first."""
     prepare_jieba(cache_dir / "jieba")
     folder = cache_dir / "index"
-    report = refresh(cases_dir, folder)
+    report = refresh(cases_dir, folder, progress or Silent())
     manifest = _read_json(folder / "manifest.json")
     return CaseIndex(folder, index.open_dir(str(folder / "whoosh")), fingerprint(manifest["files"])), report
 
 
-def refresh(cases_dir: Path, folder: Path) -> RefreshReport:
+def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> RefreshReport:
     """Bring the index in ``folder`` up to date with the case files under ``cases_dir``."""
     manifest = _read_json(folder / "manifest.json")
     if manifest.get("version") != INDEX_VERSION or manifest.get("cases") != str(cases_dir.resolve()):
@@ -205,6 +208,8 @@ def refresh(cases_dir: Path, folder: Path) -> RefreshReport:
     removed = [rel for rel in known if rel not in current]
     if not changed and not removed and current == known:
         return report
+    progress = progress or Silent()
+    progress.start("更新索引", len(changed) + len(removed))
     ix = index.open_dir(str(whoosh_dir))
     writer = ix.writer()
     for rel in removed:
@@ -223,6 +228,7 @@ def refresh(cases_dir: Path, folder: Path) -> RefreshReport:
         if case is None:
             report.removed += bool(old_id)
             continue
+        progress.advance()
         writer.update_document(**document_of(case, rel))
         record = record_of(case)
         records[case.id] = record.as_dict()
@@ -232,6 +238,7 @@ def refresh(cases_dir: Path, folder: Path) -> RefreshReport:
         else:
             report.added += 1
     writer.commit()
+    progress.finish()
     model = build_text_model([terms[k] for k in sorted(records)])
     _write_json(folder / "text-model.json", model.as_dict())
     _write_json(folder / "records.json", records)

@@ -280,3 +280,41 @@ def test_rebuild_after_edits_equals_a_build_from_scratch(tmp_path: Path) -> None
     assert differing == []
     assert _index_entries(incremental / "site") == _index_entries(scratch / "site")
     assert after["cases/2025-site-renfang.html"] != first["cases/2025-site-renfang.html"]
+
+
+def _run_in_terminal(command: list[str]) -> str:
+    """Run ``command`` with a pseudo-terminal as its standard error; what it printed there."""
+    import os
+    import pty
+    import subprocess
+
+    main_fd, child_fd = pty.openpty()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=child_fd)
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait()
+    os.close(main_fd)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_build_shows_progress_on_a_terminal_and_not_in_logs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    casebook = str(Path(sys.executable).with_name("casebook"))
+    config = site_config(tmp_path, SITE_CASES)
+    on_terminal = _run_in_terminal([casebook, "build", "-f", str(config), "-d", str(tmp_path / "a")])
+    assert "生成页面" in on_terminal
+    in_log = subprocess.run(
+        [casebook, "build", "-f", str(config), "-d", str(tmp_path / "b")], capture_output=True, text=True, check=True
+    )
+    assert "生成页面" not in in_log.stderr + in_log.stdout
+    assert "已生成公开版网站" in in_log.stdout
