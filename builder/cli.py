@@ -393,7 +393,7 @@ def similar(
     cache_dir: Path,
 ) -> None:
     """检索类案:给出草稿案例文件或文字描述,列出最相似的先例及相似之处。"""
-    from search.finder import describe_query, find, query_record
+    from search.finder import Description, describe_query, find, query_record
     from search.present import similar_json, similar_text
 
     if draft is None and not (text or factor or distinction or domain or rule):
@@ -405,7 +405,8 @@ def similar(
     if report_date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", report_date):
         raise click.UsageError("--date 应写作 YYYY-MM-DD")
     try:
-        query = query_record(draft, text, factor, distinction, domain, rule, role, level)
+        description = Description(draft, text, factor, distinction, domain, rule, role, level)
+        query = query_record(description)
     except CaseError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -420,9 +421,7 @@ def similar(
         from search.report import render_report
         from search.similar import WEIGHTS
 
-        context = describe_query(
-            draft, text, factor, distinction, domain, rule, role, level, by, report_date, cases_dir, index, scope
-        )
+        context = describe_query(description, by, report_date, cases_dir, index, scope)
         report.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(report, render_report(finding, context, WEIGHTS))
         click.echo(f"已写出类案检索报告 {report}", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -15,20 +16,28 @@ from search.report import ReportContext
 from search.similar import Finding
 
 
-def query_record(
-    draft: Path | None,
-    text: str | None,
-    factors: dict[str, str],
-    distinctions: tuple[str, ...],
-    domain: str | None,
-    rules: tuple[str, ...],
-    role: str | None,
-    level: str | None,
-) -> Record:
+@dataclass(frozen=True)
+class Description:
+    """What a committee tells the finder about a new case: a draft file and/or free text and known facets."""
+
+    draft: Path | None = None
+    text: str | None = None
+    factors: dict[str, str] = field(default_factory=dict)
+    distinctions: tuple[str, ...] = ()
+    domain: str | None = None
+    rules: tuple[str, ...] = ()
+    role: str | None = None
+    level: str | None = None
+
+
+def query_record(description: Description) -> Record:
     """The query: a draft case file and/or free text, with the options overriding the draft.
 
     Raises :class:`CaseError` when the draft does not validate (same messages as ``validate``).
     """
+    draft, text, factors = description.draft, description.text, description.factors
+    distinctions, domain, rules = description.distinctions, description.domain, description.rules
+    role, level = description.role, description.level
     if draft is not None:
         parsed, problems = load_draft(draft)
         errors = [p for p in problems if p.severity == "error"]
@@ -69,14 +78,7 @@ def find(index: CaseIndex, query: Record, k: int, include_internal: bool) -> tup
 
 
 def describe_query(
-    draft: Path | None,
-    text: str | None,
-    factors: dict[str, str],
-    distinctions: tuple[str, ...],
-    domain: str | None,
-    rules: tuple[str, ...],
-    role: str | None,
-    level: str | None,
+    description: Description,
     by: str,
     date: str | None,
     cases_dir: Path,
@@ -84,6 +86,9 @@ def describe_query(
     scope: str,
 ) -> ReportContext:
     """Everything the report records about the search besides its results."""
+    draft, text, factors = description.draft, description.text, description.factors
+    distinctions, domain, rules = description.distinctions, description.domain, description.rules
+    role, level = description.role, description.level
     lines = []
     if text:
         lines.append(f"文字描述:{text}")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from search.finder import query_record
+from search.finder import Description, query_record
 from search.index import open_index
 from tests.conftest import CASES, FIXTURES, SITE_CASES
 
@@ -34,7 +34,7 @@ def index(corpus_with_planted: Path, tmp_path_factory: pytest.TempPathFactory): 
 
 
 def _query(draft: str):  # type: ignore[no-untyped-def]
-    return query_record(DRAFTS / draft, None, {}, (), None, (), None, None)
+    return query_record(Description(draft=DRAFTS / draft))
 
 
 def test_paraphrase_of_the_huaian_case_ranks_it_first_with_reasons(index) -> None:  # type: ignore[no-untyped-def]
