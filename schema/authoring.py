@@ -16,6 +16,11 @@ from typing import Any
 
 import yaml
 
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
 from schema import vocabulary
 from schema.checks import LoadedCase
 from schema.jsonschema import case_json_schema
@@ -189,17 +194,31 @@ def _scaffold_comments() -> set[str]:
     return {line.strip() for line in scaffold("x").splitlines() if line.strip().startswith("#")}
 
 
-_COMMENT = re.compile(r"(?:^|\s)#(?!\S*\$schema)")
+_COMMENT_START = re.compile(r"(?:^|(?<=\s))#", re.MULTILINE)
 
 
 def user_comments(text: str) -> list[int]:
-    """Lines (1-based) holding comments that are neither the header nor scaffold guidance."""
+    """Lines (1-based) holding comments that are neither the header nor scaffold guidance.
+
+    A ``#`` counts as a comment only outside every scalar the YAML scanner
+    finds, so ``note: ' #'`` or a ``#`` inside a block of text is content.
+    """
+    scalars = [
+        (t.start_mark.index, t.end_mark.index)
+        for t in yaml.scan(text, Loader=_Loader)
+        if isinstance(t, yaml.ScalarToken)
+    ]
     guidance = _scaffold_comments()
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _COMMENT.search(line) and line.strip() not in guidance and not line.startswith(_HEADER_PREFIX):
-            found.append(number)
-    return found
+    lines = text.splitlines()
+    found = set()
+    for match in _COMMENT_START.finditer(text):
+        if any(start <= match.start() < end for start, end in scalars):
+            continue
+        number = text.count("\n", 0, match.start()) + 1
+        line = lines[number - 1]
+        if line.strip() not in guidance and not line.startswith(_HEADER_PREFIX):
+            found.add(number)
+    return sorted(found)
 
 
 def replace_atomically(path: Path, text: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from builder.cli import main
@@ -158,6 +158,7 @@ _TEXT = st.text(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(facts=_TEXT, key_point=_TEXT, title=_TEXT, keyword=_TEXT, note=_TEXT)
+@example(facts=":", key_point=":", title=":", keyword=":", note=" #")  # a '#' in a value once passed for a comment
 def test_fmt_keeps_every_character_that_matters(
     facts: str, key_point: str, title: str, keyword: str, note: str, tmp_path: Path, ledger: Ledger
 ) -> None:
