@@ -249,8 +249,8 @@ def _reference_cases(collection_files: list[Path], case_files: list[Path]) -> li
 PARALLEL_FROM = 500
 
 
-def _load_case_file(path: Path, cwd: Path) -> tuple[LoadedCase | None, list[Problem]]:
-    """One case file, read and validated; the raw data is dropped once the model holds it."""
+def load_case_file(path: Path, cwd: Path | None = None) -> tuple[LoadedCase | None, list[Problem]]:
+    """One case file, read, validated and linted; the raw data is dropped once the model holds it."""
     loaded, problems = load_file(path, _display(path, cwd))
     if loaded is None:
         return None, problems
@@ -261,7 +261,7 @@ def _load_case_file(path: Path, cwd: Path) -> tuple[LoadedCase | None, list[Prob
 
 
 def _load_case_files(paths: list[Path], cwd: Path) -> list[tuple[LoadedCase | None, list[Problem]]]:
-    return [_load_case_file(path, cwd) for path in paths]
+    return [load_case_file(path, cwd) for path in paths]
 
 
 def _load_cases(
@@ -343,4 +343,4 @@ def load_corpus(paths: Sequence[Path], today: dt.date | None = None, cache: Path
     return Corpus(tuple(cases), tuple(problems), len(files), tuple(collections))
 
 
-__all__ = ["Corpus", "LoadedCase", "discover", "load_corpus", "validate_loaded", "vocabulary"]
+__all__ = ["Corpus", "LoadedCase", "discover", "load_case_file", "load_corpus", "validate_loaded", "vocabulary"]

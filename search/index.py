@@ -27,9 +27,8 @@ from whoosh import fields, index
 from whoosh.index import Index
 
 from schema import Case, Problem, discover
-from schema.loader import load_file
 from schema.progress import Progress, Silent
-from schema.validate import validate_loaded
+from schema.validate import load_case_file
 from search.records import Record, record_of
 from search.similar import Precedents, TextModel, build_text_model
 from search.tokenize import analyzer, prepare_jieba
@@ -194,7 +193,9 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
         if entry and entry["sha256"] == digest:
             current[rel] = {**entry, "mtime_ns": stat.st_mtime_ns, "size": stat.st_size}
             continue
-        case, problems = _validated(path, rel)
+        loaded, problems = load_case_file(path)
+        usable = loaded is not None and not any(p.severity == "error" for p in problems)
+        case = loaded.case if loaded is not None and usable else None
         report.problems += problems
         new_entry = {
             "mtime_ns": stat.st_mtime_ns,
@@ -247,15 +248,6 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
         folder / "manifest.json", {"version": INDEX_VERSION, "cases": str(cases_dir.resolve()), "files": current}
     )
     return report
-
-
-def _validated(path: Path, rel: str) -> tuple[Case | None, list[Problem]]:
-    loaded, problems = load_file(path)
-    if loaded is None:
-        return None, problems
-    case, found = validate_loaded(loaded)
-    errors = [p for p in problems + found if p.severity == "error"]
-    return (None if errors else case), problems + found
 
 
 def corpus_version(cases_dir: Path, fingerprint_: str) -> str:
