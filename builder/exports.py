@@ -17,7 +17,8 @@ def cases_json(cases: Sequence[Case], url_of: Callable[[Case], str]) -> str:
     """Every case in full, as the schema defines it, plus the page address."""
     records = [{**case.model_dump(mode="json", exclude_none=True), "url": url_of(case)} for case in cases]
     document = {"schema": "case.schema.json", "count": len(records), "cases": records}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    # Compact: the C encoder; an indented dump goes through the pure-Python one, ten times slower.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _cell(value: str) -> str:

@@ -32,7 +32,7 @@ from schema import Case, Collection, Corpus, Problem, load_corpus
 from schema.progress import Progress, Silent
 from search.dictionary import dictionary_text
 from search.records import record_of, record_text, records_signature
-from search.similar import COMPONENT_LABELS, Match, Precedents
+from search.similar import COMPONENT_LABELS, Precedents
 from search.termcache import TermCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -158,7 +158,8 @@ def similar_lists(cases: list[Case], edition: str, cache_dir: Path) -> dict[str,
     if lists is None:
         found = Precedents(records).neighbours(5, include_internal=True)
         lists = {
-            case_id: [(m.record.id or "", similarity_reason(m)) for m in matches] for case_id, matches in found.items()
+            case_id: [(other, similarity_reason(score, parts)) for other, score, parts in ranked]
+            for case_id, ranked in found.items()
         }
         _write_lists(stored, signature, lists)
     by_id = {case.id: case for case in cases}
@@ -181,10 +182,10 @@ def _write_lists(path: Path, signature: str, lists: dict[str, list[tuple[str, st
     path.write_text(json.dumps({"signature": signature, "lists": lists}, ensure_ascii=False), encoding="utf-8")
 
 
-def similarity_reason(match: Match) -> str:
+def similarity_reason(score: float, parts: dict[str, float]) -> str:
     """A short why for a case page: the score and the components that agree most."""
-    strong = [COMPONENT_LABELS[name] for name, value in match.parts.items() if value >= 0.5]
-    return f"相似度 {match.score:.2f}" + (":" + "、".join(strong) + "相近" if strong else "")
+    strong = [COMPONENT_LABELS[name] for name, value in parts.items() if value >= 0.5]
+    return f"相似度 {score:.2f}" + (":" + "、".join(strong) + "相近" if strong else "")
 
 
 def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:

@@ -138,5 +138,6 @@ def records_signature(records: list[Record]) -> str:
     """A hash of everything the finder knows of ``records``: equal signatures, equal answers."""
     digest = hashlib.sha256()
     for record in sorted(records, key=lambda r: r.id or ""):
-        digest.update(json.dumps([record.as_dict(), record.term_counts], sort_keys=True, ensure_ascii=False).encode())
+        # vars(), not dataclasses.asdict: the fields are plain values, and asdict deep-copies them all
+        digest.update(json.dumps(vars(record), sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()

@@ -304,11 +304,12 @@ class Precedents:
             same_domain=bool(query.domain) and query.domain == record.domain,
         )
 
-    def neighbours(self, k: int = 5, *, include_internal: bool = False) -> dict[str, list[Match]]:
+    def neighbours(self, k: int = 5, *, include_internal: bool = False) -> dict[str, list[NeighbourScore]]:
         """The ``k`` most similar cases of every case, as the site shows them (the same ``similar``).
 
-        Large corpora are split over both cores (forked workers share this
-        object); each worker returns only indexes and scores.
+        Returns ``(other case id, score, score components)`` per case, without
+        the explanations a single query gets. Large corpora are split over
+        both cores (forked workers share this object).
         """
         indexes = [i for i, record in enumerate(self.records) if record.id]
         workers = min(2, os.cpu_count() or 1)
@@ -323,17 +324,16 @@ class Precedents:
                 parts = pool.map(_neighbour_chunk_shared, chunks, [k] * workers, [include_internal] * workers)
                 found = [item for part in parts for item in part]
             _SHARED = None
-        result = {}
-        for i, ranked in found:
-            query = self.records[i]
-            vector = self.text.vector(query.term_counts, limit=QUERY_TERMS) if query.term_counts else {}
-            result[query.id or ""] = [self._explain(query, vector, j, score, parts) for j, score, parts in ranked]
-        return result
+        return {
+            self.records[i].id or "": [(self.records[j].id or "", score, parts) for j, score, parts in ranked]
+            for i, ranked in found
+        }
 
 
 PARALLEL_FROM = 500  # cases; below this one core finishes before a second would start
 _SHARED: Precedents | None = None
 Ranked = list[tuple[int, list[tuple[int, float, dict[str, float]]]]]
+NeighbourScore = tuple[str, float, dict[str, float]]  # (case id, score, score components)
 
 
 def _neighbour_chunk(precedents: Precedents, indexes: list[int], k: int, include_internal: bool) -> Ranked:
