@@ -98,8 +98,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.previous is not None:
             link_unchanged(self.previous, Path(config.site_dir))
             remove_stale(Path(config.site_dir), self.previous, self.files)
-            merge_search_index(index, self.previous, self.files)
-        compact_search_index(index)
+            merge_search_index(index, self.previous, self.files)  # writes it compact, as below
+        else:
+            compact_search_index(index)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, content in self.generated.items():

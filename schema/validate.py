@@ -237,12 +237,7 @@ def _reference_cases(collection_files: list[Path], case_files: list[Path]) -> li
     loaded = {p.resolve() for p in case_files}
     folders = {p.resolve().parent.parent / "cases" for p in collection_files}
     extra = [p for p in discover([f for f in folders if f.is_dir()]) if p.resolve() not in loaded]
-    found = []
-    for path in extra:
-        _, case, _ = _load(path, Case)
-        if case is not None:
-            found.append(case)
-    return found
+    return [loaded_case.case for loaded_case, _ in _parse_cases(extra) if loaded_case is not None]
 
 
 # Below this many files one process is faster than starting a second one.
