@@ -6,14 +6,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup system validate site print test lint check serve bench clean
+# uv installs exactly what uv.lock says (`uv sync --frozen`). uv itself comes
+# from PyPI at the version and hash pinned in .ci/uv-requirements.txt, into a
+# small tools venv of its own.
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: all setup system validate site print test lint check serve bench upgrade clean
 
 all: site
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV): .ci/uv-requirements.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r .ci/uv-requirements.txt
+	touch $(UV)
+
+# The package folders are dependencies too: a module added or removed needs
+# a fresh link tree (the editable install is a tree of symlinks).
+$(STAMP): pyproject.toml uv.lock schema builder search | $(UV)
+	$(UV) sync --frozen --extra dev --python $(PYTHON) --reinstall-package rongcuo-casebook
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -61,5 +74,13 @@ bench: setup
 	$(BIN)/python -m tests.bench.bench_build 1000 10000 --shipped
 	$(BIN)/python -m tests.bench.bench_similar --speed 1000 10000
 
+# Deliberate upgrades: re-resolve every dependency to its newest allowed
+# version, install that, and run every test. Commit uv.lock only if it passes.
+upgrade: | $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+	$(UV) sync --frozen --extra dev --python $(PYTHON) --reinstall-package rongcuo-casebook
+	touch $(STAMP)
+	$(MAKE) test
+
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .cache site site-internal print
+	rm -rf $(VENV) $(TOOLS) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .cache site site-internal print

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from builder.stats import CrossTable
+from casebook.builder.stats import CrossTable
 
 # One colour per outcome, readable in print and for common colour blindness.
 _PALETTE = ("#1b7837", "#5aae61", "#a6dba0", "#4393c3", "#b2182b", "#762a83", "#999999", "#e08214", "#8c510a")

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import click
 
-from builder.publish import BuildError, build_site
-from schema import CODES, CaseError, Corpus, load_corpus
-from schema import vocabulary as vocab
-from schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
-from schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
-from schema.models import CASE_ID_PATTERN
-from schema.progress import TerminalBar
+from casebook.builder.publish import BuildError, build_site
+from casebook.schema import CODES, CaseError, Corpus, load_corpus
+from casebook.schema import vocabulary as vocab
+from casebook.schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
+from casebook.schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
+from casebook.schema.models import CASE_ID_PATTERN
+from casebook.schema.progress import TerminalBar
 
 DEFAULT_CASES = Path("cases")
 DEFAULT_COLLECTIONS = Path("collections")
@@ -228,7 +228,7 @@ def print_command(
     collection: str, edition: str, output_format: str, output: Path | None, cases_dir: Path, collections_dir: Path
 ) -> None:
     """把教学专题印成一份完整的案例读本(封面、目录、每案一页起),HTML 或 PDF。"""
-    from builder.printing import EDITIONS, render_casebook, write_pdf
+    from casebook.builder.printing import EDITIONS, render_casebook, write_pdf
 
     started = time.perf_counter()
     corpus = load_corpus([p for p in (cases_dir, collections_dir) if p.exists()])
@@ -298,7 +298,7 @@ def _factors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
 
 
 def _open(cases_dir: Path, cache_dir: Path):  # type: ignore[no-untyped-def]
-    from search.index import open_index
+    from casebook.search.index import open_index
 
     index, report = open_index(cases_dir, cache_dir, progress=TerminalBar())
     broken = sorted({p.file for p in report.problems if p.severity == "error"})
@@ -348,8 +348,8 @@ def search(
     cache_dir: Path,
 ) -> None:
     """全文检索案例:按相关度排序,标出命中词,并给出分面统计。"""
-    from search.present import search_json, search_text
-    from search.query import search as run_search
+    from casebook.search.present import search_json, search_text
+    from casebook.search.query import search as run_search
 
     index, _ = _open(cases_dir, cache_dir)
     filters = {"outcome": outcome, "distinction": distinction, "domain": domain, "region": region, "year": year}
@@ -393,8 +393,8 @@ def similar(
     cache_dir: Path,
 ) -> None:
     """检索类案:给出草稿案例文件或文字描述,列出最相似的先例及相似之处。"""
-    from search.finder import Description, describe_query, find, query_record
-    from search.present import similar_json, similar_text
+    from casebook.search.finder import Description, describe_query, find, query_record
+    from casebook.search.present import similar_json, similar_text
 
     if draft is None and not (text or factor or distinction or domain or rule):
         raise click.UsageError("请给出草稿案例文件,或用 --text/--factor/--distinction 等描述新情况")
@@ -418,8 +418,8 @@ def similar(
     else:
         click.echo(similar_text(finding, scope))
     if report:
-        from search.report import render_report
-        from search.similar import WEIGHTS
+        from casebook.search.report import render_report
+        from casebook.search.similar import WEIGHTS
 
         context = describe_query(description, by, report_date, cases_dir, index, scope)
         report.parent.mkdir(parents=True, exist_ok=True)

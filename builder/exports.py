@@ -7,8 +7,8 @@ import io
 import json
 from collections.abc import Callable, Sequence
 
-from schema import Case
-from schema import vocabulary as vocab
+from casebook.schema import Case
+from casebook.schema import vocabulary as vocab
 
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 

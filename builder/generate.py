@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from builder import exports, render
-from builder.render import Neighbour
-from schema import Case, Collection
-from schema.jsonschema import render_json_schema
+from casebook.builder import exports, render
+from casebook.builder.render import Neighbour
+from casebook.schema import Case, Collection
+from casebook.schema.jsonschema import render_json_schema
 
 EDITIONS = ("public", "internal")
 

@@ -18,8 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from builder.generate import EDITIONS, edition_cases, generate
-from builder.incremental import (
+from casebook.builder.generate import EDITIONS, edition_cases, generate
+from casebook.builder.incremental import (
     PreviousBuild,
     hash_sources,
     link_unchanged,
@@ -27,13 +27,13 @@ from builder.incremental import (
     merge_search_index,
     remove_stale,
 )
-from builder.render import Neighbour
-from schema import Case, Collection, Corpus, Problem, load_corpus
-from schema.progress import Progress, Silent
-from search.dictionary import dictionary_text
-from search.records import record_of, record_text, records_signature
-from search.similar import COMPONENT_LABELS, Precedents
-from search.termcache import TermCache
+from casebook.builder.render import Neighbour
+from casebook.schema import Case, Collection, Corpus, Problem, load_corpus
+from casebook.schema.progress import Progress, Silent
+from casebook.search.dictionary import dictionary_text
+from casebook.search.records import record_of, record_text, records_signature
+from casebook.search.similar import COMPONENT_LABELS, Precedents
+from casebook.search.termcache import TermCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
-from builder.render import (
+from casebook.builder.render import (
     distinctions_table,
     items,
     paragraphs,
@@ -26,8 +26,8 @@ from builder.render import (
     safe,
     six_looks_table,
 )
-from schema import Case, Collection
-from schema import vocabulary as vocab
+from casebook.schema import Case, Collection
+from casebook.schema import vocabulary as vocab
 
 EDITIONS = {"student": "学员版", "teacher": "教师版"}
 ANSWER_LINES = 8

@@ -26,7 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from builder.incremental import (
+from casebook.builder.incremental import (
     DropDirtyWarning,
     PreviousBuild,
     config_fingerprint,
@@ -35,8 +35,8 @@ from builder.incremental import (
     read_manifest,
     write_manifest,
 )
-from builder.plugin import CasebookPlugin, blocking_problems, describe
-from schema.progress import Progress
+from casebook.builder.plugin import CasebookPlugin, blocking_problems, describe
+from casebook.schema.progress import Progress
 
 
 class BuildError(Exception):

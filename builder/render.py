@@ -17,12 +17,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from builder import charts
-from builder.stats import FACET_BY_ID, FACETS, Facet, by_outcome, count, group, latest
-from schema import Case
-from schema import vocabulary as vocab
-from schema.models import Collection, CollectionEntry
-from schema.text import paragraphs as text_paragraphs
+from casebook.builder import charts
+from casebook.builder.stats import FACET_BY_ID, FACETS, Facet, by_outcome, count, group, latest
+from casebook.schema import Case
+from casebook.schema import vocabulary as vocab
+from casebook.schema.models import Collection, CollectionEntry
+from casebook.schema.text import paragraphs as text_paragraphs
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
 

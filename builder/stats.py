@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from schema import Case
-from schema import vocabulary as vocab
+from casebook.schema import Case
+from casebook.schema import vocabulary as vocab
 
 UNKNOWN_REGION = "未标明"
 NO_DISTINCTION = "none"

@@ -6,10 +6,10 @@ The few verbs other packages use:
 - :class:`Case` is the model; :class:`Problem` an error that knows file and line.
 """
 
-from schema.checks import LoadedCase, LoadedCollection
-from schema.models import Case, Collection, DraftCase
-from schema.problems import CODES, CaseError, Problem
-from schema.validate import Corpus, discover, load_corpus, load_draft
+from casebook.schema.checks import LoadedCase, LoadedCollection
+from casebook.schema.models import Case, Collection, DraftCase
+from casebook.schema.problems import CODES, CaseError, Problem
+from casebook.schema.validate import Corpus, discover, load_corpus, load_draft
 
 __all__ = [
     "CODES",

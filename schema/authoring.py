@@ -21,11 +21,11 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from schema import vocabulary
-from schema.checks import LoadedCase
-from schema.jsonschema import case_json_schema
-from schema.loader import load_text
-from schema.models import Case
+from casebook.schema import vocabulary
+from casebook.schema.checks import LoadedCase
+from casebook.schema.jsonschema import case_json_schema
+from casebook.schema.loader import load_text
+from casebook.schema.models import Case
 
 _HEADER_PREFIX = "# yaml-language-server: $schema="
 SCHEMA_HEADER = _HEADER_PREFIX + "../../schema/case.schema.json"

@@ -16,10 +16,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from schema.checks import LoadedCase
-from schema.loader import LoadedFile
-from schema.models import Case
-from schema.problems import Problem
+from casebook.schema.checks import LoadedCase
+from casebook.schema.loader import LoadedFile
+from casebook.schema.models import Case
+from casebook.schema.problems import Problem
 
 CACHE_VERSION = 1
 
@@ -27,7 +27,7 @@ CACHE_VERSION = 1
 def _rules_fingerprint() -> str:
     """A hash of the schema package itself: models, vocabularies, loader, lint."""
     digest = hashlib.sha256(str(CACHE_VERSION).encode())
-    package = resources.files("schema")
+    package = resources.files("casebook.schema")
     for name in sorted(entry.name for entry in package.iterdir() if entry.name.endswith((".py", ".yaml"))):
         digest.update(name.encode() + package.joinpath(name).read_bytes())
     return digest.hexdigest()

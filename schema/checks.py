@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schema.loader import LoadedFile, Path_
-from schema.models import Case, Collection
-from schema.problems import Problem, field_path
+from casebook.schema.loader import LoadedFile, Path_
+from casebook.schema.models import Case, Collection
+from casebook.schema.problems import Problem, field_path
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from schema.models import Case, Collection
+from casebook.schema.models import Case, Collection
 
 SCHEMA_FILE_NAME = "case.schema.json"
 COLLECTION_SCHEMA_FILE_NAME = "collection.schema.json"
@@ -38,4 +38,4 @@ def render_json_schema(file_name: str = SCHEMA_FILE_NAME) -> str:
 
 
 def committed_schema_path(file_name: str = SCHEMA_FILE_NAME) -> Path:
-    return Path(str(resources.files("schema").joinpath(file_name)))
+    return Path(str(resources.files("casebook.schema").joinpath(file_name)))

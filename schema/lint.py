@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from schema.loader import LoadedFile, Path_
-from schema.problems import Problem, field_path
+from casebook.schema.loader import LoadedFile, Path_
+from casebook.schema.problems import Problem, field_path
 
 _ID_CARD = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"

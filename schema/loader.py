@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from schema.problems import Problem, field_path
+from casebook.schema.problems import Problem, field_path
 
 try:
     from yaml import CSafeLoader as _Loader

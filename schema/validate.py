@@ -18,13 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from schema import vocabulary
-from schema.cache import ValidationCache
-from schema.checks import LoadedCase, LoadedCollection, check_case, check_collections, check_corpus
-from schema.lint import lint
-from schema.loader import MAX_FILE_BYTES, LoadedFile, Path_, load_file
-from schema.models import Case, Collection, DraftCase
-from schema.problems import Problem, field_path
+from casebook.schema import vocabulary
+from casebook.schema.cache import ValidationCache
+from casebook.schema.checks import LoadedCase, LoadedCollection, check_case, check_collections, check_corpus
+from casebook.schema.lint import lint
+from casebook.schema.loader import MAX_FILE_BYTES, LoadedFile, Path_, load_file
+from casebook.schema.models import Case, Collection, DraftCase
+from casebook.schema.problems import Problem, field_path
 
 CASE_SUFFIXES = (".yaml", ".yml")
 COLLECTIONS_FOLDER = "collections"

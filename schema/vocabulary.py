@@ -37,7 +37,7 @@ def vocabularies() -> dict[str, dict[str, Any]]:
 
     An entry is either a plain Chinese label or a mapping with a ``label``.
     """
-    text = resources.files("schema").joinpath("vocabularies.yaml").read_text("utf-8")
+    text = resources.files("casebook.schema").joinpath("vocabularies.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     missing = [name for name in VOCABULARY_NAMES if name not in data]
     if missing:

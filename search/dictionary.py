@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from schema import Case
+from casebook.schema import Case
 
 # jieba's user dictionary format: one term a line, with a frequency and a
 # part-of-speech tag, so that the terms stay whole when segmented.
-USER_DICTIONARY = Path(str(resources.files("search").joinpath("userdict.txt")))
+USER_DICTIONARY = Path(str(resources.files("casebook.search").joinpath("userdict.txt")))
 _CORPUS_TERM_FREQUENCY = 500
 
 

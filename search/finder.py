@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from schema import CaseError, load_draft
-from schema import vocabulary as vocab
-from search.index import CaseIndex, corpus_version
-from search.records import Record, record_of, record_of_description
-from search.report import ReportContext
-from search.similar import Finding
+from casebook.schema import CaseError, load_draft
+from casebook.schema import vocabulary as vocab
+from casebook.search.index import CaseIndex, corpus_version
+from casebook.search.records import Record, record_of, record_of_description
+from casebook.search.report import ReportContext
+from casebook.search.similar import Finding
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,12 @@ from pathlib import Path
 from whoosh import fields, index
 from whoosh.index import Index
 
-from schema import Case, Problem, discover
-from schema.progress import Progress, Silent
-from schema.validate import load_case_file
-from search.records import Record, record_of
-from search.similar import Precedents, TextModel, build_text_model
-from search.tokenize import analyzer, prepare_jieba
+from casebook.schema import Case, Problem, discover
+from casebook.schema.progress import Progress, Silent
+from casebook.schema.validate import load_case_file
+from casebook.search.records import Record, record_of
+from casebook.search.similar import Precedents, TextModel, build_text_model
+from casebook.search.tokenize import analyzer, prepare_jieba
 
 INDEX_VERSION = 1
 DEFAULT_CACHE = Path(".cache")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from schema import vocabulary as vocab
-from schema.text import unwrap
-from search.query import FACET_FIELDS, SearchResult
-from search.records import Record
-from search.similar import COMPONENT_LABELS, Finding, Match
+from casebook.schema import vocabulary as vocab
+from casebook.schema.text import unwrap
+from casebook.search.query import FACET_FIELDS, SearchResult
+from casebook.search.records import Record
+from casebook.search.similar import COMPONENT_LABELS, Finding, Match
 
 FACET_NAMES = {
     "outcome": "处理结果",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from whoosh import highlight, qparser, sorting
 from whoosh.query import And, Every, Or, Query, Term
 
-from search.index import CaseIndex
+from casebook.search.index import CaseIndex
 
 SEARCH_FIELDS = ("title", "subtitle", "keywords", "key_point", "rules", "facts", "body")
 FACET_FIELDS = ("outcome", "distinction", "domain", "region", "year")

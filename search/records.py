@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from schema import Case
-from search.termcache import TermCache
-from search.tokenize import terms
+from casebook.schema import Case
+from casebook.search.termcache import TermCache
+from casebook.search.tokenize import terms
 
 # A Case, or a DraftCase (the same fields, all optional; built at run time, so typed loosely).
 CaseLike = Case | Any

@@ -10,10 +10,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from schema import vocabulary as vocab
-from schema.text import unwrap
-from search.present import VALUE_LABELS, why
-from search.similar import COMPONENT_LABELS, Finding, Match, Weights
+from casebook.schema import vocabulary as vocab
+from casebook.schema.text import unwrap
+from casebook.search.present import VALUE_LABELS, why
+from casebook.search.similar import COMPONENT_LABELS, Finding, Match, Weights
 
 
 @dataclass(frozen=True)

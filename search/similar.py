@@ -30,8 +30,8 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from schema import vocabulary as vocab
-from search.records import Record
+from casebook.schema import vocabulary as vocab
+from casebook.search.records import Record
 
 
 @dataclass(frozen=True)

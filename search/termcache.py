@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
 
-from search.tokenize import analyzer, terms
+from casebook.search.tokenize import analyzer, terms
 
 PARALLEL_FROM = 200  # texts to segment; fewer are quicker on one core
 
@@ -29,7 +29,7 @@ def _segment(texts: list[str]) -> list[dict[str, int]]:
 def _dictionary_version() -> str:
     digest = hashlib.sha256()
     for name in ("userdict.txt", "stopwords.txt"):
-        digest.update(resources.files("search").joinpath(name).read_bytes())
+        digest.update(resources.files("casebook.search").joinpath(name).read_bytes())
     return digest.hexdigest()[:12]
 
 

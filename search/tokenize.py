@@ -20,13 +20,13 @@ from pathlib import Path
 from whoosh.analysis import Analyzer, LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
 from whoosh.lang.porter import stem
 
-from search.dictionary import USER_DICTIONARY
+from casebook.search.dictionary import USER_DICTIONARY
 
 
 @functools.cache
 def stop_words() -> frozenset[str]:
     """Function words that carry no meaning for matching cases (``stopwords.txt``, one a line)."""
-    text = resources.files("search").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    text = resources.files("casebook.search").joinpath("stopwords.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 

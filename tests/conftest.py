@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from schema import Case, load_corpus
+from casebook.schema import Case, load_corpus
 from tests.site_helpers import ROOT, build
 
 FIXTURES = ROOT / "tests" / "fixtures"

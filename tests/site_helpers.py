@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.publish import BuildReport, build_site
+from casebook.builder.publish import BuildReport, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

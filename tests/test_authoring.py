@@ -9,11 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from builder.cli import main
-from schema import load_corpus
-from schema.authoring import canonical_text, scaffold
-from schema.loader import load_text
-from schema.models import Case
+from casebook.builder.cli import main
+from casebook.schema import load_corpus
+from casebook.schema.authoring import canonical_text, scaffold
+from casebook.schema.loader import load_text
+from casebook.schema.models import Case
 from tests.conftest import CASES, FIXTURES, TODAY
 
 GOOD = FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schema.lint import _findings, id_card_is_valid, luhn_is_valid
+from casebook.schema.lint import _findings, id_card_is_valid, luhn_is_valid
 
 CAUGHT = [
     ("身份证号11010519491231002X", "CB302"),

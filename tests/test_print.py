@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.cli import main
-from schema import Case, Collection, load_corpus
+from casebook.builder.cli import main
+from casebook.schema import Case, Collection, load_corpus
 from tests.conftest import FIXTURES, SITE_CASES
 
 SITE_COLLECTIONS = FIXTURES / "site" / "collections"

@@ -9,16 +9,16 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from builder.cli import main
-from schema import vocabulary
-from schema.jsonschema import (
+from casebook.builder.cli import main
+from casebook.schema import vocabulary
+from casebook.schema.jsonschema import (
     COLLECTION_SCHEMA_FILE_NAME,
     SCHEMA_FILE_NAME,
     case_json_schema,
     committed_schema_path,
     render_json_schema,
 )
-from schema.models import Case
+from casebook.schema.models import Case
 from tests.conftest import CASES, FIXTURES, ROOT
 
 COLLECTIONS = ROOT / "collections"
@@ -80,7 +80,7 @@ def test_models_are_frozen() -> None:
 
 
 def test_readme_documents_every_error_code() -> None:
-    from schema import CODES
+    from casebook.schema import CODES
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [code for code in CODES if f"| {code} |" not in readme]

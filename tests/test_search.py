@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.cli import main
-from search.index import open_index
-from search.query import search
+from casebook.builder.cli import main
+from casebook.search.index import open_index
+from casebook.search.query import search
 from tests.conftest import SITE_CASES
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.cli import main
-from search.finder import Description, query_record
-from search.index import open_index
+from casebook.builder.cli import main
+from casebook.search.finder import Description, query_record
+from casebook.search.index import open_index
 from tests.conftest import CASES, FIXTURES, SITE_CASES
 
 DRAFTS = FIXTURES / "drafts"

@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from builder.cli import main
-from builder.publish import BuildError
-from schema import Case, load_corpus
-from schema import vocabulary as vocab
+from casebook.builder.cli import main
+from casebook.builder.publish import BuildError
+from casebook.schema import Case, load_corpus
+from casebook.schema import vocabulary as vocab
 from tests.conftest import CASES, FIXTURES, SITE_CASES
 from tests.site_helpers import build, site_config, snapshot
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.cli import main
-from schema import CODES, load_corpus
-from schema.loader import MAX_FILE_BYTES
-from schema.validate import _translate
+from casebook.builder.cli import main
+from casebook.schema import CODES, load_corpus
+from casebook.schema.loader import MAX_FILE_BYTES
+from casebook.schema.validate import _translate
 from tests.conftest import CASES, FIXTURES, SITE_CASES, TODAY
 
 BROKEN = FIXTURES / "broken"

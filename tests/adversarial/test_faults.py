@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from builder.cli import main
-from builder.publish import BuildError, build_site
-from schema import load_corpus
-from schema.authoring import format_case
-from schema.loader import load_text
-from schema.models import Case
+from casebook.builder.cli import main
+from casebook.builder.publish import BuildError, build_site
+from casebook.schema import load_corpus
+from casebook.schema.authoring import format_case
+from casebook.schema.loader import load_text
+from casebook.schema.models import Case
 from tests.adversarial.conftest import Ledger, good_case_data
 from tests.bench.corpus import write_corpus
 from tests.conftest import SITE_CASES, TODAY
@@ -102,7 +102,7 @@ def _inject(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     def failing(config, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("builder.publish.mkdocs_build", failing)
+    monkeypatch.setattr("casebook.builder.publish.mkdocs_build", failing)
 
 
 def test_full_disk_gives_a_clear_error_and_leaves_nothing_half_written(

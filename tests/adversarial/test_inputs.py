@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.cli import main
-from builder.publish import BuildError
-from schema import load_corpus
+from casebook.builder.cli import main
+from casebook.builder.publish import BuildError
+from casebook.schema import load_corpus
 from tests.adversarial.conftest import Ledger, good_case_data, write_case
 from tests.conftest import FIXTURES, SITE_CASES, TODAY
 from tests.site_helpers import build, snapshot

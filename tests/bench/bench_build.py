@@ -74,8 +74,8 @@ def _config(work: Path, docs: Path, cases: Path, cache: Path, plugin: bool) -> P
 
 def _reference_docs(work: Path, cases: Path, cache: Path) -> Path:
     """The Markdown and data files casebook generates, written out as a plain docs folder."""
-    from builder.plugin import site_files
-    from schema import load_corpus
+    from casebook.builder.plugin import site_files
+    from casebook.schema import load_corpus
 
     corpus = load_corpus([cases])
     docs = work / "reference-docs"
@@ -95,10 +95,10 @@ def _latency(cases: Path, cache: Path) -> dict[str, float]:
     probe = f"""
 import json, statistics, time
 from pathlib import Path
-from schema import load_corpus
-from search.index import open_index
-from search.query import search
-from search.records import record_of
+from casebook.schema import load_corpus
+from casebook.search.index import open_index
+from casebook.search.query import search
+from casebook.search.records import record_of
 index, _ = open_index(Path({str(cases)!r}), Path({str(cache)!r}))
 queries = [record_of(c.case, as_query=True) for c in load_corpus([Path({str(cases)!r})]).cases[:200]]
 index.precedents.similar(queries[0], 10)

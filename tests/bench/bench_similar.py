@@ -38,11 +38,11 @@ def _majority(outcomes: list[str]) -> str | None:
 def quality(cases_dir: Path) -> None:
     from whoosh.query import Or, Term
 
-    from schema import load_corpus
-    from search.index import open_index
-    from search.records import record_of
-    from search.similar import TEXT_ONLY, WEIGHTS
-    from search.tokenize import terms
+    from casebook.schema import load_corpus
+    from casebook.search.index import open_index
+    from casebook.search.records import record_of
+    from casebook.search.similar import TEXT_ONLY, WEIGHTS
+    from casebook.search.tokenize import terms
 
     cases = [c.case for c in load_corpus([cases_dir]).cases]
     with tempfile.TemporaryDirectory() as cache:
@@ -97,10 +97,10 @@ def _score(row: Counter[str], real: str, outcomes: list[str | None], case, disti
 
 
 def speed(n: int) -> None:
-    from schema import load_corpus
-    from search.index import open_index
-    from search.query import search
-    from search.records import record_of
+    from casebook.schema import load_corpus
+    from casebook.search.index import open_index
+    from casebook.search.query import search
+    from casebook.search.records import record_of
     from tests.bench.corpus import write_corpus
 
     with tempfile.TemporaryDirectory() as folder:

@@ -15,9 +15,9 @@ import argparse
 import random
 from pathlib import Path
 
-from schema import vocabulary as vocab
-from schema.authoring import canonical_text
-from schema.models import Case
+from casebook.schema import vocabulary as vocab
+from casebook.schema.authoring import canonical_text
+from casebook.schema.models import Case
 
 REGIONS = [
     ("江苏省", "淮安市", "清江浦区"), ("江苏省", "泰州市", "泰兴市"), ("江苏省", "常州市", "金坛区"),
