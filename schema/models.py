@@ -208,7 +208,11 @@ class Case(Model):
     lessons: list[Text] = Field(default_factory=list, description="启示(培训用)")
     questions: list[Text] = Field(default_factory=list, description="思考题(培训用)")
     related: list[CaseId] = Field(default_factory=list, description="相关案例编号")
-    notes: Text | None = Field(default=None, description="编者说明,如来源之间的出入")
+    notes: Text | None = Field(default=None, description="公开的编者说明,如来源之间的出入;随案例公开发布")
+    editor_notes: Text | None = Field(
+        default=None,
+        description="编辑部内部备注(资料核对情况、待查事项等):只留在案例文件中,不进入网站、检索、导出和读本",
+    )
 
     @field_validator("keywords")
     @classmethod

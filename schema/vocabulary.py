@@ -23,6 +23,7 @@ VOCABULARY_NAMES = (
     "distinction_sources",
     "factors",
     "factor_values",
+    "outcome_groups",
     "outcomes",
     "domains",
     "roles",
@@ -60,6 +61,12 @@ def short_label(vocabulary: str, term: str) -> str:
     """The short label for tables and charts, falling back to the label."""
     entry = vocabularies()[vocabulary].get(term)
     return str(entry.get("short") or entry["label"]) if isinstance(entry, dict) else label(vocabulary, term)
+
+
+def outcome_group(outcome: str) -> str:
+    """The group id (``outcome_groups``) an outcome belongs to; ``unknown`` if unset."""
+    entry = vocabularies()["outcomes"].get(outcome)
+    return str(entry.get("group", "unknown")) if isinstance(entry, dict) else "unknown"
 
 
 def nearest(vocabulary: str, value: str) -> str | None:
