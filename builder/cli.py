@@ -5,8 +5,8 @@ Exit codes: 0 success, 1 problems in the data, 2 wrong usage.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import os
 import re
 import sys
 import time
@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from casebook.builder.publish import BuildError, build_site
-from casebook.schema import CODES, CaseError, Corpus, load_corpus
+from casebook.schema import CODES, CaseError, Corpus, clock, load_corpus, release
 from casebook.schema import vocabulary as vocab
 from casebook.schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
 from casebook.schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
@@ -53,9 +53,22 @@ def _summary(corpus: Corpus, seconds: float) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="casebook", message="casebook %(version)s")
-def main() -> None:
+@click.version_option(package_name=release.DISTRIBUTION, message="casebook %(version)s")
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help=f"把这一天当作“今天”(校验日期、新建模板、读本和检索报告的日期);也可用环境变量 {clock.ENVIRONMENT_VARIABLE}。",
+)
+def main(today: str | None) -> None:
     """casebook:容错纠错典型案例库。校验案例、生成网站、检索类案。"""
+    try:
+        if today is not None:
+            # The environment carries the day to every stage, the mkdocs plugin included.
+            os.environ[clock.ENVIRONMENT_VARIABLE] = clock.parse_day(today).isoformat()
+        clock.today()
+    except clock.ClockError as error:
+        raise click.UsageError(str(error)) from None
 
 
 @main.command()
@@ -94,7 +107,7 @@ def new(case_id: str, year: int | None, cases_dir: Path) -> None:
     """生成新案例模板 cases/<年份>/<编号>.yaml(已有文件绝不覆盖)。"""
     if not re.fullmatch(CASE_ID_PATTERN, case_id) or len(case_id) > 80:
         raise click.UsageError(f"编号 “{case_id}” 不合规:只能用小写字母、数字和连字符,如 2025-huaian-renfang-rongque")
-    today = dt.date.today()
+    today = clock.today()
     path = scaffold_path(cases_dir, case_id, year or today.year)
     existing = sorted(cases_dir.rglob(f"{case_id}.y*ml")) if cases_dir.exists() else []
     if existing:
@@ -248,7 +261,7 @@ def print_command(
     target = output or Path(f"{chosen.id}-{edition}.{output_format}")
     if target.suffix in (".yaml", ".yml") or target.resolve().is_relative_to(cases_dir.resolve()):
         raise click.UsageError(f"读本不能写到案例目录或 YAML 文件({target})")
-    html = render_casebook(chosen, {k: v.case for k, v in cases.items()}, edition, dt.date.today())
+    html = render_casebook(chosen, {k: v.case for k, v in cases.items()}, edition, clock.today())
     target.parent.mkdir(parents=True, exist_ok=True)
     if output_format == "html":
         replace_atomically(target, html)

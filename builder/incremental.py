@@ -25,6 +25,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from casebook.schema import release
+
 MANIFEST_VERSION = 1
 
 
@@ -50,7 +52,7 @@ def config_fingerprint(config: MkDocsConfig, edition: str) -> str:
     """Everything besides a page's own source that shapes its HTML."""
     digest = hashlib.sha256()
     digest.update(edition.encode())
-    for package in ("casebook", "mkdocs", "mkdocs-material"):
+    for package in (release.DISTRIBUTION, "mkdocs", "mkdocs-material"):
         try:
             digest.update(metadata.version(package).encode())
         except metadata.PackageNotFoundError:

@@ -21,7 +21,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from casebook.schema import vocabulary
+from casebook.schema import clock, vocabulary
 from casebook.schema.checks import LoadedCase
 from casebook.schema.jsonschema import case_json_schema
 from casebook.schema.loader import load_text
@@ -118,7 +118,7 @@ def _emit(
 
 def scaffold(case_id: str, today: dt.date | None = None) -> str:
     """The commented YAML template of a new case with id ``case_id``."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     schema = case_json_schema()
     out = [SCHEMA_HEADER, *_SCAFFOLD_INTRO]
     _emit(schema, schema, 0, out, {"id": case_id, "issued": today.isoformat()})

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from casebook.schema import vocabulary
+from casebook.schema import clock, vocabulary
 from casebook.schema.cache import ValidationCache
 from casebook.schema.checks import LoadedCase, LoadedCollection, check_case, check_collections, check_corpus
 from casebook.schema.lint import lint
@@ -310,7 +310,7 @@ def load_corpus(paths: Sequence[Path], today: dt.date | None = None, cache: Path
     file), files whose bytes did not change since the last run are not
     parsed again.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     files = discover(paths)
     collection_files = [p for p in files if is_collection_file(p)]
     case_files = [p for p in files if not is_collection_file(p)]

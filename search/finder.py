@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from casebook.schema import CaseError, load_draft
+from casebook.schema import CaseError, clock, load_draft, release
 from casebook.schema import vocabulary as vocab
 from casebook.search.index import CaseIndex, corpus_version
 from casebook.search.records import Record, record_of, record_of_description
@@ -108,13 +106,10 @@ def describe_query(
         title, is_yaml = f"草稿案例文件 {draft.name}", True
     else:
         body, title, is_yaml = "\n".join(lines), "命令行描述", False
-    try:
-        version = metadata.version("casebook")
-    except metadata.PackageNotFoundError:
-        version = "未安装"
+    version = release.version()
     return ReportContext(
         by=by,
-        date=date or dt.date.today().isoformat(),
+        date=date or clock.today().isoformat(),
         corpus_version=corpus_version(cases_dir, index.fingerprint),
         scope=scope,
         query_title=title,

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from casebook.schema import Case, load_corpus
+from casebook.schema.clock import ENVIRONMENT_VARIABLE
 from tests.site_helpers import ROOT, build
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CASES = ROOT / "cases"
 SITE_CASES = FIXTURES / "site" / "cases"
 SITE_COLLECTIONS = FIXTURES / "site" / "collections"
-# Fixture dates are judged against this day so that tests do not age.
+# Fixture dates are judged against this day so that tests do not age: the
+# whole suite, the commands it runs in subprocesses included, sees it as today.
 TODAY = dt.date(2026, 11, 22)
+os.environ[ENVIRONMENT_VARIABLE] = TODAY.isoformat()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from casebook.builder.cli import main
 from casebook.schema import CODES, load_corpus
+from casebook.schema.clock import ENVIRONMENT_VARIABLE
 from casebook.schema.loader import MAX_FILE_BYTES
 from casebook.schema.validate import _translate
 from tests.conftest import CASES, FIXTURES, SITE_CASES, TODAY
@@ -97,7 +98,7 @@ BROKEN_TABLE = [
     (
         "enum-typo",
         [
-            "enum-typo.yaml:43: outcome.result: “exemptd” 不是 outcomes 词表中的取值;是否应为 “exempted”(容错免责)?可选值:exempted、lighter、mitigated、no_sanction、accountable、cleared、undisclosed [CB104]",
+            "enum-typo.yaml:43: outcome.result: “exemptd” 不是 outcomes 词表中的取值;是否应为 “exempted”(容错免责)?可选值:exempted、lighter、mitigated、no_sanction、accountable、sanctioned、cleared、undisclosed [CB104]",
         ],
     ),
     (
@@ -280,8 +281,7 @@ def test_cli_exits_nonzero_on_each_broken_fixture(name: str, expected: list[str]
     result = CliRunner().invoke(main, ["validate", "--strict", path])
     assert result.exit_code == 1, result.output
     for line in expected:
-        if "晚于今天" not in line:  # the CLI judges dates against the real today
-            assert PREFIX + line in result.output
+        assert PREFIX + line in result.output
     plain = CliRunner().invoke(main, ["validate", path])
     assert plain.exit_code == (0 if name in WARNING_ONLY else 1), plain.output
 
@@ -412,3 +412,23 @@ def test_internal_cases_are_validated_like_public_ones(tmp_path: Path) -> None:
     target.write_text(source.replace("visibility: public", "visibility: internal"), encoding="utf-8")
     codes = [p.code for p in load_corpus([target], today=TODAY).problems]
     assert codes == ["CB303"]
+
+
+def test_today_is_what_the_command_line_or_the_environment_says() -> None:
+    path = str((FIXTURES / "good").relative_to(Path.cwd()))
+    pinned = {ENVIRONMENT_VARIABLE: TODAY.isoformat()}
+    assert CliRunner().invoke(main, ["validate", "--strict", path], env=pinned).exit_code == 0
+    earlier = CliRunner().invoke(main, ["--today", "2019-01-01", "validate", path], env=pinned)
+    assert earlier.exit_code == 1
+    assert "晚于今天(2019-01-01) [CB205]" in earlier.output
+    from_environment = CliRunner().invoke(main, ["validate", path], env={ENVIRONMENT_VARIABLE: "2019-01-01"})
+    assert "晚于今天(2019-01-01) [CB205]" in from_environment.output
+
+
+@pytest.mark.parametrize("args, env", [(["--today", "2026-02-30"], {}), ([], {ENVIRONMENT_VARIABLE: "明天"})])
+def test_an_impossible_today_is_a_usage_error(args: list[str], env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        main, [*args, "validate", "cases"], env={ENVIRONMENT_VARIABLE: TODAY.isoformat(), **env}
+    )
+    assert result.exit_code == 2
+    assert "不是有效的日期:应写作 YYYY-MM-DD" in result.output
