@@ -211,42 +211,50 @@ def _nesting_problem(text: str) -> _LoadError | None:
     """
     # One entry per open container: [is_mapping, current key or index, expecting a key]
     stack: list[list] = []
-
-    def enter_value() -> None:
-        if stack and not stack[-1][0]:
-            stack[-1][1] += 1
-
-    for event in yaml.parse(text, Loader=_Loader):
-        top = stack[-1] if stack else None
-        if isinstance(event, yaml.ScalarEvent):
-            if top and top[0] and top[2]:
-                top[1], top[2] = event.value, False
-            else:
-                enter_value()
-                if top and top[0]:
-                    top[2] = True
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            enter_value()
-            if len(stack) > MAX_DEPTH:
-                path = tuple(entry[1] for entry in stack)
-                return _LoadError(
-                    "CB006",
-                    f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深",
-                    event.start_mark.line + 1 if event.start_mark else None,
-                    field_path(path),
-                )
-            stack.append(
-                [
-                    isinstance(event, yaml.MappingStartEvent),
-                    -1 if isinstance(event, yaml.SequenceStartEvent) else None,
-                    True,
-                ]
-            )
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
-            if stack and stack[-1][0]:
-                stack[-1][2] = True
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and len(stack) >= MAX_DEPTH + 1:
+                _enter_value(stack)
+                return _too_deep(event.start_mark, stack)
+            _follow(stack, event)
+    except yaml.YAMLError as error:
+        # libyaml 0.2.6 refuses 1,000 flow levels in its own scanner, before
+        # any event shows them: the same problem, so the same code and message.
+        if "maximum nesting depth" in (getattr(error, "problem", None) or ""):
+            return _too_deep(getattr(error, "problem_mark", None), stack)
+        raise
     return None
+
+
+def _too_deep(mark: yaml.Mark | None, stack: list[list]) -> _LoadError:
+    path = tuple(entry[1] for entry in stack[: MAX_DEPTH + 1])
+    line = mark.line + 1 if mark else None
+    return _LoadError("CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深", line, field_path(path))
+
+
+def _enter_value(stack: list[list]) -> None:
+    if stack and not stack[-1][0]:
+        stack[-1][1] += 1
+
+
+def _follow(stack: list[list], event: yaml.Event) -> None:
+    """Track the open containers (and the key or index within each) along the event stream."""
+    top = stack[-1] if stack else None
+    if isinstance(event, yaml.ScalarEvent):
+        if top and top[0] and top[2]:
+            top[1], top[2] = event.value, False
+        else:
+            _enter_value(stack)
+            if top and top[0]:
+                top[2] = True
+    elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        _enter_value(stack)
+        is_mapping = isinstance(event, yaml.MappingStartEvent)
+        stack.append([is_mapping, None if is_mapping else -1, True])
+    elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        stack.pop()
+        if stack and stack[-1][0]:
+            stack[-1][2] = True
 
 
 def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFile | None, list[Problem]]:

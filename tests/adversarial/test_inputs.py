@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -121,15 +120,17 @@ BILLION_LAUGHS = "\n".join(
 )
 
 
-def _run_bounded(path: Path) -> tuple[int, str, float]:
-    """Validate in a child process with 1 GiB of address space; returns exit code, output, seconds."""
-    started = time.perf_counter()
+def _run_bounded(path: Path) -> tuple[int, str]:
+    """Validate in a child process with 1 GiB of address space; returns exit code and output.
+
+    The time-out only turns a hang into a failure; no test here measures speed.
+    """
     limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))"
     code = (
-        f"{limit}; import sys; from builder.cli import main; sys.argv = ['casebook', 'validate', {str(path)!r}]; main()"
+        f"{limit}; import sys; from casebook.builder.cli import main; sys.argv = ['casebook', 'validate', {str(path)!r}]; main()"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    return result.returncode, result.stdout + result.stderr, time.perf_counter() - started
+    return result.returncode, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
@@ -142,22 +143,24 @@ def _run_bounded(path: Path) -> tuple[int, str, float]:
         ("deep-mapping", "id: deep\nnotes: " + "{a: " * 50_000 + "1" + "}" * 50_000, "CB006"),
     ],
 )
-def test_bombs_are_refused_quickly_with_bounded_memory(
+def test_bombs_are_refused_before_they_expand_with_bounded_memory(
     name: str, text: str, code: str, tmp_path: Path, ledger: Ledger
 ) -> None:
     target = tmp_path / f"{name}.yaml"
     target.write_text(text, encoding="utf-8")
-    exit_code, output, seconds = _run_bounded(target)
-    ok = exit_code == 1 and f"[{code}]" in output and seconds < 10
+    exit_code, output = _run_bounded(target)
+    ok = exit_code == 1 and f"[{code}]" in output
     ledger.record("资源攻击", ok)
-    assert ok, (exit_code, output[-500:], seconds)
+    assert ok, (exit_code, output[-500:])
 
 
 def test_oversized_file_is_refused_unread(tmp_path: Path, ledger: Ledger) -> None:
     target = tmp_path / "big.yaml"
-    target.write_bytes(b"notes: " + b"x" * (64 * 2**20))
-    exit_code, output, seconds = _run_bounded(target)
-    assert seconds < 10  # refused before reading 64 MiB
+    # 8 GiB (sparse): reading it at all would break the child's 1 GiB limit.
+    with target.open("wb") as file:
+        file.write(b"notes: ")
+        file.truncate(8 * 2**30)
+    exit_code, output = _run_bounded(target)
     ok = exit_code == 1 and "[CB007]" in output
     ledger.record("资源攻击", ok)
     assert ok, output
