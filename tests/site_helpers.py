@@ -16,8 +16,11 @@ from casebook.builder.publish import BuildReport, build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def site_config(tmp: Path, cases: Path, edition: str = "public") -> Path:
-    """A copy of the project's mkdocs.yml that reads ``cases`` and writes into ``tmp``."""
+def site_config(tmp: Path, cases: Path, edition: str = "public", cache: Path | None = None) -> Path:
+    """A copy of the project's mkdocs.yml that reads ``cases`` and writes into ``tmp``.
+
+    ``cache`` is the build's cache folder (default: the repository's ``.cache``).
+    """
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(ROOT / "builder" / "docs")
     config["site_dir"] = str(tmp / "site")
@@ -25,7 +28,7 @@ def site_config(tmp: Path, cases: Path, edition: str = "public") -> Path:
         if isinstance(plugin, dict) and "casebook" in plugin:
             collections = cases.parent / "collections"
             plugin["casebook"].update(
-                cases=str(cases), collections=str(collections), edition=edition, cache_dir=str(ROOT / ".cache")
+                cases=str(cases), collections=str(collections), edition=edition, cache_dir=str(cache or ROOT / ".cache")
             )
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

@@ -45,6 +45,7 @@ class Ledger:
 
     def __init__(self) -> None:
         self.rows: dict[str, Row] = defaultdict(Row)
+        self.notes: list[str] = []
 
     def record(self, category: str, handled: bool, *, lost: int = 0, leaks: int = 0) -> None:
         assert category in CATEGORIES, category
@@ -53,6 +54,10 @@ class Ledger:
         row.handled += bool(handled)
         row.lost += lost
         row.leaks += leaks
+
+    def note(self, line: str) -> None:
+        """A line printed under the summary table (what a count alone does not say)."""
+        self.notes.append(line)
 
 
 _LEDGER = Ledger()
@@ -80,6 +85,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         total.lost += row.lost
         total.leaks += row.leaks
     write(f"{'合计':<12}{total.tried:>8}{total.handled:>12}{total.lost:>10}{total.leaks:>8}")
+    for line in _LEDGER.notes:
+        write(line)
 
 
 def good_case_data() -> dict[str, Any]:

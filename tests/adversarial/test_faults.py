@@ -41,8 +41,8 @@ def slow_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp
 
 
-def _start_build(project: Path) -> subprocess.Popen[str]:
-    config = site_config(project, project / "cases")
+def _start_build(project: Path, cache: Path | None = None) -> subprocess.Popen[str]:
+    config = site_config(project, project / "cases", cache=cache)
     return subprocess.Popen(
         [CASEBOOK, "build", "-f", str(config), "-d", str(project / "site")],
         stdout=subprocess.PIPE,
@@ -52,18 +52,51 @@ def _start_build(project: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_a_build_killed_at_any_moment_leaves_the_published_site(slow_project: Path, ledger: Ledger) -> None:
+def _staging_folders(project: Path) -> list[Path]:
+    return [p for p in project.iterdir() if p.name.startswith(".site.") and p.is_dir()]
+
+
+def test_a_build_killed_at_any_moment_leaves_the_published_site(
+    slow_project: Path, ledger: Ledger, tmp_path: Path
+) -> None:
+    before = snapshot(slow_project / "site")
+    # Each build gets an empty cache, so that it is a full build; one of them,
+    # run to the end, says when a build here starts writing the new site and
+    # when it ends: two kills fall before the writing, four during it.
+    started = time.monotonic()
+    calibration = _start_build(slow_project, tmp_path / "cache-calibration")
+    writing_from = None
+    while calibration.poll() is None:
+        if writing_from is None and _staging_folders(slow_project):
+            writing_from = time.monotonic() - started
+        time.sleep(0.02)
+    assert calibration.returncode == 0
+    duration = time.monotonic() - started
+    writing_from = writing_from or 0.0
     before = snapshot(slow_project / "site")
     moments = random.Random(20261122)
-    for _ in range(6):
-        process = _start_build(slow_project)
-        time.sleep(moments.uniform(0.3, 4.0))
+    windows = [(0.1 * writing_from, 0.9 * writing_from)] * 2 + [(writing_from, 0.95 * duration)] * 4
+    running_when_killed = writing_when_killed = 0
+    kills = len(windows)
+    for attempt, (earliest, latest) in enumerate(windows):
+        process = _start_build(slow_project, tmp_path / f"cache-{attempt}")
+        time.sleep(moments.uniform(earliest, latest))
+        running = process.poll() is None
+        writing = running and bool(_staging_folders(slow_project))
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        running_when_killed += running
+        writing_when_killed += writing
         after = snapshot(slow_project / "site") if (slow_project / "site").exists() else {}
         intact = after == before
         ledger.record("故障", intact, lost=0 if intact else max(1, len(set(before) - set(after))))
         assert intact
+    ledger.note(
+        f"强行终止构建 {kills} 次(一次完整构建约 {duration:.1f} 秒,第 {writing_from:.1f} 秒起写入新网站):"
+        f"{running_when_killed} 次构建仍在进行,其中 {writing_when_killed} 次正在写入新网站"
+    )
+    assert running_when_killed >= kills - 1, "most kills must land while the build is still running"
+    assert writing_when_killed >= 3, "most kills meant for the writing phase must land in it"
     finished = _start_build(slow_project)
     _, err = finished.communicate(timeout=300)
     ledger.record("故障", finished.returncode == 0)

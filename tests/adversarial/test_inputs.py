@@ -126,9 +126,7 @@ def _run_bounded(path: Path) -> tuple[int, str]:
     The time-out only turns a hang into a failure; no test here measures speed.
     """
     limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))"
-    code = (
-        f"{limit}; import sys; from casebook.builder.cli import main; sys.argv = ['casebook', 'validate', {str(path)!r}]; main()"
-    )
+    code = f"{limit}; import sys; from casebook.builder.cli import main; sys.argv = ['casebook', 'validate', {str(path)!r}]; main()"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     return result.returncode, result.stdout + result.stderr
 
