@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from casebook.schema import release
+from casebook.schema.jsonfile import read_json, write_json
 
 MANIFEST_VERSION = 1
 
@@ -67,22 +68,14 @@ def config_fingerprint(config: MkDocsConfig, edition: str) -> str:
 
 def read_manifest(path: Path, fingerprint: str) -> dict[str, str] | None:
     """The page hashes of the last build, if it was made under the same fingerprint."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if data.get("version") != MANIFEST_VERSION or data.get("fingerprint") != fingerprint:
+    data = read_json(path)
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or data.get("fingerprint") != fingerprint:
         return None
     return data.get("pages")
 
 
 def write_manifest(path: Path, fingerprint: str, pages: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(
-        json.dumps({"version": MANIFEST_VERSION, "fingerprint": fingerprint, "pages": pages}), encoding="utf-8"
-    )
-    temporary.replace(path)
+    write_json(path, {"version": MANIFEST_VERSION, "fingerprint": fingerprint, "pages": pages})
 
 
 def source_hash(file: File) -> str:

@@ -29,6 +29,7 @@ from casebook.builder.incremental import (
 )
 from casebook.builder.render import Neighbour
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus
+from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.search.dictionary import dictionary_text
 from casebook.search.records import record_of, record_text, records_signature
@@ -171,16 +172,12 @@ def similar_lists(cases: list[Case], edition: str, cache_dir: Path) -> dict[str,
 
 
 def _read_lists(path: Path, signature: str) -> dict[str, list[tuple[str, str]]] | None:
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return stored["lists"] if stored.get("signature") == signature else None
+    stored = read_json(path)
+    return stored["lists"] if isinstance(stored, dict) and stored.get("signature") == signature else None
 
 
 def _write_lists(path: Path, signature: str, lists: dict[str, list[tuple[str, str]]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"signature": signature, "lists": lists}, ensure_ascii=False), encoding="utf-8")
+    write_json(path, {"signature": signature, "lists": lists})
 
 
 def similarity_reason(score: float, parts: dict[str, float]) -> str:

@@ -10,13 +10,12 @@ schema package changes, so new rules always see every file.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from casebook.schema.checks import LoadedCase
+from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.loader import LoadedFile
 from casebook.schema.models import Case
 from casebook.schema.problems import Problem
@@ -45,11 +44,8 @@ class ValidationCache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.used: set[str] = set()
         self.changed = False
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
-        if stored.get("fingerprint") == self.fingerprint:
+        stored = read_json(path)
+        if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
             self.entries = stored.get("entries", {})
 
     @staticmethod
@@ -83,9 +79,4 @@ class ValidationCache:
         if not self.changed and set(self.entries) <= self.used:
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps({"fingerprint": self.fingerprint, "entries": kept}, ensure_ascii=False), "utf-8"
-        )
-        os.replace(temporary, self.path)
+        write_json(self.path, {"fingerprint": self.fingerprint, "entries": kept})

@@ -226,7 +226,7 @@ def _nesting_problem(text: str) -> _LoadError | None:
     return None
 
 
-def _too_deep(mark: yaml.Mark | None, stack: list[list]) -> _LoadError:
+def _too_deep(mark: Any, stack: list[list]) -> _LoadError:
     path = tuple(entry[1] for entry in stack[: MAX_DEPTH + 1])
     line = mark.line + 1 if mark else None
     return _LoadError("CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深", line, field_path(path))

@@ -16,8 +16,6 @@ holds stale or invalid text.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from whoosh import fields, index
 from whoosh.index import Index
 
 from casebook.schema import Case, Problem, discover
+from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
 from casebook.search.records import Record, record_of
@@ -132,16 +131,8 @@ def _sha256(path: Path) -> str:
 
 
 def _read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_json(path: Path, data: object) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(temporary, path)
+    stored = read_json(path)
+    return stored if isinstance(stored, dict) else {}
 
 
 def fingerprint(manifest_files: dict[str, dict]) -> str:
@@ -241,10 +232,10 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     writer.commit()
     progress.finish()
     model = build_text_model([terms[k] for k in sorted(records)])
-    _write_json(folder / "text-model.json", model.as_dict())
-    _write_json(folder / "records.json", records)
-    _write_json(folder / "terms.json", terms)
-    _write_json(
+    write_json(folder / "text-model.json", model.as_dict())
+    write_json(folder / "records.json", records)
+    write_json(folder / "terms.json", terms)
+    write_json(
         folder / "manifest.json", {"version": INDEX_VERSION, "cases": str(cases_dir.resolve()), "files": current}
     )
     return report

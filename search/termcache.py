@@ -8,7 +8,6 @@ of the dictionaries that shape its segmentation) to its term counts.
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import threading
@@ -17,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
 
+from casebook.schema.jsonfile import read_json, write_json
 from casebook.search.tokenize import analyzer, terms
 
 PARALLEL_FROM = 200  # texts to segment; fewer are quicker on one core
@@ -42,13 +42,9 @@ class TermCache:
         self.entries: dict[str, dict[str, int]] = {}
         self.used: set[str] = set()
         self.changed = False
-        if path is not None and path.exists():
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                stored = {}
-            if stored.get("version") == self.version:
-                self.entries = stored.get("entries", {})
+        stored = read_json(path) if path is not None else None
+        if isinstance(stored, dict) and stored.get("version") == self.version:
+            self.entries = stored.get("entries", {})
 
     def fill(self, texts: list[str]) -> None:
         """Segment every text not cached yet, on both cores when there are many (jieba is CPU-bound)."""
@@ -83,11 +79,6 @@ class TermCache:
         """
         if self.path is None or not self.changed:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         keys = self.used if len(self.entries) > 3 * len(self.used) else self.entries.keys()
         kept = {key: self.entries[key] for key in sorted(keys)}
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps({"version": self.version, "entries": kept}, ensure_ascii=False), encoding="utf-8"
-        )
-        os.replace(temporary, self.path)
+        write_json(self.path, {"version": self.version, "entries": kept})

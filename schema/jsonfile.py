@@ -1,0 +1,43 @@
+"""The one way casebook reads and writes its JSON cache files.
+
+Caches live in ``.cache/`` and may be read and written by several processes
+at once (two builds, ``casebook index`` beside ``casebook serve``). A writer
+therefore writes a temporary file with a unique name beside the target,
+flushes it to disk and renames it over the target in one step: a reader sees
+the old file or the new one, never half of one, and two writers never share
+a temporary file. A missing or unreadable cache is simply absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def read_json(path: Path) -> Any | None:
+    """The JSON value stored in ``path``; ``None`` if the file is missing, unreadable or not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Store ``data`` as compact UTF-8 JSON in ``path``, atomically (see the module docstring)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(payload)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
