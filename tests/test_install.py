@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 from casebook.schema import release
@@ -35,3 +38,24 @@ def test_the_version_is_our_distributions() -> None:
     assert result.stdout.strip() == f"casebook {release.version()}"
     assert release.DISTRIBUTION == "rongcuo-casebook"
     assert release.version() != "未安装"
+
+
+def test_the_environment_holds_exactly_the_locked_versions() -> None:
+    locked = {
+        package["name"]: package["version"]
+        for package in tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))["package"]
+        if "version" in package
+    }
+    installed = {
+        canonical(dist.metadata["Name"]): dist.version
+        for dist in metadata.distributions()
+        if canonical(dist.metadata["Name"]) in locked
+    }
+    # Every runtime and development dependency is installed, at the locked version.
+    for name in ("pydantic", "pyyaml", "jieba", "whoosh-reloaded", "mkdocs", "mkdocs-material", "ruff", "mypy"):
+        assert name in installed, name
+    assert {name: version for name, version in installed.items() if version != locked[name]} == {}
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
