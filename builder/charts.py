@@ -6,9 +6,31 @@ from collections.abc import Callable
 from html import escape
 
 from casebook.builder.stats import CrossTable
+from casebook.schema import vocabulary as vocab
 
-# One colour per outcome, readable in print and for common colour blindness.
-_PALETTE = ("#1b7837", "#5aae61", "#a6dba0", "#4393c3", "#b2182b", "#762a83", "#999999", "#e08214", "#8c510a")
+# Shades per outcome group (greens tolerated, reds accountable, blue cleared,
+# browns and greys unknown), readable in print and for common colour blindness.
+# An outcome takes the next shade of its group in vocabulary order, so each
+# outcome has the same colour in every chart.
+_GROUP_SHADES = {
+    "tolerated": ("#1b7837", "#5aae61", "#a6dba0", "#d9f0d3"),
+    "accountable": ("#b2182b", "#ef8a62"),
+    "cleared": ("#4393c3", "#92c5de"),
+    "unknown": ("#8c510a", "#e08214", "#999999", "#cccccc"),
+}
+_FALLBACK = "#666666"
+
+
+def outcome_colour(outcome: str) -> str:
+    """The fill colour of an outcome: a shade of its group's colour."""
+    group = vocab.outcome_group(outcome)
+    siblings = [o for o in vocab.ids("outcomes") if vocab.outcome_group(o) == group]
+    shades = _GROUP_SHADES.get(group, ())
+    if outcome not in siblings or not shades:
+        return _FALLBACK
+    return shades[siblings.index(outcome) % len(shades)]
+
+
 _ROW = 26
 _LABEL_WIDTH = 230
 _BAR_WIDTH = 440
@@ -30,7 +52,7 @@ def stacked_bars(
     read by screen readers; a ``<title>`` on each segment gives its figure.
     """
     largest = max((table.total(row) for row in table.rows), default=0) or 1
-    colour = {column: _PALETTE[i % len(_PALETTE)] for i, column in enumerate(table.columns)}
+    colour = {column: outcome_colour(column) for column in table.columns}
     legend_rows = (len(table.columns) + 2) // 3
     height = len(table.rows) * _ROW + legend_rows * _LEGEND_ROW + 16
     width = _LABEL_WIDTH + _BAR_WIDTH + _COUNT_WIDTH

@@ -441,6 +441,24 @@ def similar(
 
 
 @main.command()
+@_cases_option
+@click.option("--include-internal", is_flag=True, help="包括内部案例(默认只统计公开案例,与公开网站一致)。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def coverage(cases_dir: Path, include_internal: bool, as_json: bool) -> None:
+    """覆盖情况:三个区分开来 × 落在哪一侧 × 处理结果的案例数,并列出尚未收录的类型。"""
+    from casebook.builder.render import counted, coverage_text
+    from casebook.builder.stats import coverage as coverage_table
+
+    corpus = load_corpus([cases_dir])
+    broken = {p.file for p in corpus.errors}
+    if broken:
+        click.echo(f"{len(broken)} 个案例文件有错误,未计入(运行 casebook validate 查看)", err=True)
+    cases = [c.case for c in corpus.cases if c.source.display not in broken]
+    table = coverage_table(counted([c for c in cases if include_internal or c.is_public]))
+    click.echo(json.dumps(table.as_dict(), ensure_ascii=False, indent=2) if as_json else coverage_text(table), nl=False)
+
+
+@main.command()
 def codes() -> None:
     """列出所有错误代码及其含义。"""
     for code, meaning in CODES.items():

@@ -20,6 +20,7 @@ from pathlib import Path
 from casebook.builder.render import (
     distinctions_table,
     items,
+    outcome_note,
     paragraphs,
     procedure_list,
     prompt_title,
@@ -90,6 +91,7 @@ def _case_section(n: int, entry_case: tuple[object, Case], edition: str) -> str:
     parts.append(
         f'<h4>处理结果</h4><p class="outcome">{safe(vocab.label("outcomes", case.outcome.result))}:'
         f"{safe(case.outcome.wording)}</p>"
+        f'<p class="meta outcome-kind">{safe(outcome_note(case.outcome.result))}</p>'
     )
     parts.append("<h4>三个区分开来</h4>" + distinctions_table(case))
     parts.append("<h4>六看</h4>" + six_looks_table(case))

@@ -18,7 +18,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from casebook.builder import charts
-from casebook.builder.stats import FACET_BY_ID, FACETS, Facet, by_outcome, count, group, latest
+from casebook.builder.stats import (
+    FACET_BY_ID,
+    FACETS,
+    Coverage,
+    Facet,
+    by_outcome,
+    count,
+    coverage,
+    group,
+    latest,
+    outcome_groups,
+)
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
 from casebook.schema.models import Collection, CollectionEntry
@@ -96,6 +107,18 @@ def _region(case: Case) -> str:
 
 def _is_withdrawn(case: Case) -> bool:
     return case.publication.status.state == "withdrawn"
+
+
+def outcome_note(result: str) -> str:
+    """What an outcome means, in words: its group and description from the vocabulary.
+
+    This is where a reader learns that 问责处理(未见容错认定) reports a sanction
+    and no 容错 ruling, unlike 不予容错, and that a pre-filing is no ruling.
+    """
+    entry = vocab.vocabularies()["outcomes"].get(result)
+    description = entry.get("description", "") if isinstance(entry, dict) else ""
+    group = vocab.label("outcome_groups", vocab.outcome_group(result))
+    return f"结果类别:{group}。" + (f"{description}。" if description else "")
 
 
 # --- case study page -------------------------------------------------------
@@ -212,6 +235,7 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     decided = " · ".join(x for x in (case.outcome.decided, case.outcome.decided_by) if x)
     outcome = (
         f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>:{safe(case.outcome.wording)}</p>"
+        f'<p class="cb-outcome-kind">{safe(outcome_note(case.outcome.result))}</p>'
     )
     if decided:
         outcome += f"<p>{safe(decided)}</p>"
@@ -288,9 +312,10 @@ def render_browse(cases: Sequence[Case]) -> dict[str, str]:
         for key, members in group(cases, facet).items():
             key_page = facet_key_page(facet, key)
             title = f"{facet.name}:{facet.label(key)}"
+            explained = f"{safe(outcome_note(key))}\n\n" if facet.id == "outcome" else ""
             pages[key_page] = (
                 front_matter(title, search={"exclude": True})
-                + f"# {safe(title)}\n\n共 {len(members)} 个案例。\n\n"
+                + f"# {safe(title)}\n\n{explained}共 {len(members)} 个案例。\n\n"
                 + _case_table(key_page, members)
             )
     pages["browse/index.md"] = "".join(overview)
@@ -322,13 +347,109 @@ def render_stats(cases: Sequence[Case]) -> str:
         f'<p class="cb-total">公开案例共 <strong data-count="total">{len(current)}</strong> 个'
         f"(不含已撤回案例)。一个案例可能涉及多个“三个区分开来”。</p>\n\n"
     )
-    outcome = FACET_BY_ID["outcome"]
-    out.append("## 处理结果 { #outcome }\n\n" + _counts_table("stats.md", outcome, count(current, outcome)) + "\n")
+    out.append("## 处理结果 { #outcome }\n\n" + _outcome_table("stats.md", current) + "\n")
     for facet_id in ("distinction", "domain", "region", "year"):
         facet = FACET_BY_ID[facet_id]
         out.append(f"## 按{facet.name} {{ #{facet.id} }}\n\n")
         out.append(_cross_table(facet, current))
+    out.append("## 覆盖情况:三个区分开来 × 落在哪一侧 × 处理结果 { #coverage }\n\n")
+    out.append(coverage_html(coverage(current)))
     return "".join(out)
+
+
+def _outcome_table(page: str, cases: Sequence[Case]) -> str:
+    """Outcome counts with what each outcome means, then the totals by outcome group."""
+    outcome = FACET_BY_ID["outcome"]
+    lines = ["| 处理结果 | 结果类别 | 含义 | 案例数 |", "|---|---|---|---:|"]
+    for key, n in count(cases, outcome):
+        entry = vocab.vocabularies()["outcomes"].get(key)
+        description = entry.get("description", "") if isinstance(entry, dict) else ""
+        group = vocab.label("outcome_groups", vocab.outcome_group(key))
+        lines.append(
+            f"| [{safe(outcome.label(key))}]({link(page, facet_key_page(outcome, key))}) "
+            f"| {safe(group)} | {safe(description)} | {n} |"
+        )
+    groups = "、".join(f"{vocab.label('outcome_groups', g)} {n} 个" for g, n in outcome_groups(cases))
+    return "\n".join(lines) + f"\n\n按结果类别:{safe(groups)}。\n"
+
+
+# --- coverage ------------------------------------------------------------------
+
+COVERAGE_HELP = (
+    "每行是一条区分的一侧,每列是一种处理结果,格中是案例数;一个案例涉及两条区分时在两行各计一次。"
+    "标出的空格是容错认定或问责类结果中尚无案例的组合;澄清正名、事前报备等结果不对三个区分作出结论,其空格不算缺口。"
+)
+
+
+def coverage_row_label(distinction: str, side: str) -> str:
+    return f"{vocab.short_label('distinctions', distinction)} · {vocab.label('distinction_sides', side)}"
+
+
+def coverage_gap_lines(table: Coverage) -> list[str]:
+    """One sentence per row that has gaps, naming the missing outcomes; empty when nothing is missing."""
+    lines = []
+    for distinction, side in table.rows:
+        missing = [o for d, s, o in table.gaps() if (d, s) == (distinction, side)]
+        if missing:
+            names = "、".join(vocab.label("outcomes", o) for o in missing)
+            lines.append(f"{coverage_row_label(distinction, side)}:尚无 {names} 的案例")
+    return lines
+
+
+def coverage_html(table: Coverage) -> str:
+    """The coverage table as an HTML table (gaps marked), then the gaps named in a list."""
+    head = "".join(f"<th>{safe(vocab.short_label('outcomes', o))}</th>" for o in table.columns)
+    rows = []
+    for distinction, side in table.rows:
+        cells = []
+        for outcome in table.columns:
+            n = table.count(distinction, side, outcome)
+            gap = not n and table.is_gap_column(outcome)
+            cells.append('<td class="cb-gap" title="尚无案例">0</td>' if gap else f"<td>{n}</td>")
+        label = safe(coverage_row_label(distinction, side))
+        total = table.row_total(distinction, side)
+        rows.append(
+            f'<tr data-distinction="{distinction}" data-side="{side}">'
+            f"<th>{label}</th>{''.join(cells)}<td>{total}</td></tr>"
+        )
+    none = "".join(f"<td>{table.without_distinction.get(o, 0)}</td>" for o in table.columns)
+    rows.append(
+        f"<tr><th>未涉及三个区分开来(如澄清正名)</th>{none}<td>{sum(table.without_distinction.values())}</td></tr>"
+    )
+    gaps = coverage_gap_lines(table)
+    listing = (
+        '<ul class="cb-gaps">' + "".join(f"<li>{safe(line)}</li>" for line in gaps) + "</ul>"
+        if gaps
+        else "<p>容错认定和问责类结果的每一种组合都已有案例。</p>"
+    )
+    return (
+        f'<p class="cb-coverage-help">{safe(COVERAGE_HELP)}</p>\n\n'
+        f'<table class="cb-coverage"><thead><tr><th>区分 · 落在</th>{head}<th>合计</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>\n\n"
+        f'<h3 id="coverage-gaps">尚未收录的类型</h3>\n\n<div class="cb-section">{listing}</div>\n\n'
+    )
+
+
+def coverage_text(table: Coverage) -> str:
+    """The coverage table as plain text for the terminal: one line per row, then the gaps."""
+    out = [f"覆盖情况:共 {table.cases} 个案例(不含已撤回);一个案例涉及两条区分时在两行各计一次。", ""]
+    for distinction, side in table.rows:
+        counts = "、".join(
+            f"{vocab.short_label('outcomes', o)} {table.count(distinction, side, o)}"
+            for o in table.columns
+            if table.count(distinction, side, o)
+        )
+        out.append(f"{coverage_row_label(distinction, side)}:{counts or '无'}(共 {table.row_total(distinction, side)})")
+    none = "、".join(
+        f"{vocab.short_label('outcomes', o)} {table.without_distinction[o]}"
+        for o in table.columns
+        if table.without_distinction.get(o)
+    )
+    out.append(f"未涉及三个区分开来:{none or '无'}(共 {sum(table.without_distinction.values())})")
+    out += ["", "尚未收录的类型(容错认定与问责类结果中的空格):"]
+    gaps = coverage_gap_lines(table)
+    out += [f"- {line}" for line in gaps] or ["- 无:每一种组合都已有案例"]
+    return "\n".join(out) + "\n"
 
 
 HOME_INTRO = """\
@@ -403,6 +524,7 @@ def _ruling_html(case: Case, page: str) -> str:
         f'<p class="cb-ruling-title">案例原标题:'
         f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a></p>',
         f"<p><strong>处理结果:{safe(outcome)}</strong>。{safe(case.outcome.wording)}</p>",
+        f'<p class="cb-outcome-kind">{safe(outcome_note(case.outcome.result))}</p>',
         "<h4>三个区分开来</h4>" + distinctions_table(case),
         "<h4>六看</h4>" + six_looks_table(case),
     ]
