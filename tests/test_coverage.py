@@ -53,9 +53,7 @@ def _gap_columns() -> list[str]:
 
 
 def _variant(base: Case, n: int, outcome: str, *findings: tuple[str, str]) -> Case:
-    distinctions = [
-        DistinctionFinding(distinction=d, side=s, source="implied", reasoning="测试") for d, s in findings
-    ]
+    distinctions = [DistinctionFinding(distinction=d, side=s, source="implied", reasoning="测试") for d, s in findings]
     update = {"id": f"2024-variant-{n}", "distinctions": distinctions}
     return base.model_copy(update={**update, "outcome": base.outcome.model_copy(update={"result": outcome})})
 
@@ -145,7 +143,9 @@ def test_statistics_page_shows_the_coverage_table_and_its_gaps(site: Path, fixtu
         key = (row["data-distinction"], row["data-side"])
         values = [int(td.get_text()) for td in row.find_all("td")]
         assert values[:-1] == [cells[(*key, o)] for o in vocab.ids("outcomes")]
-        gaps = [vocab.ids("outcomes")[i] for i, td in enumerate(row.find_all("td")[:-1]) if "cb-gap" in td.get("class", [])]
+        gaps = [
+            vocab.ids("outcomes")[i] for i, td in enumerate(row.find_all("td")[:-1]) if "cb-gap" in td.get("class", [])
+        ]
         assert gaps == [o for o in _gap_columns() if not cells[(*key, o)]]
     listed = [li.get_text() for li in page.select("ul.cb-gaps li")]
     assert len(listed) == 6  # two fixture cases cannot fill a row
@@ -236,6 +236,7 @@ def test_haoxin_pairs_tolerated_and_sanctioned_cases(haoxin) -> None:  # type: i
 
 def test_haoxin_teacher_edition_tells_sanctions_from_refusals(haoxin) -> None:  # type: ignore[no-untyped-def]
     collection, cases = haoxin
+
     def text(edition: str) -> str:
         html = render_casebook(collection, cases, edition, dt.date(2026, 12, 2))
         return BeautifulSoup(html, "html.parser").get_text()
