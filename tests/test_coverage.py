@@ -246,3 +246,18 @@ def test_haoxin_teacher_edition_tells_sanctions_from_refusals(haoxin) -> None:  
     assert teacher.count("问责处理(未见容错认定)") >= sanctioned
     assert teacher.count("不等于作出过不予容错的认定") == sanctioned
     assert "未见容错认定" not in student and "结果类别" not in student
+
+
+def test_editor_notes_of_the_new_cases_reach_no_public_artifact(shipped: list[Case]) -> None:
+    from casebook.builder.exports import cases_csv, cases_json
+
+    noted = [c for c in shipped if c.editor_notes]
+    assert len(noted) >= 13
+    data = json.loads(cases_json(noted, lambda c: f"cases/{c.id}.html"))
+    assert all("editor_notes" not in record for record in data["cases"])
+    csv_text = cases_csv(noted, lambda c: f"cases/{c.id}.html")
+    for case in noted:
+        note = case.editor_notes or ""
+        page = _page(case).get_text()
+        for text in (page, csv_text, json.dumps(data, ensure_ascii=False)):
+            assert note not in text, case.id
