@@ -10,6 +10,7 @@ browser shows the same characters. Case prose goes into raw HTML blocks
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -335,7 +336,9 @@ def _cross_table(facet: Facet, cases: Sequence[Case]) -> str:
     for row in table.rows:
         cells = " | ".join(str(table.cells.get((row, c), 0)) for c in table.columns)
         lines.append(f"| {safe(facet.label(row))} | {cells} | {table.total(row)} |")
-    chart = charts.stacked_bars(table, facet.label, outcome.label, f"按{facet.name}统计的处理结果")
+    # The legend sits in three narrow columns: short labels fit them.
+    legend = functools.partial(vocab.short_label, "outcomes")
+    chart = charts.stacked_bars(table, facet.label, legend, f"按{facet.name}统计的处理结果")
     return f'<figure class="cb-figure">{chart}</figure>\n\n' + "\n".join(lines) + "\n\n"
 
 
