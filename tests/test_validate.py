@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from casebook.builder.cli import main
 from casebook.schema import CODES, load_corpus
-from casebook.schema.clock import ENVIRONMENT_VARIABLE
 from casebook.schema import vocabulary as vocab
+from casebook.schema.clock import ENVIRONMENT_VARIABLE
 from casebook.schema.loader import MAX_FILE_BYTES
 from casebook.schema.validate import _translate
 from tests.conftest import CASES, FIXTURES, SITE_CASES, TODAY
