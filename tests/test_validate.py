@@ -105,8 +105,8 @@ BROKEN_TABLE = [
     (
         "future-date",
         [
-            "future-date.yaml:47: procedure[0].date: 程序第 1 步日期 2999-01-01 晚于今天(2026-11-22) [CB205]",
-            "future-date.yaml:49: procedure[1].date: 程序第 2 步日期 2999-02-01 晚于今天(2026-11-22) [CB205]",
+            "future-date.yaml:47: procedure[0].date: 程序第 1 步日期 2999-01-01 晚于今天(2026-12-02) [CB205]",
+            "future-date.yaml:49: procedure[1].date: 程序第 2 步日期 2999-02-01 晚于今天(2026-12-02) [CB205]",
         ],
     ),
     (
