@@ -9,8 +9,11 @@ without a code change.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import re
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -265,20 +268,34 @@ class Collection(Model):
     cases: list[CollectionEntry] = Field(min_length=1, description="案例,按教学顺序排列")
 
 
-def _draft_fields() -> dict[str, Any]:
+def _relaxed(annotation: Any) -> Any:
+    """``annotation`` with every model in it replaced by its draft (all fields optional)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return _draft_model(annotation)
+    if origin is Annotated:
+        return Annotated[(_relaxed(args[0]), *annotation.__metadata__)]
+    if origin in (list, dict):
+        return origin[tuple(_relaxed(a) for a in args)]
+    if origin in (Union, UnionType):
+        return functools.reduce(operator.or_, (_relaxed(a) for a in args))
+    return annotation
+
+
+@functools.cache
+def _draft_model(model: type[Model]) -> Any:
+    """The draft of ``model``: the same fields and vocabularies, every one optional, nested models too."""
     fields: dict[str, Any] = {}
-    for name, info in Case.model_fields.items():
-        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        if info.is_required() or info.default_factory is not None:
-            # None means "not stated", which the finder tells apart from an empty list
-            fields[name] = (annotation | None, Field(default=None, description=info.description))
-        else:
-            fields[name] = (annotation, info)
-    return fields
+    for name, info in model.model_fields.items():
+        annotation: Any = _relaxed(info.annotation)
+        if info.metadata:
+            annotation = Annotated[(annotation, *info.metadata)]
+        # None means "not stated", which the finder tells apart from an empty list or a default
+        fields[name] = (annotation | None, Field(default=None, description=info.description))
+    return create_model(f"Draft{model.__name__}", __base__=Model, __doc__=model.__doc__, **fields)
 
 
 # A new case as an adjudicator describes it to find precedents: the same
-# fields and rules as a case, every one optional (the outcome above all).
-DraftCase: Any = create_model(
-    "DraftCase", __base__=Model, __doc__="A new case described for precedent search.", **_draft_fields()
-)
+# fields and rules as a case, every one optional at every level (the outcome
+# above all; a person without an alias, a distinction without a side).
+DraftCase: Any = _draft_model(Case)
