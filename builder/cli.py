@@ -310,6 +310,18 @@ def _factors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
     return factors
 
 
+def _sides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """--distinction motive or motive=not_tolerated: a distinction and, if known, its side."""
+    for item in value:
+        name, _, side = item.partition("=")
+        _vocabulary_choice("distinctions")(ctx, param, name)
+        if side and side not in vocab.ids("distinction_sides"):
+            raise click.BadParameter(
+                f"“{item}” 的侧别应为 {'、'.join(vocab.ids('distinction_sides'))} 之一,如 motive=not_tolerated"
+            )
+    return value
+
+
 def _open(cases_dir: Path, cache_dir: Path):  # type: ignore[no-untyped-def]
     from casebook.search.index import open_index
 
@@ -374,7 +386,7 @@ def search(
 @click.argument("draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--text", help="用文字描述新情况(可与草稿文件并用)。")
 @click.option("--factor", multiple=True, callback=_factors, help="已知的六看因素,如 motive=favourable,可多次使用。")
-@click.option("--distinction", multiple=True, callback=_vocabulary_choice("distinctions"), help="涉及的区分。")
+@click.option("--distinction", multiple=True, callback=_sides, help="涉及的区分,可带侧别,如 motive=not_tolerated。")
 @click.option("--domain", callback=_vocabulary_choice("domains"), help="工作领域。")
 @click.option("--rule", multiple=True, help="违反的规定名称,如《中华人民共和国招标投标法》。")
 @click.option("--role", callback=_vocabulary_choice("roles"), help="当事人身份类别。")
@@ -406,11 +418,12 @@ def similar(
     cache_dir: Path,
 ) -> None:
     """检索类案:给出草稿案例文件或文字描述,列出最相似的先例及相似之处。"""
-    from casebook.search.finder import Description, describe_query, find, query_record
+    from casebook.search.finder import Description, describe_query, find, read_query
     from casebook.search.present import similar_json, similar_text
 
-    if draft is None and not (text or factor or distinction or domain or rule):
-        raise click.UsageError("请给出草稿案例文件,或用 --text/--factor/--distinction 等描述新情况")
+    if draft is None and not ((text or "").strip() or factor or distinction or domain or rule):
+        empty = "描述为空:" if text is not None else ""
+        raise click.UsageError(f"{empty}请给出草稿案例文件,或用 --text/--factor/--distinction 等描述新情况")
     if report is not None and (
         report.suffix in (".yaml", ".yml") or report.resolve().is_relative_to(cases_dir.resolve())
     ):
@@ -419,7 +432,7 @@ def similar(
         raise click.UsageError("--date 应写作 YYYY-MM-DD")
     try:
         description = Description(draft, text, factor, distinction, domain, rule, role, level)
-        query = query_record(description)
+        query = read_query(description)
     except CaseError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -427,16 +440,16 @@ def similar(
     index, _ = _open(cases_dir, cache_dir)
     finding, scope = find(index, query, top, include_internal)
     if as_json:
-        click.echo(json.dumps(similar_json(finding), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(similar_json(finding, query), ensure_ascii=False, indent=2))
     else:
-        click.echo(similar_text(finding, scope))
+        click.echo(similar_text(finding, scope, query))
     if report:
         from casebook.search.report import render_report
         from casebook.search.similar import WEIGHTS
 
         context = describe_query(description, by, report_date, cases_dir, index, scope)
         report.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(report, render_report(finding, context, WEIGHTS))
+        replace_atomically(report, render_report(finding, context, WEIGHTS, query))
         click.echo(f"已写出类案检索报告 {report}", err=True)
 
 

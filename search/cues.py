@@ -34,6 +34,9 @@ from casebook.schema import vocabulary as vocab
 
 GAP = "…"  # in a phrase: up to six characters of the same clause
 GAP_CHARS = 6
+# A description longer than this is read only this far: the cues and key terms of a case are in
+# its first pages, and the answer stays quick and small whatever is pasted in (the output says so).
+LONGEST_DESCRIPTION = 20_000
 RULE_NAME = re.compile(r"《[^《》\n]{2,60}》")
 
 
@@ -88,9 +91,7 @@ def _vocabulary_of(facet: str) -> list[str]:
 def check_facet(facet: str, value: str) -> str | None:
     """What is wrong with a cue's facet or value (``None`` when both are known)."""
     head, _, tail = facet.partition(".")
-    if facet in FACETS or (head == "looks" and tail in vocab.ids("factors")):
-        pass
-    elif head == "distinction" and tail in vocab.ids("distinctions"):
+    if facet in FACETS or (head == "looks" and tail in vocab.ids("factors")) or (head == "distinction" and tail in vocab.ids("distinctions")):
         pass
     else:
         return f"未知的要素 “{facet}”"
@@ -227,7 +228,7 @@ def hits(text: str, lex: Lexicon | None = None) -> list[Hit]:
     lex = lex or lexicon()
     alleged = _alleged_spans(text, lex)
     found: list[Hit] = []
-    last_end, last_negation, last_keys = -1, None, frozenset()
+    last_end, last_negation, last_keys = -1, None, frozenset[tuple[str, str]]()
     for start, end, phrase in _matches(text, lex):
         in_allegation = any(a <= start < b for a, b in alleged)
         negation = _negation_start(text, start, lex)

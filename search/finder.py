@@ -8,10 +8,11 @@ from pathlib import Path
 
 from casebook.schema import CaseError, clock, load_draft, release
 from casebook.schema import vocabulary as vocab
+from casebook.search.cues import LONGEST_DESCRIPTION, Reading, read
 from casebook.search.index import CaseIndex, corpus_version
-from casebook.search.records import Record, record_of, record_of_description
+from casebook.search.records import Record, Side, lean_of, record_of, record_text
 from casebook.search.report import ReportContext
-from casebook.search.similar import Finding
+from casebook.search.similar import Finding, Precedents
 
 
 @dataclass(frozen=True)
@@ -21,48 +22,119 @@ class Description:
     draft: Path | None = None
     text: str | None = None
     factors: dict[str, str] = field(default_factory=dict)
-    distinctions: tuple[str, ...] = ()
+    distinctions: tuple[str, ...] = ()  # "motive" or "motive=not_tolerated"
     domain: str | None = None
     rules: tuple[str, ...] = ()
     role: str | None = None
     level: str | None = None
 
 
-def query_record(description: Description) -> Record:
-    """The query: a draft case file and/or free text, with the options overriding the draft.
+@dataclass(frozen=True)
+class Query:
+    """A description made ready to score: its record, the prose its terms come from, and what was read."""
+
+    record: Record  # without terms until :meth:`against` cuts them with a corpus model
+    text: str
+    reading: Reading
+    read_from_text: frozenset[str]  # the facets whose value was read from the text (not given)
+    truncated: bool = False
+
+    def against(self, precedents: Precedents) -> Record:
+        """The record with the text's terms as the corpus model knows them."""
+        return dataclasses.replace(self.record, term_counts=precedents.text.segment(self.text))
+
+
+def _option_sides(values: tuple[str, ...]) -> dict[str, str | None]:
+    sides: dict[str, str | None] = {}
+    for value in values:
+        name, _, side = value.partition("=")
+        sides[name] = side or None
+    return sides
+
+
+def read_query(description: Description) -> Query:
+    """The query: what the text says, overridden by the draft's fields, overridden by the options.
 
     Raises :class:`CaseError` when the draft does not validate (same messages as ``validate``).
     """
-    draft, text, factors = description.draft, description.text, description.factors
-    distinctions, domain, rules = description.distinctions, description.domain, description.rules
-    role, level = description.role, description.level
-    if draft is not None:
-        parsed, problems = load_draft(draft)
+    text = description.text or ""
+    if description.draft is not None:
+        parsed, problems = load_draft(description.draft)
         errors = [p for p in problems if p.severity == "error"]
         if parsed is None or errors:
             raise CaseError(errors or problems)
-        base = record_of(parsed, extra_text=text or "")
+        base = record_of(parsed, as_query=True)
+        prose = record_text(parsed, as_query=True, extra_text=text)
     else:
-        base = record_of_description(text or "")
-    looks = {**base.looks, **{k: v for k, v in factors.items() if v != "unknown"}}
-    for name, value in factors.items():
+        base = Record(None, "", None, None, {}, None, (), None, None)
+        prose = text
+    truncated = len(prose) > LONGEST_DESCRIPTION
+    prose = prose[:LONGEST_DESCRIPTION]
+    reading = read(prose)
+    from_text: set[str] = set()
+
+    looks = dict(base.looks)
+    for factor, value in reading.looks.items():
+        if factor not in looks:
+            looks[factor] = value
+            from_text.add(f"looks.{factor}")
+    for factor, value in description.factors.items():
+        from_text.discard(f"looks.{factor}")
         if value == "unknown":
-            looks.pop(name, None)
-    return dataclasses.replace(
+            looks.pop(factor, None)
+        else:
+            looks[factor] = value
+
+    sides: dict[str, str | None] = dict(base.distinctions or ())
+    for distinction, side in reading.distinctions.items():
+        if distinction not in sides:
+            sides[distinction] = side
+            from_text.add(f"distinction.{distinction}")
+    for distinction, side in _option_sides(description.distinctions).items():
+        from_text.discard(f"distinction.{distinction}")
+        sides[distinction] = side
+
+    kind = reading.kind
+    if kind:
+        from_text.add("kind")
+    elif looks or sides:
+        kind = "mistake"  # factors or distinctions given: a conduct to judge
+    pairs: tuple[Side, ...] | None = tuple(sorted(sides.items(), key=lambda kv: kv[0])) or None
+    if pairs is None and kind == "accusation":
+        pairs = ()  # an accusation to verify invokes no distinction
+
+    def pick(name: str, given: str | None, drafted: str | None, found: str | None) -> str | None:
+        if given or drafted:
+            return given or drafted
+        if found:
+            from_text.add(name)
+        return found
+
+    rules = tuple(sorted({*base.rules, *description.rules} or set(reading.rules)))
+    if rules and not base.rules and not description.rules:
+        from_text.add("rules")
+    record = dataclasses.replace(
         base,
         outcome=None,  # a query never carries an outcome: the committee has not decided yet
+        kind=kind,
         looks=looks,
-        distinctions=tuple(sorted(set(base.distinctions or ()) | set(distinctions)))
-        if base.distinctions is not None or distinctions
-        else None,
-        domain=domain or base.domain,
-        rules=tuple(sorted(set(base.rules) | set(rules))),
-        role=role or base.role,
-        level=level or base.level,
+        distinctions=pairs,
+        lean=lean_of(pairs),
+        domain=pick("domain", description.domain, base.domain, reading.domain),
+        rules=rules,
+        role=pick("role", description.role, base.role, reading.role),
+        level=pick("level", description.level, base.level, reading.level),
+        term_counts={},
     )
+    return Query(record, prose, reading, frozenset(from_text), truncated)
 
 
-def find(index: CaseIndex, query: Record, k: int, include_internal: bool) -> tuple[Finding, str]:
+def query_record(description: Description) -> Record:
+    """The query's record without its terms (see :func:`read_query`)."""
+    return read_query(description).record
+
+
+def find(index: CaseIndex, query: Query, k: int, include_internal: bool) -> tuple[Finding, str]:
     """The ``k`` nearest precedents and a sentence saying where they were looked for."""
     precedents = index.precedents
     eligible = [r for r in precedents.records if r.current and (include_internal or r.public)]
@@ -72,7 +144,7 @@ def find(index: CaseIndex, query: Record, k: int, include_internal: bool) -> tup
         if not include_internal
         else f"全部现行案例 {len(eligible)} 个(其中内部案例 {internal} 个)"
     )
-    return precedents.similar(query, k, include_internal=include_internal), scope
+    return precedents.similar(query.against(precedents), k, include_internal=include_internal), scope
 
 
 def describe_query(
@@ -91,7 +163,9 @@ def describe_query(
     if text:
         lines.append(f"文字描述:{text}")
     lines += [f"六看 {vocab.label('factors', k)}:{vocab.label('factor_values', v)}" for k, v in factors.items()]
-    lines += [f"三个区分开来:{vocab.label('distinctions', d)}" for d in distinctions]
+    for name, side in _option_sides(distinctions).items():
+        where = f"({vocab.label('distinction_sides', side)})" if side else ""
+        lines.append(f"三个区分开来:{vocab.label('distinctions', name)}{where}")
     if domain:
         lines.append(f"工作领域:{vocab.label('domains', domain)}")
     lines += [f"违反的规定:{r}" for r in rules]

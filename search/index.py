@@ -30,9 +30,10 @@ from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
 from casebook.search.records import Record, record_of
 from casebook.search.similar import Precedents, TextModel, build_text_model
+from casebook.search.termcache import dictionary_version
 from casebook.search.tokenize import analyzer, prepare_jieba
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: records know sides, kind and lean; meaningless terms dropped
 DEFAULT_CACHE = Path(".cache")
 
 
@@ -157,7 +158,8 @@ def open_index(
 def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> RefreshReport:
     """Bring the index in ``folder`` up to date with the case files under ``cases_dir``."""
     manifest = _read_json(folder / "manifest.json")
-    if manifest.get("version") != INDEX_VERSION or manifest.get("cases") != str(cases_dir.resolve()):
+    stamp = {"version": INDEX_VERSION, "dictionary": dictionary_version(), "cases": str(cases_dir.resolve())}
+    if any(manifest.get(key) != value for key, value in stamp.items()):
         shutil.rmtree(folder, ignore_errors=True)
         manifest = {}
     known: dict[str, dict] = manifest.get("files", {})
@@ -235,9 +237,7 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     write_json(folder / "text-model.json", model.as_dict())
     write_json(folder / "records.json", records)
     write_json(folder / "terms.json", terms)
-    write_json(
-        folder / "manifest.json", {"version": INDEX_VERSION, "cases": str(cases_dir.resolve()), "files": current}
-    )
+    write_json(folder / "manifest.json", {**stamp, "files": current})
     return report
 
 

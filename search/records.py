@@ -6,20 +6,62 @@ cache) so that a query never re-reads YAML or re-runs jieba on the corpus.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections import Counter
+import re
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from typing import Any
 
 from casebook.schema import Case
+from casebook.schema import vocabulary as vocab
 from casebook.search.termcache import TermCache
-from casebook.search.tokenize import terms
 
 # A Case, or a DraftCase (the same fields, all optional; built at run time, so typed loosely).
 CaseLike = Case | Any
 
 KNOWN_VALUES = ("favourable", "unfavourable", "mixed")
+# A distinction a case invokes and the side it fell on (None: side not known, as in a query that does not say).
+Side = tuple[str, str | None]
+
+
+def _finder_stop_words() -> frozenset[str]:
+    text = resources.files("casebook.search").joinpath("finder_stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+FINDER_STOP_WORDS = functools.cache(_finder_stop_words)
+_NOISE = re.compile(r"[0-9０-９]|某|^第.*[条款项章]$|^[a-z]$|^.{2,4}省$")
+
+
+def meaningful(term: str) -> bool:
+    """Whether a term says something about a case (not a number, an alias, an article or a stock phrase)."""
+    return term not in FINDER_STOP_WORDS() and not _NOISE.search(term)
+
+
+def meaningful_counts(counts: dict[str, int]) -> dict[str, int]:
+    return {t: n for t, n in counts.items() if meaningful(t)}
+
+
+def kind_of_outcome(outcome: str | None) -> str | None:
+    """A decided case's kind: name clearing answered an accusation; every other outcome judged a mistake."""
+    if outcome is None:
+        return None
+    return "accusation" if vocab.outcome_group(outcome) == "cleared" else "mistake"
+
+
+def lean_of(sides: tuple[Side, ...] | None, outcome: str | None = None) -> str | None:
+    """The side a case fell on as a whole: a not-tolerated distinction, else the ruling's group, else its sides."""
+    named = {side for _, side in sides or () if side}
+    if "not_tolerated" in named:
+        return "not_tolerated"
+    group = vocab.outcome_group(outcome) if outcome else None
+    if group == "accountable":
+        return "not_tolerated"
+    if group == "tolerated" or (group in (None, "unknown") and "tolerated" in named):
+        return "tolerated"
+    return None
 
 
 @dataclass(frozen=True)
@@ -29,7 +71,7 @@ class Record:
     id: str | None
     title: str
     outcome: str | None
-    distinctions: tuple[str, ...] | None  # None: not stated (a query that does not say)
+    distinctions: tuple[Side, ...] | None  # (distinction, side); None: not stated (a query that does not say)
     looks: dict[str, str]  # factor -> favourable / unfavourable / mixed (unknown left out)
     domain: str | None
     rules: tuple[str, ...]
@@ -40,6 +82,8 @@ class Record:
     year: int | None = None
     public: bool = True
     current: bool = True
+    kind: str | None = None  # mistake (to judge) / accusation (to verify); None: not known
+    lean: str | None = None  # tolerated / not_tolerated: the side the case fell on as a whole
     term_counts: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -50,7 +94,7 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
-        distinctions = None if data["distinctions"] is None else tuple(data["distinctions"])
+        distinctions = None if data["distinctions"] is None else tuple((d, s) for d, s in data["distinctions"])
         return cls(**{**data, "distinctions": distinctions, "rules": tuple(data["rules"])})
 
 
@@ -67,9 +111,12 @@ def record_text(case: CaseLike, *, as_query: bool = False, extra_text: str = "")
 
 
 def _text(case: CaseLike, with_outcome_words: bool) -> str:
-    """The prose the finder compares; titles and key points say how a case ended, so a query may leave them out."""
+    """The prose the finder compares; titles and key points say how a case ended, so a query may leave them out.
+
+    Regulation names are compared whole (the rules component), not as words: their fragments say nothing.
+    """
     parts = [case.facts or ""]
-    parts += [r.regulation + (r.summary or "") for r in case.rules_breached or ()]
+    parts += [r.summary for r in case.rules_breached or () if r.summary]
     if with_outcome_words:
         parts += [case.title or "", case.subtitle or "", " ".join(case.keywords or ()), case.key_point or ""]
     return "\n".join(p for p in parts if p)
@@ -87,50 +134,28 @@ def record_of(
         factor: finding.value for factor, finding in (case.six_looks or {}).items() if finding.value in KNOWN_VALUES
     }
     text = record_text(case, as_query=as_query, extra_text=extra_text)
-    outcome = None if as_query or case.outcome is None else case.outcome.result
+    outcome = None if as_query or case.outcome is None or case.outcome.result is None else case.outcome.result
     publication = case.publication
+    sides = None if case.distinctions is None else tuple(sorted({(d.distinction, d.side) for d in case.distinctions}))
+    person = case.person
     return Record(
         id=case.id,
         title=case.title or "",
         outcome=outcome,
-        distinctions=None if case.distinctions is None else tuple(sorted({d.distinction for d in case.distinctions})),
+        distinctions=sides,
         looks=looks,
         domain=case.domain,
-        rules=tuple(sorted({r.regulation for r in case.rules_breached or ()})),
-        role=case.person.role if case.person else None,
-        level=case.person.level if case.person and case.person.level != "unknown" else None,
+        rules=tuple(sorted({r.regulation for r in case.rules_breached or () if r.regulation})),
+        role=person.role if person else None,
+        level=person.level if person and person.level not in (None, "unknown") else None,
         key_point=case.key_point or "",
         region=_region(case),
-        year=int(publication.published[:4]) if publication else None,
-        public=publication.visibility == "public" if publication else True,
-        current=publication.status.state == "current" if publication else True,
-        term_counts=(cache or TermCache(None)).counts(text),
-    )
-
-
-def record_of_description(
-    text: str,
-    *,
-    factors: dict[str, str] | None = None,
-    distinctions: tuple[str, ...] = (),
-    domain: str | None = None,
-    rules: tuple[str, ...] = (),
-    role: str | None = None,
-    level: str | None = None,
-) -> Record:
-    """A query from free text plus whatever factors the committee already knows."""
-    looks = {k: v for k, v in (factors or {}).items() if v in KNOWN_VALUES}
-    return Record(
-        id=None,
-        title="",
-        outcome=None,
-        distinctions=tuple(sorted(set(distinctions))) or None,
-        looks=looks,
-        domain=domain,
-        rules=tuple(sorted(set(rules))),
-        role=role,
-        level=level,
-        term_counts=dict(Counter(terms(text))),
+        year=int(publication.published[:4]) if publication and publication.published else None,
+        public=publication.visibility != "internal" if publication else True,
+        current=not (publication and publication.status and publication.status.state == "withdrawn"),
+        kind=kind_of_outcome(outcome),
+        lean=lean_of(sides, outcome),
+        term_counts=meaningful_counts((cache or TermCache(None)).counts(text)),
     )
 
 

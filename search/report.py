@@ -9,11 +9,15 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from casebook.schema import vocabulary as vocab
 from casebook.schema.text import unwrap
-from casebook.search.present import VALUE_LABELS, why
-from casebook.search.similar import COMPONENT_LABELS, Finding, Match, Weights
+from casebook.search.present import VALUE_LABELS, honesty_notes, read_facets, side_line, strength, why
+from casebook.search.similar import COMPONENT_LABELS, MIN_SCORE, WEAK_SCORE, Finding, Match, Weights
+
+if TYPE_CHECKING:
+    from casebook.search.finder import Query
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,14 @@ def _method(weights: Weights) -> str:
     rows = "\n".join(f"| {COMPONENT_LABELS[name]} | {value:.2f} |" for name, value in weights.as_dict().items())
     return (
         "相似度由文本和结构化要素共同计算(0 至 1,越大越相似):\n\n"
-        "- 文本相似:案情、违反的规定等文字经 jieba 分词后,按 BM25 权重取关键词,计算关键词向量的余弦相似度;\n"
-        "- 三个区分开来、违反的规定:共同项所占比例;工作领域:是否相同;身份职级:类别和职级是否相同;\n"
+        "- 文本相似:案情等文字分词后(去掉数字、化名、规定名称碎片和套话),按 BM25 权重取关键词,"
+        "计算关键词向量的余弦相似度;\n"
+        "- 案件类型:同为有待认定的失误,或同为有待核实的举报,计 1,否则计 0;\n"
+        "- 三个区分开来:逐项比较,同一区分同侧计 1,相反计 -1,一方侧别不明计 0.5,只一方涉及计 0,取平均;\n"
+        "- 违反的规定:共同项所占比例;工作领域:是否相同;身份职级:类别和职级是否相同;\n"
         "- 六看:对查询写明的每个因素,相同计 1,一方“兼有”计 0.5,先例未说明计 0.25,相反计 0;\n"
-        "- 查询未涉及的要素不参与计算,其余要素按下表权重加权平均。\n\n"
+        "- 查询未涉及的要素不参与计算,其余要素按下表权重加权平均(最低为 0);"
+        f"相似度低于 {MIN_SCORE:.2f} 的案例不列为先例,最相似先例低于 {WEAK_SCORE:.2f} 时报告注明“相似先例较弱”。\n\n"
         "| 要素 | 权重 |\n|---|---:|\n" + rows
     )
 
@@ -70,6 +78,8 @@ def _precedent_section(n: int, match: Match) -> str:
         f"- 处理结果:**{_outcome(match)}**",
         f"- 相似度:{match.score:.2f}(" + _cell(";".join(why(match))) + ")",
     ]
+    if match.sides:
+        lines.append("- 三个区分开来:" + _cell(side_line(match)))
     if match.shared_terms:
         lines.append("- 共同关键词:" + "、".join(match.shared_terms))
     if record.key_point:
@@ -78,7 +88,22 @@ def _precedent_section(n: int, match: Match) -> str:
     return "\n".join(lines)
 
 
-def render_report(finding: Finding, context: ReportContext, weights: Weights) -> str:
+def _reading(query: Query | None) -> list[str]:
+    rows = read_facets(query) if query is not None else []
+    if not rows:
+        return []
+    out = [
+        "",
+        "从文字描述中读出的要素(据文字推断,非检索人填写):",
+        "",
+        "| 要素 | 读出的取值 | 依据的文字 |",
+        "|---|---|---|",
+    ]
+    out += [f"| {r['label']} | {_cell(r['value'])} | {_cell('、'.join(r['phrases'][:4]))} |" for r in rows]
+    return out
+
+
+def render_report(finding: Finding, context: ReportContext, weights: Weights, query: Query | None = None) -> str:
     """The report as Markdown."""
     out = [
         "# 类案检索报告",
@@ -99,6 +124,7 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights) ->
         f"{_cell(context.query_title)}(按原样附后):",
         "",
         _fence(context.query_body, "yaml" if context.query_is_yaml else ""),
+        *_reading(query),
         "",
         "## 二、检索方法",
         "",
@@ -107,11 +133,11 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights) ->
         "## 三、结果概览",
         "",
     ]
+    out += [f"> **注意:** {_cell(note)}\n" for note in honesty_notes(finding)]
     if finding.matches:
         counts = "、".join(f"{vocab.label('outcomes', o)} {n} 个" for o, n in finding.outcomes)
         out.append(f"前 {len(finding.matches)} 个先例的处理结果:{counts}。")
-        if finding.majority:
-            out.append(f"多数先例的处理结果为“{vocab.label('outcomes', finding.majority)}”。")
+        out.append(_cell(strength(finding)))
         if finding.nearest_different:
             other = finding.nearest_different
             out.append(
@@ -129,7 +155,7 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights) ->
                 f"| {n} | {_cell(match.record.title)}<br>`{match.record.id}` | {_outcome(match)} "
                 f"| {match.score:.2f} | {_cell(main)} | |"
             )
-    else:
+    elif not honesty_notes(finding):
         out.append("检索范围内没有可比较的先例。")
     out += ["", "## 四、逐案说明", ""]
     out += [_precedent_section(n, m) for n, m in enumerate(finding.matches, start=1)]

@@ -1,11 +1,20 @@
 """Similar precedents, and why: text and structure scored together, then explained.
 
 How a precedent is scored (the one place the method is defined; the
-retrieval report prints these weights):
+retrieval report prints these weights). The score is a deterministic
+function of the query's record and the precedent's record only, so that the
+browser finder can reproduce it exactly:
 
-* **text** — cosine of BM25-weighted key-term vectors (jieba terms; each case
-  keeps its 30 strongest terms, weighted by idf × BM25 saturated term frequency);
-* **distinctions** — Jaccard overlap of the three distinctions invoked;
+* **text** — cosine of BM25-weighted key-term vectors (each case keeps its 30
+  strongest terms, idf × BM25-saturated term frequency; the query's text is
+  cut into the terms the corpus model knows, longest first, see
+  :meth:`TextModel.segment`); words that say nothing of a case
+  (``finder_stopwords.txt``, numbers, aliases) are not terms;
+* **kind** — a mistake to judge or an accusation to verify: same 1, else 0;
+* **distinctions** — per distinction invoked by either: same side 1, side
+  unknown on one part 0.5, opposite side −1, invoked by one only 0 (0.5 when
+  the precedent fell on the query's side without naming it); averaged;
+  both invoking none is agreement (1);
 * **six looks** — for each factor the query states: same value 1, one side
   mixed 0.5, precedent silent 0.25, opposite 0;
 * **domain** — same work domain 1, else 0;
@@ -14,7 +23,9 @@ retrieval report prints these weights):
 
 A component the query says nothing about (no text, no factor, no domain …)
 is left out and the remaining weights are scaled up, so a sparse query is not
-punished for what it does not know. Precedents inform a decision; the tool
+punished for what it does not know. The score is the weighted mean, at least
+0. A precedent under ``MIN_SCORE`` is no precedent; a best score under
+``WEAK_SCORE`` is reported as weak. Precedents inform a decision; the tool
 never decides.
 """
 
@@ -38,22 +49,24 @@ from casebook.search.records import Record
 class Weights:
     """Relative weight of each component in the final score (they need not sum to 1)."""
 
-    text: float = 0.40
+    text: float = 0.30
+    kind: float = 0.20
     distinctions: float = 0.15
     looks: float = 0.20
-    domain: float = 0.10
-    rules: float = 0.10
-    role: float = 0.05
+    domain: float = 0.07
+    rules: float = 0.05
+    role: float = 0.03
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in COMPONENTS}
 
 
 WEIGHTS = Weights()
-TEXT_ONLY = Weights(text=1.0, distinctions=0, looks=0, domain=0, rules=0, role=0)
-COMPONENTS = ("text", "distinctions", "looks", "domain", "rules", "role")
+TEXT_ONLY = Weights(text=1.0, kind=0, distinctions=0, looks=0, domain=0, rules=0, role=0)
+COMPONENTS = ("text", "kind", "distinctions", "looks", "domain", "rules", "role")
 COMPONENT_LABELS = {
     "text": "文本相似",
+    "kind": "案件类型",
     "distinctions": "三个区分开来",
     "looks": "六看",
     "domain": "工作领域",
@@ -65,6 +78,9 @@ KEY_TERMS = 30  # terms kept per case
 QUERY_TERMS = 60  # terms a query keeps
 POSTINGS = 100  # strongest cases kept per term for candidate generation
 CANDIDATES = 80  # cases scored in full per query: the strongest text matches (beyond them text overlap is slight)
+MIN_SCORE = 0.05  # below this a case is no precedent at all
+WEAK_SCORE = 0.35  # a best match below this is said to be weak
+LONGEST_TERM = 8  # characters: longer corpus terms are not looked for in a query
 _K1, _B = 1.2, 0.75
 
 
@@ -90,6 +106,45 @@ class TextModel:
         top = heapq.nlargest(limit or len(weights), weights.items(), key=lambda kv: (kv[1], kv[0]))
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {term: w / norm for term, w in top}
+
+    def segment(self, text: str) -> dict[str, int]:
+        """The terms of a query's ``text`` that this model knows, with their counts.
+
+        The text is cut into the fewest pieces, a piece being a known term (2
+        to ``LONGEST_TERM`` characters) or one character; among equally short
+        cuts the one whose terms are most common in the corpus wins, then the
+        one with longer terms first. Each term counts with the known terms
+        inside it (as jieba's search mode yields 人防 and 审批 beside 人防审批).
+        Needs no dictionary but the model's, so any port reproduces it.
+        """
+        known = self.document_frequency
+        n = len(text)
+        # best[i]: (pieces, -summed document frequency) of the best cut of text[:i], and where its last piece starts
+        best: list[tuple[int, int]] = [(0, 0)] + [(n + 1, 0)] * n
+        back = [0] * (n + 1)
+        for i in range(n):
+            pieces, weight = best[i]
+            if (pieces + 1, weight) < best[i + 1]:
+                best[i + 1], back[i + 1] = (pieces + 1, weight), i
+            for j in range(i + 2, min(n, i + LONGEST_TERM) + 1):
+                df = known.get(text[i:j])
+                if df is not None and (pieces + 1, weight - df) < best[j]:
+                    best[j], back[j] = (pieces + 1, weight - df), i
+        counts: Counter[str] = Counter()
+        j = n
+        while j > 0:
+            i = back[j]
+            word = text[i:j]
+            if word in known:
+                counts[word] += 1
+                counts.update(
+                    part
+                    for length in range(2, len(word))
+                    for k in range(len(word) - length + 1)
+                    if (part := word[k : k + length]) in known
+                )
+            j = i
+        return dict(counts)
 
     def index_postings(self) -> None:
         """Term → strongest cases, for candidate generation."""
@@ -173,15 +228,30 @@ def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+def side_agreement(query: Record, precedent: Record) -> float:
+    """How far the precedent fell on the same sides of the distinctions as the query (−1 to 1)."""
+    mine, theirs = dict(query.distinctions or ()), dict(precedent.distinctions or ())
+    if not mine and not theirs:
+        return 1.0  # both invoke none (e.g. two name-clearing cases)
+    total = 0.0
+    for distinction in mine.keys() | theirs.keys():
+        side, other = mine.get(distinction), theirs.get(distinction)
+        if distinction in mine and distinction in theirs:
+            total += 0.5 if side is None or other is None else (1.0 if side == other else -1.0)
+        elif side is not None and side == precedent.lean:
+            total += 0.5
+    return total / len(mine.keys() | theirs.keys())
+
+
 def components(query: Record, precedent: Record, text: float | None) -> dict[str, float]:
     """The score of each component the query speaks to (others are absent)."""
     parts: dict[str, float] = {}
     if text is not None:
         parts["text"] = text
+    if query.kind:
+        parts["kind"] = float(query.kind == precedent.kind)
     if query.distinctions is not None:
-        # Both invoking none (e.g. two name-clearing cases) is agreement too.
-        shared = query.distinctions or precedent.distinctions
-        parts["distinctions"] = _jaccard(query.distinctions, precedent.distinctions or ()) if shared else 1.0
+        parts["distinctions"] = side_agreement(query, precedent)
     if query.looks:  # only stated factors are kept in a record
         agreement = sum(_agreement(value, precedent.looks.get(f, "unknown")) for f, value in query.looks.items())
         parts["looks"] = agreement / len(query.looks)
@@ -198,10 +268,40 @@ def components(query: Record, precedent: Record, text: float | None) -> dict[str
 
 def combine(parts: dict[str, float], weights: Weights) -> float:
     total = sum(getattr(weights, name) for name in parts)
-    return sum(getattr(weights, name) * value for name, value in parts.items()) / total if total else 0.0
+    score = sum(getattr(weights, name) * value for name, value in parts.items()) / total if total else 0.0
+    return max(0.0, score)
 
 
 # --- ranking ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SideComparison:
+    """One distinction invoked by the query or the precedent, and whether they fell on the same side."""
+
+    distinction: str
+    query: str | None  # side; None when the query does not invoke it or does not know the side
+    precedent: str | None
+    verdict: str  # 同侧 / 相反 / 侧别不明 / 仅本案涉及 / 仅先例涉及
+
+
+def compare_sides(query: Record, precedent: Record) -> list[SideComparison]:
+    mine, theirs = dict(query.distinctions or ()), dict(precedent.distinctions or ())
+    rows = []
+    for distinction in vocab.ids("distinctions"):
+        if distinction not in mine and distinction not in theirs:
+            continue
+        side, other = mine.get(distinction), theirs.get(distinction)
+        if distinction not in theirs:
+            verdict = "仅本案涉及"
+        elif distinction not in mine:
+            verdict = "仅先例涉及"
+        elif side is None or other is None:
+            verdict = "侧别不明"
+        else:
+            verdict = "同侧" if side == other else "相反"
+        rows.append(SideComparison(distinction, side, other, verdict))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -212,26 +312,84 @@ class Match:
     score: float
     parts: dict[str, float]
     looks: list[FactorComparison]
+    sides: list[SideComparison]
     shared_terms: list[str]
-    shared_distinctions: list[str]
     shared_rules: list[str]
     same_domain: bool
+
+    @property
+    def shared_distinctions(self) -> list[str]:
+        """Distinctions both invoke on the same side."""
+        return [c.distinction for c in self.sides if c.verdict == "同侧"]
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """How many of the listed precedents ended in one outcome group, and their share of the summed similarity."""
+
+    group: str
+    count: int
+    weighted: float  # 0..1
+    outcomes: list[tuple[str, int]]
+    scores: tuple[float, float]  # highest and lowest similarity in the group
 
 
 @dataclass(frozen=True)
 class Finding:
-    """The ranked precedents, their outcomes, and the nearest one that ended otherwise."""
+    """The ranked precedents, how they ended, and what the finder could not find."""
 
     matches: list[Match]
-    outcomes: list[tuple[str, int]]
-    majority: str | None
-    nearest_different: Match | None
+    distribution: list[GroupShare]  # by weighted share, then count
+    vote: str | None  # the outcome group with the largest weighted share (None without a clear one)
+    nearest_different: Match | None  # the closest precedent outside the vote's group
     candidates: int
+    query_lean: str | None  # the side the description points to
+    side_listed: bool  # some listed precedent fell on that side
+    side_in_corpus: bool  # some eligible case at all fell on that side
+
+    @property
+    def best(self) -> float:
+        return self.matches[0].score if self.matches else 0.0
+
+    @property
+    def weak(self) -> bool:
+        return self.best < WEAK_SCORE
+
+    @property
+    def outcomes(self) -> list[tuple[str, int]]:
+        """Counts per outcome over the listed precedents (most frequent first)."""
+        counts = Counter(m.record.outcome for m in self.matches if m.record.outcome)
+        order = vocab.ids("outcomes")
+        return sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else 99))
 
 
 def _shared_terms(query: dict[str, float], precedent: dict[str, float], n: int = 8) -> list[str]:
     shared = [(query[t] * precedent[t], t) for t in query.keys() & precedent.keys()]
     return [t for _, t in sorted(shared, reverse=True)[:n]]
+
+
+def distribution(matches: Sequence[Match]) -> list[GroupShare]:
+    """The outcome groups of ``matches`` with their counts and similarity-weighted shares."""
+    total = sum(m.score for m in matches) or 1.0
+    groups: dict[str, list[Match]] = {}
+    for match in matches:
+        groups.setdefault(vocab.outcome_group(match.record.outcome or ""), []).append(match)
+    order = vocab.ids("outcome_groups")
+    shares = []
+    for group, members in groups.items():
+        outcomes = Counter(m.record.outcome for m in members if m.record.outcome)
+        scores = (max(m.score for m in members), min(m.score for m in members))
+        shares.append(GroupShare(group, len(members), sum(m.score for m in members) / total, sorted(
+            outcomes.items(), key=lambda kv: -kv[1]), scores))  # fmt: skip
+    return sorted(shares, key=lambda g: (-g.weighted, -g.count, order.index(g.group)))
+
+
+def vote(shares: Sequence[GroupShare]) -> str | None:
+    """The group the precedents point to: the largest weighted share, unless tied or unknown."""
+    known = [g for g in shares if g.group != "unknown"]
+    if not known or (len(known) > 1 and known[0].weighted == known[1].weighted):
+        return None
+    return known[0].group
 
 
 class Precedents:
@@ -241,6 +399,17 @@ class Precedents:
         self.records = list(records)
         self.text = text or build_text_model([r.term_counts for r in self.records])
         self.position = {r.id: i for i, r in enumerate(self.records)}
+        self._leans = Counter((r.lean, r.public) for r in self.records if r.current and r.lean)
+
+    def _lean_in_corpus(self, lean: str, include_internal: bool, skip: set[str | None]) -> bool:
+        """Whether an eligible case fell on ``lean`` (counted once, not per query)."""
+        count = self._leans[lean, True] + (self._leans[lean, False] if include_internal else 0)
+        for case_id in skip:
+            i = self.position.get(case_id)
+            record = self.records[i] if i is not None else None
+            if record and record.lean == lean and record.current and (include_internal or record.public):
+                count -= 1
+        return count > 0
 
     def _text_scores(self, vector: dict[str, float]) -> dict[int, float]:
         """Dot products of ``vector`` with every case sharing a term (the hot loop of the finder)."""
@@ -264,7 +433,7 @@ class Precedents:
         weights: Weights = WEIGHTS,
         exclude: Iterable[str] = (),
     ) -> Finding:
-        """The ``k`` precedents closest to ``query`` (never the query case itself)."""
+        """The ``k`` precedents closest to ``query`` (never the query case itself, never one under MIN_SCORE)."""
         skip: set[str | None] = {query.id, *exclude} if query.id else set(exclude)
         # The query keeps twice as many terms as each precedent keeps (KEY_TERMS).
         vector = self.text.vector(query.term_counts, limit=QUERY_TERMS) if query.term_counts else {}
@@ -278,18 +447,26 @@ class Precedents:
             if not self._eligible(record, include_internal, skip):
                 continue
             parts = components(query, record, text_scores.get(i, 0.0) if vector else None)
-            scored.append((combine(parts, weights), record.id or "", i, parts))
+            score = combine(parts, weights)
+            if score >= MIN_SCORE:
+                scored.append((score, record.id or "", i, parts))
         scored.sort(key=lambda item: (-item[0], item[1]))
         matches = [self._explain(query, vector, i, score, parts) for score, _, i, parts in scored[:k]]
-        outcomes = Counter(m.record.outcome for m in matches if m.record.outcome)
-        order = vocab.ids("outcomes")
-        ranked = sorted(outcomes.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else 99))
-        majority = ranked[0][0] if ranked else None
+        shares = distribution(matches)
+        chosen = vote(shares)
         different = next(
-            (item for item in scored if majority and self.records[item[2]].outcome not in (majority, None)), None
+            (
+                item
+                for item in scored
+                if chosen and vocab.outcome_group(self.records[item[2]].outcome or "") not in (chosen, "unknown")
+            ),
+            None,
         )
         nearest = self._explain(query, vector, different[2], different[0], different[3]) if different else None
-        return Finding(matches, ranked, majority, nearest, len(scored))
+        lean = query.lean
+        in_corpus = bool(lean) and self._lean_in_corpus(lean or "", include_internal, skip)
+        listed = bool(lean) and any(m.record.lean == lean for m in matches)
+        return Finding(matches, shares, chosen, nearest, len(scored), lean, listed, in_corpus)
 
     def _explain(self, query: Record, vector: dict[str, float], i: int, score: float, parts: dict[str, float]) -> Match:
         record = self.records[i]
@@ -298,8 +475,8 @@ class Precedents:
             score=score,
             parts=parts,
             looks=compare_looks(query, record),
+            sides=compare_sides(query, record),
             shared_terms=_shared_terms(vector, self.text.vectors[i]) if vector else [],
-            shared_distinctions=sorted(set(query.distinctions or ()) & set(record.distinctions or ())),
             shared_rules=sorted(set(query.rules) & set(record.rules)),
             same_domain=bool(query.domain) and query.domain == record.domain,
         )

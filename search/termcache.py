@@ -26,9 +26,10 @@ def _segment(texts: list[str]) -> list[dict[str, int]]:
     return [dict(Counter(terms(text))) for text in texts]
 
 
-def _dictionary_version() -> str:
+def dictionary_version() -> str:
+    """A hash of the word lists that shape the terms (a change re-segments every text)."""
     digest = hashlib.sha256()
-    for name in ("userdict.txt", "stopwords.txt"):
+    for name in ("userdict.txt", "stopwords.txt", "finder_stopwords.txt"):
         digest.update(resources.files("casebook.search").joinpath(name).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -38,7 +39,7 @@ class TermCache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.version = _dictionary_version()
+        self.version = dictionary_version()
         self.entries: dict[str, dict[str, int]] = {}
         self.used: set[str] = set()
         self.changed = False
