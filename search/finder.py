@@ -10,7 +10,7 @@ from casebook.schema import CaseError, clock, load_draft, release
 from casebook.schema import vocabulary as vocab
 from casebook.search.cues import LONGEST_DESCRIPTION, Reading, read
 from casebook.search.index import CaseIndex, corpus_version
-from casebook.search.records import Record, Side, lean_of, record_of, record_text
+from casebook.search.records import CaseLike, Record, Side, lean_of, record_of, record_text
 from casebook.search.report import ReportContext
 from casebook.search.similar import Finding, Precedents
 
@@ -57,14 +57,21 @@ def read_query(description: Description) -> Query:
 
     Raises :class:`CaseError` when the draft does not validate (same messages as ``validate``).
     """
-    text = description.text or ""
+    parsed = None
     if description.draft is not None:
         parsed, problems = load_draft(description.draft)
         errors = [p for p in problems if p.severity == "error"]
         if parsed is None or errors:
             raise CaseError(errors or problems)
-        base = record_of(parsed, as_query=True)
-        prose = record_text(parsed, as_query=True, extra_text=text)
+    return query_of(parsed, description)
+
+
+def query_of(case: CaseLike | None, description: Description) -> Query:
+    """The query of a parsed draft (or a case, its outcome hidden) and/or the description's text and options."""
+    text = description.text or ""
+    if case is not None:
+        base = record_of(case, as_query=True)
+        prose = record_text(case, as_query=True, extra_text=text)
     else:
         base = Record(None, "", None, None, {}, None, (), None, None)
         prose = text
@@ -99,6 +106,11 @@ def read_query(description: Description) -> Query:
         from_text.add("kind")
     elif looks or sides:
         kind = "mistake"  # factors or distinctions given: a conduct to judge
+    if kind == "accusation":
+        # What an accusation alleges (侵吞, 谋私 …) is not a side the case fell on.
+        for distinction in [d for d in sides if f"distinction.{d}" in from_text]:
+            del sides[distinction]
+            from_text.discard(f"distinction.{distinction}")
     pairs: tuple[Side, ...] | None = tuple(sorted(sides.items(), key=lambda kv: kv[0])) or None
     if pairs is None and kind == "accusation":
         pairs = ()  # an accusation to verify invokes no distinction

@@ -3,16 +3,29 @@
     .venv/bin/python -m tests.bench.bench_similar            # quality (leave-one-out on cases/)
     .venv/bin/python -m tests.bench.bench_similar --speed 1000 10000
 
-Quality: every shipped case in turn is the query (outcome, title, key point
-and other outcome-revealing text hidden) against all the others. Reported:
-how often the top-1 precedent has the case's real outcome, how often the
-majority outcome of the top 5 does, how often the top-1 shares one of the
-case's distinctions, beside two baselines (always the most common outcome;
-text alone ranked by Whoosh's BM25F).
+Quality: every shipped case in turn is the query against all the others, in
+two modes:
 
-Speed: index build from scratch, ``similar`` and ``search`` latency (warm,
-median and 95th percentile over 200 queries) and the command's cold start.
-Run by hand; never a timed unit test.
+* **草稿(draft)** — what a draft case file holds before a decision: facts,
+  rules, distinctions with sides, six looks, domain, role (outcome, title,
+  key point and other outcome-revealing text hidden);
+* **仅案情(facts only)** — the facts as a committee would write them and
+  nothing else: kind, looks, sides, domain and role are read from the text.
+
+Reported for the tolerance-type cases (every case but name clearing) and for
+all: top-1 of the same kind (a mistake to judge vs an accusation to verify),
+top-1 in the same outcome group, and the top-5 vote (the group with the
+largest similarity-weighted share) equal to the real group; cases whose
+outcome was not published count for the kind only. Beside: always the
+corpus's most common group, always the most common group of the case's own
+kind (a baseline that is told the kind), and plain BM25F over the facts
+(Whoosh). Then the private-gain check: for each description read as falling
+on the not-tolerated side, is an accountable precedent in the top 3 (when the
+corpus holds one)?
+
+Speed: index build from scratch, ``similar`` latency (warm, median and 95th
+percentile over 200 queries, facts only), the command's cold start and a
+100,000-character description. Run by hand; never a timed unit test.
 """
 
 from __future__ import annotations
@@ -28,72 +41,98 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+ROWS = ("本方法", "仅文本(同一模型)", "BM25F 全文(Whoosh)", "总是全库多数结果", "总是同类型多数结果")
 
 
-def _majority(outcomes: list[str]) -> str | None:
-    counts = Counter(outcomes)
-    return max(counts, key=lambda o: (counts[o], -outcomes.index(o))) if counts else None
+def _majority(values: list[str]) -> str | None:
+    counts = Counter(values)
+    return max(counts, key=lambda o: (counts[o], -values.index(o))) if counts else None
 
 
 def quality(cases_dir: Path) -> None:
     from whoosh.query import Or, Term
 
     from casebook.schema import load_corpus
+    from casebook.schema import vocabulary as vocab
+    from casebook.search.finder import Description, query_of
     from casebook.search.index import open_index
-    from casebook.search.records import record_of
+    from casebook.search.records import kind_of_outcome
     from casebook.search.similar import TEXT_ONLY, WEIGHTS
     from casebook.search.tokenize import terms
 
-    cases = [c.case for c in load_corpus([cases_dir]).cases]
+    cases = [c.case for c in load_corpus([cases_dir]).cases if c.case.publication.status.state == "current"]
+    group = {c.id: vocab.outcome_group(c.outcome.result) for c in cases}
+    kind = {c.id: kind_of_outcome(c.outcome.result) for c in cases}
     with tempfile.TemporaryDirectory() as cache:
         index, _ = open_index(cases_dir, Path(cache))
         precedents = index.precedents
-        rows: dict[str, Counter[str]] = {
-            name: Counter() for name in ("结合结构(本方法)", "仅文本(同一模型)", "BM25F 全文(Whoosh)", "总是多数结果")
-        }
-        with_distinction = sum(1 for c in cases if c.distinctions)
-        for case in cases:
-            query = record_of(case, as_query=True)
-            real = case.outcome.result
-            others = [c.outcome.result for c in cases if c.id != case.id]
-            for name, weights in (("结合结构(本方法)", WEIGHTS), ("仅文本(同一模型)", TEXT_ONLY)):
-                found = precedents.similar(query, 5, include_internal=True, weights=weights).matches
-                _score(
-                    rows[name], real, [m.record.outcome for m in found], case, [m.record.distinctions for m in found]
-                )
-            words = Counter(terms(case.facts + " ".join(r.regulation for r in case.rules_breached)))
-            with index.whoosh.searcher() as searcher:
-                bm25 = [
-                    hit
-                    for hit in searcher.search(
-                        Or([Term("facts", w) for w in words] + [Term("rules", w) for w in words]), limit=6
-                    )
-                    if hit["id"] != case.id
-                ][:5]
-                bm25_records = [precedents.records[precedents.position[h["id"]]] for h in bm25]
-            _score(
-                rows["BM25F 全文(Whoosh)"],
-                real,
-                [r.outcome for r in bm25_records],
-                case,
-                [r.distinctions for r in bm25_records],
-            )
-            common = _majority(others)
-            rows["总是多数结果"]["top1"] += common == real
-            rows["总是多数结果"]["top5"] += common == real
-    n = len(cases)
-    print(f"留一法(leave-one-out),{n} 个真实案例,其中 {with_distinction} 个援引了三个区分开来")
-    print(f"{'方法':<22}{'首位结果一致':>10}{'前5多数一致':>10}{'首位共享区分':>10}")
-    for name, row in rows.items():
-        shared = f"{row['shares'] / with_distinction:>10.0%}" if name != "总是多数结果" else f"{'—':>10}"
-        print(f"{name:<20}{row['top1'] / n:>12.0%}{row['top5'] / n:>12.0%}{shared:>12}")
+        for mode in ("草稿", "仅案情"):
+            table: dict[str, dict[str, Counter[str]]] = {r: {"tol": Counter(), "all": Counter()} for r in ROWS}
+            private = Counter()
+            for case in cases:
+                description = Description(text=case.facts)
+                query = query_of(case, Description()) if mode == "草稿" else query_of(None, description)
+                record = query.against(precedents)
+                others = [c for c in cases if c.id != case.id]
+                found = {}
+                for name, weights in (("本方法", WEIGHTS), ("仅文本(同一模型)", TEXT_ONLY)):
+                    finding = precedents.similar(record, 5, include_internal=True, weights=weights, exclude=[case.id])
+                    found[name] = ([m.record.id for m in finding.matches], finding.vote)
+                    if name == "本方法" and record.lean == "not_tolerated":
+                        has = any(group[c.id] == "accountable" for c in others)
+                        private["queries"] += 1
+                        private["possible"] += has
+                        private["hit"] += has and any(group[i] == "accountable" for i in found[name][0][:3])
+                words = Counter(terms(case.facts))
+                with index.whoosh.searcher() as searcher:
+                    hits = searcher.search(Or([Term("facts", w) for w in words]), limit=6)
+                    ids = [h["id"] for h in hits if h["id"] != case.id][:5]
+                found["BM25F 全文(Whoosh)"] = (ids, _majority([group[i] for i in ids if group[i] != "unknown"]))
+                common = _majority([group[c.id] for c in others if group[c.id] != "unknown"])
+                same_kind = _majority([group[c.id] for c in others if kind[c.id] == kind[case.id] and group[c.id] != "unknown"])
+                for scope in ("tol", "all"):
+                    if scope == "tol" and kind[case.id] != "mistake":
+                        continue
+                    for name, (ids, voted) in found.items():
+                        _score(table[name][scope], case.id, ids, voted, group, kind)
+                    for name, guess in (("总是全库多数结果", common), ("总是同类型多数结果", same_kind)):
+                        row = table[name][scope]
+                        row["n"] += 1
+                        if group[case.id] != "unknown":
+                            row["known"] += 1
+                            row["group1"] += guess == group[case.id]
+                            row["vote"] += guess == group[case.id]
+            _print(mode, table, private, cases, kind)
 
 
-def _score(row: Counter[str], real: str, outcomes: list[str | None], case, distinctions) -> None:  # type: ignore[no-untyped-def]
-    row["top1"] += bool(outcomes) and outcomes[0] == real
-    row["top5"] += _majority([o for o in outcomes if o]) == real
-    if case.distinctions and distinctions:
-        row["shares"] += bool(set(distinctions[0]) & {d.distinction for d in case.distinctions})
+def _score(row: Counter[str], case_id: str, ids: list[str], voted: str | None, group, kind) -> None:  # type: ignore[no-untyped-def]
+    row["n"] += 1
+    row["kind1"] += bool(ids) and kind[ids[0]] == kind[case_id]
+    if group[case_id] != "unknown":
+        row["known"] += 1
+        row["group1"] += bool(ids) and group[ids[0]] == group[case_id]
+        row["vote"] += voted == group[case_id]
+
+
+def _print(mode, table, private, cases, kind) -> None:  # type: ignore[no-untyped-def]
+    tolerance = sum(1 for c in cases if kind[c.id] == "mistake")
+    print(f"\n模式:{mode}(留一法,{len(cases)} 个案例,其中容错类 {tolerance} 个)")
+    print("| 方法 | 容错类 首位同类型 | 容错类 首位同结果组 | 容错类 前5投票 | 全部 首位同类型 | 全部 首位同结果组 | 全部 前5投票 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, scopes in table.items():
+        cells = []
+        for scope in ("tol", "all"):
+            row = scopes[scope]
+            kind1 = "—" if name.startswith("总是") else f"{row['kind1'] / row['n']:.0%}"
+            known = row["known"] or 1
+            cells += [kind1, f"{row['group1'] / known:.0%}", f"{row['vote'] / known:.0%}"]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    known = table["本方法"]["tol"]["known"]
+    print(f"(结果组与投票只计处理结果已公布的案例:容错类 {known} 个,全部 {table['本方法']['all']['known']} 个)")
+    print(
+        f"读作不可容错一侧的描述 {private['queries']} 个,其中库中另有问责先例的 {private['possible']} 个,"
+        f"前 3 名含问责先例的 {private['hit']} 个"
+    )
 
 
 def speed(n: int) -> None:
