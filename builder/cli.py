@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 
-from casebook.builder.publish import BuildError, build_site
 from casebook.schema import CODES, CaseError, Corpus, clock, load_corpus, release
 from casebook.schema import vocabulary as vocab
 from casebook.schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
@@ -186,6 +185,8 @@ def schema_command(check: bool) -> None:
 @click.option("--internal", is_flag=True, help="生成含内部案例的内部版(默认输出到 site-internal/)。")
 def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
     """校验案例并生成静态网站(默认输出到 site/);失败时原有网站保持不变。"""
+    from casebook.builder.publish import BuildError, build_site  # mkdocs loads slowly: only the build needs it
+
     edition = "internal" if internal else "public"
     if internal and site_dir is None:
         site_dir = Path("site-internal")
@@ -384,7 +385,7 @@ def search(
 
 @main.command()
 @click.argument("draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--text", help="用文字描述新情况(可与草稿文件并用)。")
+@click.option("--text", help="用文字描述新情况(可与草稿文件并用);写 - 则从标准输入读取。")
 @click.option("--factor", multiple=True, callback=_factors, help="已知的六看因素,如 motive=favourable,可多次使用。")
 @click.option("--distinction", multiple=True, callback=_sides, help="涉及的区分,可带侧别,如 motive=not_tolerated。")
 @click.option("--domain", callback=_vocabulary_choice("domains"), help="工作领域。")
@@ -421,6 +422,8 @@ def similar(
     from casebook.search.finder import Description, describe_query, find, read_query
     from casebook.search.present import similar_json, similar_text
 
+    if text == "-":
+        text = sys.stdin.read()
     if draft is None and not ((text or "").strip() or factor or distinction or domain or rule):
         empty = "描述为空:" if text is not None else ""
         raise click.UsageError(f"{empty}请给出草稿案例文件,或用 --text/--factor/--distinction 等描述新情况")

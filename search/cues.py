@@ -91,9 +91,8 @@ def _vocabulary_of(facet: str) -> list[str]:
 def check_facet(facet: str, value: str) -> str | None:
     """What is wrong with a cue's facet or value (``None`` when both are known)."""
     head, _, tail = facet.partition(".")
-    if facet in FACETS or (head == "looks" and tail in vocab.ids("factors")) or (head == "distinction" and tail in vocab.ids("distinctions")):
-        pass
-    else:
+    known = facet in FACETS or (head, tail) in {("looks", f) for f in vocab.ids("factors")}
+    if not known and (head, tail) not in {("distinction", d) for d in vocab.ids("distinctions")}:
         return f"未知的要素 “{facet}”"
     if value not in _vocabulary_of(facet):
         return f"要素 {facet} 没有取值 “{value}”"
@@ -156,7 +155,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
 def lexicon() -> Lexicon:
     """The shipped cue lexicon (read on first use)."""
     text = resources.files("casebook.schema").joinpath("cues.yaml").read_text("utf-8")
-    return build_lexicon(yaml.safe_load(text))
+    return build_lexicon(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 @dataclass(frozen=True)

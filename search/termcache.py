@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from casebook.schema.jsonfile import read_json, write_json
-from casebook.search.tokenize import analyzer, terms
+from casebook.search.tokenize import load_jieba, terms
 
 PARALLEL_FROM = 200  # texts to segment; fewer are quicker on one core
 
@@ -54,7 +54,7 @@ class TermCache:
         workers = min(2, os.cpu_count() or 1)
         if len(missing) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
             return
-        analyzer()  # load jieba's dictionary once, before forking, so both workers share it
+        load_jieba()  # load jieba's dictionary once, before forking, so both workers share it
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             chunks = [missing[i::workers] for i in range(workers)]

@@ -6,7 +6,8 @@ Whoosh's lowercase, stop-word and stemming filters and a Chinese stop list;
 the domain dictionary keeps terms such as 容缺办理 whole. It is written out
 here (a few lines) because importing ``jieba.analyse`` also loads its TF-IDF
 tables, 0.7 s that every command would pay. jieba loads its dictionary on
-first use (about half a second), so nothing here runs at import time.
+first use (about a second), so nothing here runs at import time, and a
+command that segments nothing never loads it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from whoosh.analysis import Analyzer, LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
 from whoosh.lang.porter import stem
@@ -30,22 +33,36 @@ def stop_words() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-def prepare_jieba(cache_dir: Path | None = None) -> None:
-    """Quiet jieba, keep its 9 MB cache in ``cache_dir``, load the domain dictionary (once)."""
-    import jieba
+_CACHE_DIR: list[Path] = []  # where jieba keeps its cache, once told
 
-    jieba.setLogLevel(logging.WARNING)
+
+def prepare_jieba(cache_dir: Path | None = None) -> None:
+    """Keep jieba's 9 MB cache in ``cache_dir``; jieba itself loads when a text is first segmented.
+
+    Loading jieba and its dictionary costs about a second: a precedent query
+    (cut into the model's own terms) and an up-to-date index never pay it.
+    """
     if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        jieba.dt.tmp_dir = str(cache_dir)
-    _load_user_dictionary()
+        _CACHE_DIR[:] = [cache_dir]
+        if "jieba" in sys.modules:
+            _point_cache(sys.modules["jieba"])
+
+
+def _point_cache(jieba: Any) -> None:
+    if _CACHE_DIR:
+        _CACHE_DIR[0].mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(_CACHE_DIR[0])
 
 
 @functools.cache
-def _load_user_dictionary() -> None:
+def load_jieba() -> Any:
+    """jieba, quiet, with its cache where it was told and the domain dictionary loaded (once)."""
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
+    _point_cache(jieba)
     jieba.load_userdict(str(USER_DICTIONARY))
+    return jieba
 
 
 _HAN = re.compile(r"[\u4E00-\u9FD5]+")
@@ -55,10 +72,8 @@ class ChineseTokenizer(Tokenizer):
     """jieba's search-mode segmentation as a Whoosh tokenizer (as in ``jieba.analyse.analyzer``)."""
 
     def __call__(self, value: str, **kwargs: object):  # type: ignore[no-untyped-def, override]
-        import jieba
-
         token = Token()
-        for word, start, end in jieba.tokenize(value, mode="search"):
+        for word, start, end in load_jieba().tokenize(value, mode="search"):
             if len(word) <= 1 and not _HAN.match(word):
                 continue  # punctuation and single Latin letters
             token.original = token.text = word
@@ -69,7 +84,6 @@ class ChineseTokenizer(Tokenizer):
 @functools.cache
 def analyzer() -> Analyzer:
     """The Whoosh analyzer used for every text field (and for queries)."""
-    prepare_jieba()
     return (
         ChineseTokenizer()
         | LowercaseFilter()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from casebook.search.cues import build_lexicon, hits, lexicon, read
@@ -168,7 +170,7 @@ def test_a_bad_lexicon_entry_is_named() -> None:
         "allegation": {"starts": ["举报"], "ends": ["经查"], "sentence_ends": "。"},
         "cues": [{"phrases": ["出于公心"], "facet": "looks.motiv", "value": "favourable", "example": "出于公心"}],
     }
-    with pytest.raises(ValueError, match="未知的要素 “looks.motiv”"):
+    with pytest.raises(ValueError, match=re.escape("未知的要素 “looks.motiv”")):
         build_lexicon(data)
 
 

@@ -89,7 +89,9 @@ def quality(cases_dir: Path) -> None:
                     ids = [h["id"] for h in hits if h["id"] != case.id][:5]
                 found["BM25F 全文(Whoosh)"] = (ids, _majority([group[i] for i in ids if group[i] != "unknown"]))
                 common = _majority([group[c.id] for c in others if group[c.id] != "unknown"])
-                same_kind = _majority([group[c.id] for c in others if kind[c.id] == kind[case.id] and group[c.id] != "unknown"])
+                same_kind = _majority(
+                    [group[c.id] for c in others if kind[c.id] == kind[case.id] and group[c.id] != "unknown"]
+                )
                 for scope in ("tol", "all"):
                     if scope == "tol" and kind[case.id] != "mistake":
                         continue
@@ -117,7 +119,9 @@ def _score(row: Counter[str], case_id: str, ids: list[str], voted: str | None, g
 def _print(mode, table, private, cases, kind) -> None:  # type: ignore[no-untyped-def]
     tolerance = sum(1 for c in cases if kind[c.id] == "mistake")
     print(f"\n模式:{mode}(留一法,{len(cases)} 个案例,其中容错类 {tolerance} 个)")
-    print("| 方法 | 容错类 首位同类型 | 容错类 首位同结果组 | 容错类 前5投票 | 全部 首位同类型 | 全部 首位同结果组 | 全部 前5投票 |")
+    print(
+        "| 方法 | 容错类 首位同类型 | 容错类 首位同结果组 | 容错类 前5投票 | 全部 首位同类型 | 全部 首位同结果组 | 全部 前5投票 |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, scopes in table.items():
         cells = []
@@ -137,9 +141,9 @@ def _print(mode, table, private, cases, kind) -> None:  # type: ignore[no-untype
 
 def speed(n: int) -> None:
     from casebook.schema import load_corpus
+    from casebook.search.finder import Description, query_of
     from casebook.search.index import open_index
     from casebook.search.query import search
-    from casebook.search.records import record_of
     from tests.bench.corpus import write_corpus
 
     with tempfile.TemporaryDirectory() as folder:
@@ -152,11 +156,12 @@ def speed(n: int) -> None:
         index, _ = open_index(cases_dir, cache)
         index.precedents  # noqa: B018 - load the finder's model
         reopened = time.perf_counter() - started
-        queries = [record_of(c.case, as_query=True) for c in load_corpus([cases_dir]).cases[:200]]
+        texts = [c.case.facts for c in load_corpus([cases_dir]).cases[:200]]
         similar_times = []
-        for query in queries:
+        for text in texts:  # facts only: read, cut into the model's terms, scored (what the command does)
             started = time.perf_counter()
-            index.precedents.similar(query, 10)
+            query = query_of(None, Description(text=text))
+            index.precedents.similar(query.against(index.precedents), 10)
             similar_times.append(time.perf_counter() - started)
         search_times = []
         for words in ["人防", "容缺办理", "澄清正名 诬告", "村集体资金", "工程款 拨付", "招投标"] * 34:
@@ -173,6 +178,14 @@ def speed(n: int) -> None:
                 check=True, capture_output=True,
             )  # fmt: skip
             cold.append(time.perf_counter() - started)
+        long_text = ("村支书未经集体研究,从村集体资金中借款给承包户,本人没有获利。" * 3500)[:100_000]
+        started = time.perf_counter()
+        measured = subprocess.run(
+            [sys.executable, "-c", _LONG_RUN, casebook, str(cases_dir), str(cache)],
+            input=long_text, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        long_seconds = time.perf_counter() - started
+        long_memory = int(measured.stdout.split()[-1]) / 1024
         size = sum(p.stat().st_size for p in (cache / "index").rglob("*") if p.is_file())
         shutil.rmtree(cache)
 
@@ -185,6 +198,17 @@ def speed(n: int) -> None:
     print(f"  similar 中位数 / 95%:{stats(similar_times)}(热)")
     print(f"  search  中位数 / 95%:{stats(search_times)}(热)")
     print(f"  casebook similar 冷启动:{statistics.median(cold):.2f} 秒(3 次中位数)")
+    print(f"  100,000 字的描述:{long_seconds:.2f} 秒,峰值内存 {long_memory:.0f} MiB")
+
+
+# Runs `casebook similar --text -` (the text on stdin: one argument may not exceed 128 KiB) in a child and prints its peak memory (KiB): the bound on a long description.
+_LONG_RUN = """
+import resource, subprocess, sys
+text = sys.stdin.read()
+subprocess.run([sys.argv[1], "similar", "--text", "-", "--cases", sys.argv[2], "--cache", sys.argv[3]],
+               input=text, text=True, check=True, capture_output=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
 
 
 def main() -> None:
