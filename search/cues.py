@@ -15,7 +15,8 @@ same file):
 4. per facet the weights of each value are summed: a look is the value with
    at least twice the weight of the other pole, else ``mixed``; a side the
    same, else unknown; kind, domain, role and level the heaviest value
-   (ties: the one read first; kind ties: unknown).
+   (ties: the one read first; kind ties: unknown); an unfavourable look
+   read outside an allegation adds half its weight to the kind ``mistake``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ GAP_CHARS = 6
 # A description longer than this is read only this far: the cues and key terms of a case are in
 # its first pages, and the answer stays quick and small whatever is pasted in (the output says so).
 LONGEST_DESCRIPTION = 20_000
+_PARAGRAPH = re.compile(r"\n\s*\n\s*")
+_WRAP = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def flow(text: str) -> str:
+    """Text as one flow of sentences: a blank line ends a sentence, a single line break (a wrap) is none.
+
+    Case files and pasted reports wrap lines in mid-sentence (集体\n研究); read as written,
+    a wrap would split a phrase or end a negation's scope.
+    """
+    return _WRAP.sub("", _PARAGRAPH.sub("。", text.strip()))
+
+
 RULE_NAME = re.compile(r"《[^《》\n]{2,60}》")
 
 
@@ -287,11 +301,16 @@ def _heaviest(weights: dict[str, float], first: dict[str, int], ties: bool) -> s
 
 
 def read(text: str, lex: Lexicon | None = None) -> Reading:
-    """The facets ``text`` states, each with the phrases that stated it."""
+    """The facets ``text`` states, each with the phrases that stated it (``text`` as :func:`flow` makes it)."""
+    text = flow(text)
     weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     first: dict[str, dict[str, int]] = defaultdict(dict)
     phrases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for hit in hits(text, lex):
+        if hit.facet.startswith("looks.") and hit.value == "unfavourable" and hit.weight >= 2:
+            # Misconduct found (outside any allegation) speaks for a conduct to judge.
+            weights["kind"]["mistake"] += hit.weight / 2
+            first["kind"].setdefault("mistake", hit.start)
         weights[hit.facet][hit.value] += hit.weight
         first[hit.facet].setdefault(hit.value, hit.start)
         if hit.phrase not in phrases[hit.facet, hit.value]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from casebook.schema import CaseError, clock, load_draft, release
 from casebook.schema import vocabulary as vocab
-from casebook.search.cues import LONGEST_DESCRIPTION, Reading, read
+from casebook.search.cues import LONGEST_DESCRIPTION, Reading, flow, read
 from casebook.search.index import CaseIndex, corpus_version
 from casebook.search.records import CaseLike, Record, Side, lean_of, record_of, record_text
 from casebook.search.report import ReportContext
@@ -76,7 +76,7 @@ def query_of(case: CaseLike | None, description: Description) -> Query:
         base = Record(None, "", None, None, {}, None, (), None, None)
         prose = text
     truncated = len(prose) > LONGEST_DESCRIPTION
-    prose = prose[:LONGEST_DESCRIPTION]
+    prose = flow(prose[:LONGEST_DESCRIPTION])
     reading = read(prose)
     from_text: set[str] = set()
 

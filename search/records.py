@@ -16,6 +16,7 @@ from typing import Any
 
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
+from casebook.search.cues import flow
 from casebook.search.termcache import TermCache
 
 # A Case, or a DraftCase (the same fields, all optional; built at run time, so typed loosely).
@@ -107,7 +108,7 @@ def _region(case: CaseLike) -> str:
 
 def record_text(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -> str:
     """The text :func:`record_of` segments for ``case``."""
-    return _text(case, with_outcome_words=not as_query) + ("\n" + extra_text if extra_text else "")
+    return _text(case, with_outcome_words=not as_query) + ("。" + flow(extra_text) if extra_text else "")
 
 
 def _text(case: CaseLike, with_outcome_words: bool) -> str:
@@ -119,7 +120,7 @@ def _text(case: CaseLike, with_outcome_words: bool) -> str:
     parts += [r.summary for r in case.rules_breached or () if r.summary]
     if with_outcome_words:
         parts += [case.title or "", case.subtitle or "", " ".join(case.keywords or ()), case.key_point or ""]
-    return "\n".join(p for p in parts if p)
+    return flow("\n\n".join(p for p in parts if p))
 
 
 def record_of(
