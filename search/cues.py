@@ -311,6 +311,8 @@ def read(text: str, lex: Lexicon | None = None) -> Reading:
             # Misconduct found (outside any allegation) speaks for a conduct to judge.
             weights["kind"]["mistake"] += hit.weight / 2
             first["kind"].setdefault("mistake", hit.start)
+            if hit.phrase not in phrases["kind", "mistake"]:
+                phrases["kind", "mistake"].append(hit.phrase)
         weights[hit.facet][hit.value] += hit.weight
         first[hit.facet].setdefault(hit.value, hit.start)
         if hit.phrase not in phrases[hit.facet, hit.value]:

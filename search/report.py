@@ -136,12 +136,12 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights, qu
     out += [f"> **注意:** {_cell(note)}\n" for note in honesty_notes(finding)]
     if finding.matches:
         counts = "、".join(f"{vocab.label('outcomes', o)} {n} 个" for o, n in finding.outcomes)
-        out.append(f"前 {len(finding.matches)} 个先例的处理结果:{counts}。")
         out.append(_cell(strength(finding)))
+        out.append(f"其中各处理结果:{counts}。")
         if finding.nearest_different:
             other = finding.nearest_different
             out.append(
-                f"处理结果与多数不同的最相似先例:{_cell(other.record.title)}(`{other.record.id}`,"
+                f"结果组与之不同的最相似先例:{_cell(other.record.title)}(`{other.record.id}`,"
                 f"{_outcome(other)},相似度 {other.score:.2f}),见第五部分。"
             )
         out += [

@@ -127,6 +127,7 @@ def test_a_private_gain_description_finds_the_accountable_precedent(corpus_with_
     data = json.loads(result.output)
     read = {row["facet"]: row for row in data["query"]["read_from_text"]}
     assert read["kind"]["value"] == "有待认定的失误"
+    assert "回扣" in read["kind"]["phrases"]  # every facet read from the text names its words
     assert read["distinction.motive"]["value"] == "不可容错一侧"
     assert "回扣" in read["distinction.motive"]["phrases"]
     assert read["looks.procedure"]["value"] == "不利"
