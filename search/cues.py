@@ -238,7 +238,6 @@ def hits(text: str, lex: Lexicon | None = None) -> list[Hit]:
     the same facet and pole (未经请示和集体研究); 未经集体研究擅自决定 negates
     集体研究 and not 擅自.
     """
-    lex = lex or lexicon()
     alleged = _alleged_spans(text, lex)
     found: list[Hit] = []
     last_end, last_negation, last_keys = -1, None, frozenset[tuple[str, str]]()
@@ -303,6 +302,7 @@ def _heaviest(weights: dict[str, float], first: dict[str, int], ties: bool) -> s
 def read(text: str, lex: Lexicon | None = None) -> Reading:
     """The facets ``text`` states, each with the phrases that stated it (``text`` as :func:`flow` makes it)."""
     text = flow(text)
+    lex = lex or lexicon()
     weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     first: dict[str, dict[str, int]] = defaultdict(dict)
     phrases: dict[tuple[str, str], list[str]] = defaultdict(list)
