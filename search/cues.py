@@ -238,6 +238,7 @@ def hits(text: str, lex: Lexicon | None = None) -> list[Hit]:
     the same facet and pole (未经请示和集体研究); 未经集体研究擅自决定 negates
     集体研究 and not 擅自.
     """
+    lex = lex or lexicon()
     alleged = _alleged_spans(text, lex)
     found: list[Hit] = []
     last_end, last_negation, last_keys = -1, None, frozenset[tuple[str, str]]()
