@@ -28,6 +28,7 @@ from casebook.builder.incremental import (
     remove_stale,
 )
 from casebook.builder.render import Neighbour
+from casebook.builder.siteindex import AnalysisCache, site_index
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
@@ -44,6 +45,8 @@ class CasebookConfig(Config):
     collections = config_options.Type(str, default="collections")
     edition = config_options.Choice(EDITIONS, default="public")
     cache_dir = config_options.Type(str, default=".cache")
+    # The 案例检索 page's index (builder/siteindex.py); off only to measure a build without it.
+    search_index = config_options.Type(bool, default=True)
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -80,6 +83,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         _use_domain_dictionary(config, dictionary)
         collections = [c.collection for c in corpus.collections]
         self.generated = site_files(cases, collections, self.config.edition, root / self.config.cache_dir)
+        if self.config.search_index:
+            self.generated.update(search_files(cases, self.config.edition, root / self.config.cache_dir))
         log.info(f"casebook: {len(corpus.cases)} 个案例,生成 {len(self.generated)} 个文件({self.config.edition})")
         return config
 
@@ -141,6 +146,14 @@ def compact_search_index(path: Path) -> None:
 def site_files(cases: list[Case], collections: list[Collection], edition: str, cache_dir: Path) -> dict[str, str]:
     """Every generated page and data file of an edition, with each case's similar cases."""
     return generate(cases, edition, similar_lists(cases, edition, cache_dir), collections)
+
+
+def search_files(cases: list[Case], edition: str, cache_dir: Path) -> dict[str, str]:
+    """The 案例检索 page's index files of ``edition``, with jieba's work cached by text hash."""
+    cache = AnalysisCache(cache_dir / f"site-index-{edition}.json")
+    files = site_index(cases, edition, cache)
+    cache.save()
+    return files
 
 
 def similar_lists(cases: list[Case], edition: str, cache_dir: Path) -> dict[str, list[Neighbour]]:

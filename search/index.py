@@ -34,12 +34,13 @@ from casebook.schema import Case, Problem, discover
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
+from casebook.search.fields import FIELD_BOOSTS, text_fields
 from casebook.search.records import Record, record_of
 from casebook.search.similar import Precedents, TextModel, build_text_model
 from casebook.search.termcache import dictionary_version
 from casebook.search.tokenize import analyzer, prepare_jieba
 
-INDEX_VERSION = 2  # 2: records know sides, kind and lean; meaningless terms dropped
+INDEX_VERSION = 3  # 2: records know sides, kind and lean; meaningless terms dropped; 3: every reader-visible field
 DEFAULT_CACHE = Path(".cache")
 
 
@@ -48,11 +49,11 @@ def whoosh_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
-        title=fields.TEXT(analyzer=text, stored=True, field_boost=3.0),
-        subtitle=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
-        keywords=fields.TEXT(analyzer=text, stored=True, field_boost=2.0),
-        key_point=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
-        rules=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
+        title=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        subtitle=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["subtitle"]),
+        keywords=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["keywords"]),
+        key_point=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["key_point"]),
+        rules=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["rules"]),
         facts=fields.TEXT(analyzer=text, stored=True),
         body=fields.TEXT(analyzer=text),
         outcome=fields.ID(stored=True),
@@ -67,29 +68,11 @@ def whoosh_schema() -> fields.Schema:
 
 
 def document_of(case: Case, path: str) -> dict[str, str]:
-    """The Whoosh document of a case."""
-    rest = [
-        case.subtitle,
-        case.outcome.wording,
-        *case.correction,
-        *case.use_of_result,
-        *case.lessons,
-        *case.questions,
-        *(d.reasoning for d in case.distinctions),
-        *(f.note or "" for f in case.six_looks.values()),
-        case.region.district or "",
-        case.person.position or "",
-    ]
+    """The Whoosh document of a case: every reader-visible field (``search.fields``) plus its facets."""
     return {
         "id": case.id,
         "path": path,
-        "title": case.title,
-        "subtitle": case.subtitle,
-        "keywords": " ".join(case.keywords),
-        "key_point": case.key_point,
-        "rules": " ".join(r.regulation + (r.article or "") + (r.summary or "") for r in case.rules_breached),
-        "facts": case.facts,
-        "body": "\n".join(rest),
+        **text_fields(case),
         "outcome": case.outcome.result,
         "distinction": ",".join(d.distinction for d in case.distinctions) or "none",
         "domain": case.domain,

@@ -1,0 +1,377 @@
+/* casebook: the reader of the site's search index (written by builder/siteindex.py).
+ *
+ * Plain JavaScript, no library, no build step. The index is a set of small
+ * scripts under search-data/ that each call window.__casebookSearch(name, data);
+ * they are loaded by <script> tags, so the site searches from a file copy too
+ * (browsers refuse fetch() on file://). Only what a query needs is loaded:
+ * meta.js, the dictionary shards of the query's characters, the postings
+ * shards of its terms and the cases shown.
+ *
+ *   const index = await CasebookSearch.open(rootUrl);    // loads search-data/meta.js
+ *   const words = await index.segment("人防 容缺");        // [[word, known], ...]
+ *   const found = await index.search({q, filters, sort}); // {words, terms, hits, scores, counts, total}
+ *   const doc = await index.doc(found.hits[0]);           // title, url, fields (text and word spans)
+ *   CasebookSearch.highlights(text, spans, terms, index.terms) // [[start, end], ...] in code points
+ *
+ * Segmentation is the algorithm of builder/siteindex.segment (the tests hold
+ * the two equal): runs of Han characters are split by forward and backward
+ * maximum matching over the index's terms (fewer words wins, then fewer
+ * single characters, then backward); a run of Latin letters and digits is one
+ * lowercased word. Each word then counts with the sub-words jieba's search
+ * mode emits inside it (flag GRAM), so the terms are those of `casebook search`.
+ * Every failure (a missing or broken file, a timeout) rejects with a LoadError
+ * that names the file.
+ */
+(function () {
+  "use strict";
+
+  var GRAM = 1;
+  var STOP = 2;
+  var HAN = "\u4e00-\u9fd5"; // jieba's range of Han characters
+  var CHUNK = new RegExp("[" + HAN + "]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?", "g");
+  var IS_HAN = new RegExp("^[" + HAN + "]");
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  var TIMEOUT_MS = 15000;
+
+  var registry = new Map();
+  window.__casebookSearch = function (name, data) {
+    registry.set(name, data);
+  };
+
+  function LoadError(file, reason) {
+    this.name = "LoadError";
+    this.file = file;
+    this.reason = reason;
+    this.message = file + ": " + reason;
+  }
+  LoadError.prototype = Object.create(Error.prototype);
+
+  /* A loader of data files under root, each once; rejects with LoadError. */
+  function loader(root, version) {
+    var pending = new Map();
+    return function load(name) {
+      if (registry.has(name)) return Promise.resolve(registry.get(name));
+      if (pending.has(name)) return pending.get(name);
+      var file = "search-data/" + name + ".js";
+      var promise = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        var timer = setTimeout(function () { fail("加载超时"); }, TIMEOUT_MS);
+        function fail(reason) {
+          clearTimeout(timer);
+          pending.delete(name);
+          tag.remove();
+          reject(new LoadError(file, reason));
+        }
+        tag.onload = function () {
+          clearTimeout(timer);
+          if (registry.has(name)) resolve(registry.get(name));
+          else fail("文件内容不完整");
+        };
+        tag.onerror = function () { fail("文件缺失或无法读取"); };
+        tag.src = root + file + (version ? "?v=" + version : "");
+        document.head.appendChild(tag);
+      });
+      pending.set(name, promise);
+      return promise;
+    };
+  }
+
+  /* --- segmentation (mirrors builder/siteindex.py) --- */
+
+  function forward(run, known, longest) {
+    var out = [];
+    var i = 0;
+    while (i < run.length) {
+      var found = false;
+      for (var j = Math.min(run.length, i + longest); j > i; j--) {
+        if (known.has(run.slice(i, j))) {
+          out.push([run.slice(i, j), true]);
+          i = j;
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        out.push([run[i], false]);
+        i += 1;
+      }
+    }
+    return out;
+  }
+
+  function backward(run, known, longest) {
+    var out = [];
+    var j = run.length;
+    while (j > 0) {
+      var found = false;
+      for (var i = Math.max(0, j - longest); i < j; i++) {
+        if (known.has(run.slice(i, j))) {
+          out.push([run.slice(i, j), true]);
+          j = i;
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        out.push([run[j - 1], false]);
+        j -= 1;
+      }
+    }
+    return out.reverse();
+  }
+
+  function cost(words) {
+    var singles = 0;
+    for (var k = 0; k < words.length; k++) if (words[k][0].length === 1) singles++;
+    return [words.length, singles];
+  }
+
+  function sameWords(a, b) {
+    if (a.length !== b.length) return false;
+    for (var k = 0; k < a.length; k++) if (a[k][0] !== b[k][0] || a[k][1] !== b[k][1]) return false;
+    return true;
+  }
+
+  function chunks(query) {
+    return query.match(CHUNK) || [];
+  }
+
+  /* The words of a query, given the dictionary as a Map (term -> flags or stem). */
+  function segmentWith(query, known, longest) {
+    var words = [];
+    chunks(query).forEach(function (run) {
+      if (!IS_HAN.test(run)) {
+        var word = run.toLowerCase();
+        words.push([word, known.has(word)]);
+        return;
+      }
+      var f = forward(run, known, longest);
+      var b = backward(run, known, longest);
+      var cf = cost(f);
+      var cb = cost(b);
+      var forwardWins = !sameWords(f, b) && (cf[0] < cb[0] || (cf[0] === cb[0] && cf[1] < cb[1]));
+      words.push.apply(words, forwardWins ? f : b);
+    });
+    return words;
+  }
+
+  /* The index terms a segmented query looks up (jieba's search mode on the index's words). */
+  function queryTerms(words, known) {
+    var terms = [];
+    words.forEach(function (entry) {
+      var word = entry[0];
+      if (!entry[1]) return;
+      var value = known.get(word);
+      if (value === STOP) return;
+      if (typeof value === "string") {
+        terms.push(value);
+        return;
+      }
+      var grams = [];
+      var k;
+      if (word.length > 2) for (k = 0; k + 2 <= word.length; k++) grams.push(word.slice(k, k + 2));
+      if (word.length > 3) for (k = 0; k + 3 <= word.length; k++) grams.push(word.slice(k, k + 3));
+      grams.forEach(function (g) {
+        var flags = known.get(g);
+        if (typeof flags === "number" && flags & GRAM) terms.push(g);
+      });
+      terms.push(word);
+    });
+    return Array.from(new Set(terms));
+  }
+
+  /* --- highlighting --- */
+
+  function decodeSpans(spans) {
+    var words = [];
+    var last = 0;
+    for (var k = 0; k + 1 < spans.length; k += 2) {
+      var start = last + DIGITS.indexOf(spans[k]);
+      var end = start + DIGITS.indexOf(spans[k + 1]);
+      if (end > start) words.push([start, end]);
+      last = end;
+    }
+    return words;
+  }
+
+  /* Where the terms occur as whole words (or as jieba's sub-words) in a field: [[start, end]] in code points. */
+  function highlights(text, spans, terms, known) {
+    var chars = Array.from(text);
+    var wanted = new Set(terms);
+    var hits = [];
+    decodeSpans(spans).forEach(function (span) {
+      var word = chars.slice(span[0], span[1]).join("");
+      var lower = word.toLowerCase();
+      var stem = known.get(lower);
+      if (wanted.has(lower) || (typeof stem === "string" && wanted.has(stem))) {
+        hits.push([span[0], span[1]]);
+        return;
+      }
+      terms.forEach(function (term) {
+        var flags = known.get(term);
+        if (typeof flags !== "number" || !(flags & GRAM) || word.length <= term.length) return;
+        for (var at = word.indexOf(term); at >= 0; at = word.indexOf(term, at + 1)) {
+          hits.push([span[0] + at, span[0] + at + term.length]);
+        }
+      });
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    hits.forEach(function (h) {
+      var top = merged[merged.length - 1];
+      if (top && h[0] < top[1]) top[1] = Math.max(top[1], h[1]);
+      else merged.push([h[0], h[1]]);
+    });
+    return merged;
+  }
+
+  /* --- the index --- */
+
+  function fnv1a(term) {
+    var value = 0x811c9dc5;
+    for (var ch of term) {
+      value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    }
+    return value >>> 0;
+  }
+
+  function Index(meta, load) {
+    this.meta = meta;
+    this.load = load;
+    this.terms = new Map();
+    this.loadedTermShards = new Set();
+    this.facets = meta.facets;
+  }
+
+  Index.prototype.termShard = function (ch) {
+    return ch.codePointAt(0) % this.meta.shards.terms;
+  };
+
+  /* Load the dictionary shards the query's characters need. */
+  Index.prototype.prepare = function (query) {
+    var self = this;
+    var needed = new Set();
+    chunks(query).forEach(function (run) {
+      var text = IS_HAN.test(run) ? run : run.toLowerCase().slice(0, 1);
+      for (var ch of text) needed.add(self.termShard(ch));
+    });
+    var missing = Array.from(needed).filter(function (k) { return !self.loadedTermShards.has(k); });
+    return Promise.all(
+      missing.map(function (k) {
+        return self.load("t/" + k).then(function (data) {
+          Object.keys(data).forEach(function (term) { self.terms.set(term, data[term]); });
+          self.loadedTermShards.add(k);
+        });
+      })
+    );
+  };
+
+  Index.prototype.segment = function (query) {
+    var self = this;
+    return this.prepare(query).then(function () {
+      return segmentWith(query, self.terms, self.meta.longest);
+    });
+  };
+
+  /* Scores of the cases holding any of the terms (OR, as `casebook search`). */
+  Index.prototype.score = function (terms) {
+    var self = this;
+    var shards = this.meta.shards.postings;
+    var names = Array.from(new Set(terms.map(function (t) { return "p/" + (fnv1a(t) % shards); })));
+    return Promise.all(names.map(function (name) { return self.load(name); })).then(function () {
+      var scores = new Float64Array(self.meta.count);
+      terms.forEach(function (term) {
+        var list = registry.get("p/" + (fnv1a(term) % shards))[term];
+        if (!list) return;
+        var doc = 0;
+        for (var k = 0; k + 1 < list.length; k += 2) {
+          doc += list[k];
+          scores[doc] += list[k + 1];
+        }
+      });
+      return scores;
+    });
+  };
+
+  function has(column, doc, wanted) {
+    var value = column[doc];
+    if (typeof value === "number") return wanted.has(value);
+    for (var k = 0; k < value.length; k++) if (wanted.has(value[k])) return true;
+    return false;
+  }
+
+  /* filters: {facet: [value index, ...]}; values of one facet are alternatives, facets all hold. */
+  Index.prototype.search = function (request) {
+    var self = this;
+    var q = (request.q || "").trim();
+    var sort = request.sort === "date" || !q ? "date" : "relevance";
+    var filters = request.filters || {};
+    var words = [];
+    var terms = [];
+    var scoring = Promise.resolve(null);
+    if (q) {
+      scoring = this.segment(q).then(function (w) {
+        words = w;
+        terms = queryTerms(w, self.terms);
+        return self.score(terms);
+      });
+    }
+    return scoring.then(function (scores) {
+      var n = self.meta.count;
+      var active = self.facets
+        .filter(function (f) { return (filters[f.name] || []).length; })
+        .map(function (f) { return { name: f.name, wanted: new Set(filters[f.name]), column: self.meta.columns[f.name] }; });
+      var counts = {};
+      self.facets.forEach(function (f) { counts[f.name] = new Array(f.values.length).fill(0); });
+      var hits = [];
+      for (var doc = 0; doc < n; doc++) {
+        if (scores && !(scores[doc] > 0)) continue;
+        var failed = null;
+        var failures = 0;
+        for (var k = 0; k < active.length && failures < 2; k++) {
+          if (!has(active[k].column, doc, active[k].wanted)) {
+            failures++;
+            failed = active[k].name;
+          }
+        }
+        if (failures > 1) continue;
+        self.facets.forEach(function (f) {
+          if (failures === 1 && f.name !== failed) return;
+          var value = self.meta.columns[f.name][doc];
+          var row = counts[f.name];
+          if (typeof value === "number") row[value]++;
+          else for (var v = 0; v < value.length; v++) row[value[v]]++;
+        });
+        if (failures === 0) hits.push(doc);
+      }
+      if (sort === "relevance") {
+        hits.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+      }
+      return { words: words, terms: terms, hits: hits, scores: scores, counts: counts, total: hits.length, sort: sort };
+    });
+  };
+
+  Index.prototype.doc = function (number) {
+    return this.load("d/" + number);
+  };
+
+  function open(root) {
+    var load = loader(root, "");
+    return load("meta").then(function (meta) {
+      if (!meta || meta.format !== 1) throw new LoadError("search-data/meta.js", "格式版本不符");
+      return new Index(meta, loader(root, meta.version));
+    });
+  }
+
+  window.CasebookSearch = {
+    open: open,
+    segmentWith: segmentWith,
+    queryTerms: queryTerms,
+    highlights: highlights,
+    decodeSpans: decodeSpans,
+    fnv1a: fnv1a,
+    LoadError: LoadError,
+    GRAM: GRAM,
+    STOP: STOP,
+  };
+})();

@@ -1,0 +1,362 @@
+/* casebook: the 案例检索 page (search.html) over CasebookSearch (casebook-search.js).
+ *
+ * The whole state is in the address (?q=…&outcome=…&region=江苏省/淮安市&sort=date&page=2),
+ * so a link reproduces a search. Text from the address or from a case is only
+ * ever set as text (textContent), never parsed as markup.
+ */
+(function () {
+  "use strict";
+
+  var MAX_QUERY = 200;
+  var PAGE_SIZE = 20;
+  var SNIPPET = 110;
+  var SNIPPET_FIELDS = ["facts", "key_point", "rules", "subtitle", "keywords", "body"];
+  var FIELD_NAMES = {
+    title: "标题", subtitle: "概要", keywords: "关键词", key_point: "要旨",
+    rules: "违反的规定", facts: "案情", body: "分析与处理",
+  };
+  var script = document.currentScript;
+  var root = new URL("../../", script.src).href;
+  var app = document.getElementById("cb-search");
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function message(kind, text) {
+    var box = el("div", "cb-search-message cb-search-" + kind);
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    box.textContent = text;
+    return box;
+  }
+
+  /* --- state <-> address --- */
+
+  function readState(index, search) {
+    var params = new URLSearchParams(search);
+    var state = { q: params.get("q") || "", sort: params.get("sort") === "date" ? "date" : "relevance",
+                  page: 1, filters: {}, notes: [] };
+    var page = parseInt(params.get("page") || "1", 10);
+    state.page = page > 0 ? page : 1;
+    var byName = {};
+    index.facets.forEach(function (f) { byName[f.name] = f; });
+    params.forEach(function (value, name) {
+      if (name === "q" || name === "sort" || name === "page") return;
+      var facet = byName[name];
+      if (!facet) {
+        state.notes.push("链接中的参数“" + name + "”无法识别,已忽略。");
+        return;
+      }
+      var position = facet.values.findIndex(function (v) { return v[0] === value; });
+      if (position < 0) {
+        state.notes.push("链接中的筛选条件“" + facet.label + " = " + value + "”不是本库已有的取值,已忽略。");
+        return;
+      }
+      var list = state.filters[name] || (state.filters[name] = []);
+      if (list.indexOf(position) < 0) list.push(position);
+    });
+    return state;
+  }
+
+  function address(index, state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    index.facets.forEach(function (f) {
+      (state.filters[f.name] || []).forEach(function (position) { params.append(f.name, f.values[position][0]); });
+    });
+    if (state.sort === "date" && state.q) params.set("sort", "date");
+    if (state.page > 1) params.set("page", String(state.page));
+    var text = params.toString();
+    return location.pathname + (text ? "?" + text : "");
+  }
+
+  function go(index, state) {
+    history.pushState(null, "", address(index, state));
+    run(index, state);
+  }
+
+  /* --- pieces of the page --- */
+
+  function form(index, state) {
+    var node = el("form", "cb-search-form");
+    node.setAttribute("role", "search");
+    var input = el("input", "cb-search-input");
+    input.type = "search";
+    input.name = "q";
+    input.value = state.q;
+    input.placeholder = "输入词语,如 人防 容缺办理 诬告";
+    input.setAttribute("aria-label", "检索词");
+    var button = el("button", "md-button md-button--primary cb-search-button", "检索");
+    button.type = "submit";
+    var sort = el("select", "cb-search-sort");
+    sort.setAttribute("aria-label", "排序");
+    [["relevance", "按相关度"], ["date", "按发布日期"]].forEach(function (o) {
+      var option = el("option", "", o[1]);
+      option.value = o[0];
+      option.selected = state.sort === o[0];
+      sort.appendChild(option);
+    });
+    node.appendChild(input);
+    node.appendChild(button);
+    node.appendChild(sort);
+    node.addEventListener("submit", function (event) {
+      event.preventDefault();
+      go(index, Object.assign({}, state, { q: input.value.trim(), page: 1, notes: [] }));
+    });
+    sort.addEventListener("change", function () {
+      go(index, Object.assign({}, state, { sort: sort.value, page: 1, notes: [] }));
+    });
+    return node;
+  }
+
+  function facetPanel(index, state, counts) {
+    var panel = el("details", "cb-facets");
+    panel.open = window.matchMedia("(min-width: 60em)").matches || Object.keys(state.filters).length > 0;
+    panel.appendChild(el("summary", "", "筛选"));
+    index.facets.forEach(function (facet) {
+      var selected = new Set(state.filters[facet.name] || []);
+      var row = counts[facet.name];
+      var shownParents = new Set();
+      facet.values.forEach(function (v, position) {
+        if (selected.has(position) && v[2]) shownParents.add(v[2]);
+        if (selected.has(position) && !v[2]) shownParents.add(v[0]);
+      });
+      var order = facet.values.map(function (_, position) { return position; });
+      if (facet.name === "region") order.sort(function (a, b) { return row[b] - row[a] || a - b; });
+      var group = el("fieldset", "cb-facet");
+      group.dataset.facet = facet.name;
+      group.appendChild(el("legend", "", facet.label));
+      var any = false;
+      order.forEach(function (position) {
+        var value = facet.values[position];
+        var child = Boolean(value[2]);
+        if (!row[position] && !selected.has(position)) return;
+        if (child && facet.name === "region" && !shownParents.has(value[2])) return;
+        any = true;
+        var label = el("label", child ? "cb-facet-value cb-facet-child" : "cb-facet-value");
+        var box = el("input");
+        box.type = "checkbox";
+        box.checked = selected.has(position);
+        box.dataset.value = value[0];
+        box.addEventListener("change", function () {
+          var filters = Object.assign({}, state.filters);
+          var list = (filters[facet.name] || []).filter(function (p) { return p !== position; });
+          if (box.checked) list.push(position);
+          if (list.length) filters[facet.name] = list;
+          else delete filters[facet.name];
+          go(index, Object.assign({}, state, { filters: filters, page: 1, notes: [] }));
+        });
+        label.appendChild(box);
+        label.appendChild(el("span", "cb-facet-label", value[1]));
+        label.appendChild(el("span", "cb-facet-count", row[position]));
+        group.appendChild(label);
+      });
+      if (any) panel.appendChild(group);
+    });
+    if (Object.keys(state.filters).length) {
+      var clear = el("button", "md-button cb-facets-clear", "清除全部筛选");
+      clear.type = "button";
+      clear.addEventListener("click", function () {
+        go(index, Object.assign({}, state, { filters: {}, page: 1, notes: [] }));
+      });
+      panel.appendChild(clear);
+    }
+    return panel;
+  }
+
+  /* Text with the hits as <mark>, built node by node (never as markup). */
+  function marked(chars, from, to, hits) {
+    var node = document.createDocumentFragment();
+    var at = from;
+    hits.forEach(function (h) {
+      var start = Math.max(h[0], from);
+      var end = Math.min(h[1], to);
+      if (end <= start) return;
+      if (start > at) node.appendChild(document.createTextNode(chars.slice(at, start).join("")));
+      node.appendChild(el("mark", "", chars.slice(start, end).join("")));
+      at = end;
+    });
+    if (to > at) node.appendChild(document.createTextNode(chars.slice(at, to).join("")));
+    return node;
+  }
+
+  function snippet(index, doc, terms) {
+    var box = el("p", "cb-hit-snippet");
+    var byName = {};
+    doc.fields.forEach(function (f) { byName[f[0]] = f; });
+    var chosen = null;
+    var hits = [];
+    if (terms.length) {
+      for (var k = 0; k < SNIPPET_FIELDS.length && !chosen; k++) {
+        var field = byName[SNIPPET_FIELDS[k]];
+        if (!field) continue;
+        var found = CasebookSearch.highlights(field[1], field[2], terms, index.terms);
+        if (found.length) {
+          chosen = field;
+          hits = found;
+        }
+      }
+    }
+    if (!chosen) chosen = byName.subtitle || byName.facts;
+    if (!chosen) return box;
+    var chars = Array.from(chosen[1].replace(/\s+/g, " "));
+    var first = hits.length ? hits[0][0] : 0;
+    var from = Math.max(0, first - 30);
+    var to = Math.min(chars.length, from + SNIPPET);
+    if (hits.length && chosen[0] !== "subtitle") box.appendChild(el("span", "cb-hit-field", FIELD_NAMES[chosen[0]] + ":"));
+    if (from > 0) box.appendChild(document.createTextNode("…"));
+    box.appendChild(marked(chars, from, to, hits));
+    if (to < chars.length) box.appendChild(document.createTextNode("…"));
+    return box;
+  }
+
+  function hitItem(index, doc, terms) {
+    var item = el("li", "cb-hit");
+    item.dataset.id = doc.id;
+    var title = el("a", "cb-hit-title");
+    title.href = root + doc.url;
+    var titleField = doc.fields.find(function (f) { return f[0] === "title"; });
+    var chars = Array.from(doc.title);
+    var hits = titleField && terms.length ? CasebookSearch.highlights(titleField[1], titleField[2], terms, index.terms) : [];
+    title.appendChild(marked(chars, 0, chars.length, hits));
+    var head = el("h3", "cb-hit-head");
+    head.appendChild(title);
+    if (doc.withdrawn) head.appendChild(el("span", "cb-badge cb-badge-withdrawn", "已撤回"));
+    if (doc.internal) head.appendChild(el("span", "cb-badge cb-badge-internal", "内部"));
+    item.appendChild(head);
+    item.appendChild(el("p", "cb-hit-meta", [doc.outcome, doc.domain, doc.region, doc.date].join(" · ")));
+    item.appendChild(snippet(index, doc, terms));
+    return item;
+  }
+
+  function pager(index, state, total) {
+    var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    var nav = el("nav", "cb-pager");
+    nav.setAttribute("aria-label", "翻页");
+    function button(text, page, disabled) {
+      var b = el("button", "md-button", text);
+      b.type = "button";
+      b.disabled = disabled;
+      b.addEventListener("click", function () {
+        go(index, Object.assign({}, state, { page: page, notes: [] }));
+        window.scrollTo(0, 0);
+      });
+      return b;
+    }
+    nav.appendChild(button("上一页", state.page - 1, state.page <= 1));
+    nav.appendChild(el("span", "cb-pager-position", "第 " + state.page + " 页,共 " + pages + " 页"));
+    nav.appendChild(button("下一页", state.page + 1, state.page >= pages));
+    return nav;
+  }
+
+  function describeQuery(state, found, index) {
+    var parts = [];
+    var words = found.words.filter(function (w) { return w[1] && index.terms.get(w[0]) !== CasebookSearch.STOP; });
+    var unknown = [];
+    var run = "";
+    found.words.forEach(function (w) {
+      if (!w[1]) run += w[0];
+      else if (run) { unknown.push(run); run = ""; }
+    });
+    if (run) unknown.push(run);
+    var head = state.q ? "“" + state.q + "”:" : "全部案例:";
+    parts.push(head + "共 " + found.total + " 个案例" + (found.total ? (found.sort === "date" ? ",按发布日期排列" : ",按相关度排列") : "") + "。");
+    if (words.length) parts.push("检索词:" + words.map(function (w) { return w[0]; }).join(" · ") + "。");
+    if (unknown.length) parts.push("未出现在任何案例中的字词:" + unknown.join("、") + "。");
+    return { text: parts.join(""), unknown: unknown };
+  }
+
+  function emptyState(state, described) {
+    var box = el("div", "cb-search-empty");
+    box.setAttribute("role", "status");
+    box.appendChild(el("p", "cb-search-empty-title", state.q ? "没有找到与“" + state.q + "”相符的案例。" : "没有符合所选条件的案例。"));
+    var tips = el("ul");
+    if (Object.keys(state.filters).length) tips.appendChild(el("li", "", "去掉部分筛选条件再试。"));
+    if (described.unknown.length) tips.appendChild(el("li", "", "“" + described.unknown.join("、") + "”没有出现在任何案例中,可换一个说法。"));
+    tips.appendChild(el("li", "", "检索按完整词语匹配:例如“人防”不会匹配“人员”。可以换用同义词,或减少检索词。"));
+    box.appendChild(tips);
+    return box;
+  }
+
+  function showError(error) {
+    app.textContent = "";
+    var text = error && error.file
+      ? "检索数据文件 " + error.file + " 无法加载(" + error.reason + ")。网站可能没有完整复制,请重新生成网站或完整复制 site 文件夹后再试。"
+      : "检索出错:" + (error && error.message ? error.message : String(error)) + "。请刷新页面重试。";
+    app.appendChild(message("error", text));
+    app.dataset.state = "error";
+  }
+
+  /* --- one search --- */
+
+  var generation = 0;
+
+  function run(index, state) {
+    var mine = ++generation;
+    app.dataset.state = "loading";
+    var header = document.querySelector(".cb-header-search input");
+    if (header) header.value = state.q;
+    var view = document.createDocumentFragment();
+    view.appendChild(form(index, state));
+    state.notes.forEach(function (note) { view.appendChild(message("warning", note)); });
+    if (state.q.length > MAX_QUERY) {
+      view.appendChild(message("warning", "检索词太长(共 " + state.q.length + " 个字符),请缩短到 " + MAX_QUERY + " 个字符以内再检索。"));
+      app.textContent = "";
+      app.appendChild(view);
+      app.dataset.state = "ready";
+      return Promise.resolve();
+    }
+    return index.search(state).then(function (found) {
+      var start = (state.page - 1) * PAGE_SIZE;
+      var shown = found.hits.slice(start, start + PAGE_SIZE);
+      return Promise.all(shown.map(function (n) { return index.doc(n); })).then(function (docs) {
+        if (mine !== generation) return;
+        var described = describeQuery(state, found, index);
+        var layout = el("div", "cb-search-layout");
+        layout.appendChild(facetPanel(index, state, found.counts));
+        var results = el("section", "cb-search-results");
+        results.setAttribute("aria-live", "polite");
+        results.appendChild(el("p", "cb-search-status", described.text));
+        if (!found.total) {
+          results.appendChild(emptyState(state, described));
+        } else if (!shown.length) {
+          results.appendChild(message("warning", "第 " + state.page + " 页没有结果:共 " + found.total + " 个案例。"));
+        } else {
+          var list = el("ol", "cb-hits");
+          list.start = start + 1;
+          docs.forEach(function (doc) { list.appendChild(hitItem(index, doc, found.terms)); });
+          results.appendChild(list);
+          if (found.total > PAGE_SIZE) results.appendChild(pager(index, state, found.total));
+        }
+        layout.appendChild(results);
+        view.appendChild(layout);
+        app.textContent = "";
+        app.appendChild(view);
+        app.dataset.state = "ready";
+        window.__casebookSearchReady = { ms: performance.now(), total: found.total };
+      });
+    }).catch(function (error) {
+      if (mine === generation) showError(error);
+    });
+  }
+
+  function start() {
+    if (!app) return;
+    if (!window.CasebookSearch) {
+      showError({ file: "assets/javascripts/casebook-search.js", reason: "文件缺失或无法读取" });
+      return;
+    }
+    CasebookSearch.open(root).then(function (index) {
+      if (index.meta.edition === "internal") {
+        app.parentNode.insertBefore(message("warning", "内部版:检索范围包括内部案例(标有“内部”),不得对外提供。"), app);
+      }
+      run(index, readState(index, location.search));
+      window.addEventListener("popstate", function () { run(index, readState(index, location.search)); });
+    }, showError);
+  }
+
+  start();
+})();

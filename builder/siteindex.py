@@ -1,0 +1,501 @@
+"""The site's own search index: written at build time from the validated corpus, read in the browser.
+
+The browser cannot run jieba, so the index carries jieba's terms and the
+browser only looks them up. Every file is a small script that hands its data
+to ``window.__casebookSearch(name, data)``: loaded by ``<script>`` tags, it
+works from a file copy too (browsers refuse ``fetch()`` on ``file://``).
+Only what a query needs is loaded:
+
+``search-data/meta.js``
+    the edition, the shard counts, every facet with its values and, per case
+    (numbered newest first, so number order is date order), the facet values
+    it has: enough to count facets and to sort by date without any text.
+``search-data/t/<k>.js``
+    the term dictionary, split by the first character of a term (its code
+    point modulo the number of shards): ``{term: flags}`` where flag 1 marks
+    a two- or three-character word of jieba's dictionary (jieba's search mode
+    emits such words inside longer ones), flag 2 a stop word (a word for the
+    segmenter, never looked up) and a string value maps a Latin word to its
+    stem. The browser loads the shards of the characters of a
+    query, which is all :func:`segment` needs.
+``search-data/p/<k>.js``
+    postings, split by a hash of the term (FNV-1a, :func:`term_hash`):
+    ``{term: [case, score, case-gap, score, …]}`` with BM25F scores (as
+    Whoosh computes them for ``casebook search``) times 100.
+``search-data/d/<n>.js``
+    one case as the results list shows it: title, address, marks, and each
+    reader-visible field's text with the spans of its words (for
+    highlighting whole terms only).
+
+Terms are exactly those of ``casebook search``: every field of
+``search.fields.text_fields`` through ``search.tokenize.analyzer``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from casebook.builder.generate import edition_cases, site_url
+from casebook.schema import Case
+from casebook.schema import vocabulary as vocab
+from casebook.search.fields import FIELD_BOOSTS, text_fields
+from casebook.search.termcache import PARALLEL_FROM, TermCache
+from casebook.search.tokenize import analyzer, stop_words
+
+DATA_DIR = "search-data"
+FORMAT = 1
+CALLBACK = "__casebookSearch"
+GRAM = 1  # term flag: a 2- or 3-character word of jieba's dictionary
+STOP = 2  # term flag: a stop word: segmented as a word (as jieba does), never looked up
+LONGEST_TERM = 16  # the segmenter looks no further ahead (longer terms are kept, never matched inside a query)
+TERM_SHARD_BYTES = 12_000
+POSTING_SHARD_BYTES = 48_000
+MAX_SHARDS = 1024
+B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+SPAN_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+# --- analysis: the CLI's analyzer, once per text, cached by content hash -------------
+
+
+def _encode_spans(spans: Iterable[tuple[int, int]]) -> str:
+    """Word spans as two characters each (gap since the last word, length), base 62.
+
+    A gap longer than 61 characters becomes empty words of gap 61; a longer
+    word is cut to 61 characters (it is then highlighted in part).
+    """
+    out = []
+    last = 0
+    top = len(SPAN_DIGITS) - 1
+    for start, end in spans:
+        gap = start - last
+        while gap > top:
+            out.append(SPAN_DIGITS[top] + SPAN_DIGITS[0])
+            gap -= top
+        out.append(SPAN_DIGITS[gap] + SPAN_DIGITS[min(end - start, top)])
+        last = start + min(end - start, top)
+    return "".join(out)
+
+
+def analyse(text: str) -> dict[str, Any]:
+    """One text as the index sees it: term counts, length, word spans and Latin stems.
+
+    The word spans are the tokens not inside another token: jieba's words, whose
+    search-mode sub-words (grams) the browser recognises by the GRAM flag.
+    """
+    counts: dict[str, int] = defaultdict(int)
+    spans: list[tuple[int, int]] = []
+    stems: dict[str, str] = {}
+    length = 0
+    for token in analyzer()(text, positions=True, chars=True):
+        counts[token.text] += 1
+        length += 1
+        spans.append((token.startchar, token.endchar))
+        surface = token.original.lower()
+        if surface != token.text:
+            stems[surface] = token.text
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    words: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not words or start >= words[-1][1]:
+            words.append((start, end))
+    return {"c": dict(counts), "n": length, "w": _encode_spans(words), "s": stems}
+
+
+def _analyse_all(texts: list[str]) -> list[dict[str, Any]]:
+    return [analyse(text) for text in texts]
+
+
+class AnalysisCache:
+    """:func:`analyse` results by text hash (and dictionary version), persisted as one JSON file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.version = TermCache(None).version
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        if path is not None and path.exists():
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                stored = {}
+            if stored.get("version") == self.version and stored.get("format") == FORMAT:
+                self.entries = stored.get("entries", {})
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def fill(self, texts: Iterable[str]) -> None:
+        """Analyse every text not cached yet, on two cores when there are many (jieba is CPU-bound)."""
+        missing = {self.key(t): t for t in texts if self.key(t) not in self.entries}
+        if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+            return
+        analyzer()  # load jieba's dictionary before forking, so both workers share it
+        keys = list(missing)
+        chunks = [keys[i::2] for i in range(2)]
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_analyse_all, [[missing[k] for k in chunk] for chunk in chunks]))
+        for chunk, analysed in zip(chunks, results, strict=True):
+            self.entries.update(zip(chunk, analysed, strict=True))
+        self.changed = True
+
+    def get(self, text: str) -> dict[str, Any]:
+        key = self.key(text)
+        self.used.add(key)
+        if key not in self.entries:
+            self.entries[key] = analyse(text)
+            self.changed = True
+        return self.entries[key]
+
+    def save(self) -> None:
+        """Write the cache if anything was added, dropping entries no build used this time."""
+        if self.path is None or not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        kept = {key: self.entries[key] for key in sorted(self.used)}
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(
+            json.dumps({"format": FORMAT, "version": self.version, "entries": kept}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        os.replace(temporary, self.path)
+
+
+# --- query segmentation: the algorithm search.js runs, for tests and tools ------------
+
+_HAN = "\u4e00-\u9fd5"  # jieba's range of Han characters
+# A Latin run as jieba's HMM step keeps it: letters and digits, a decimal part, a percent sign.
+_CHUNK = re.compile(f"[{_HAN}]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?")
+_IS_HAN = re.compile(f"[{_HAN}]")
+
+Lookup = Mapping[str, int | str]
+
+
+def _forward(run: str, known: Lookup, longest: int) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(run):
+        for j in range(min(len(run), i + longest), i, -1):
+            if run[i:j] in known:
+                out.append((run[i:j], True))
+                i = j
+                break
+        else:
+            out.append((run[i], False))
+            i += 1
+    return out
+
+
+def _backward(run: str, known: Lookup, longest: int) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    j = len(run)
+    while j > 0:
+        for i in range(max(0, j - longest), j):
+            if run[i:j] in known:
+                out.append((run[i:j], True))
+                j = i
+                break
+        else:
+            out.append((run[j - 1], False))
+            j -= 1
+    return out[::-1]
+
+
+def _cost(words: list[tuple[str, bool]]) -> tuple[int, int]:
+    return len(words), sum(1 for w, _ in words if len(w) == 1)
+
+
+def segment(query: str, known: Lookup, longest: int = LONGEST_TERM) -> list[tuple[str, bool]]:
+    """Split a query into words of the index (``True``) and characters it does not know (``False``).
+
+    The algorithm (search.js runs the very same):
+
+    1. The query is cut into runs of Han characters and runs of Latin
+       letters and digits, as jieba cuts a text into blocks; everything
+       else (spaces, punctuation) only separates.
+    2. A Latin run (letters and digits, with a decimal part and a percent
+       sign, as in 15.5%) is one word, lowercased (as the index is).
+    3. A Han run is segmented by maximum matching over the index's terms,
+       forward and backward (at most ``longest`` characters ahead). If the
+       two differ, the one with fewer words wins, then the one with fewer
+       single characters, then the backward one.
+    """
+    words: list[tuple[str, bool]] = []
+    for match in _CHUNK.finditer(query):
+        run = match.group()
+        if not _IS_HAN.match(run):
+            word = run.lower()
+            words.append((word, word in known))
+            continue
+        forward, backward = _forward(run, known, longest), _backward(run, known, longest)
+        words += forward if forward != backward and _cost(forward) < _cost(backward) else backward
+    return words
+
+
+def query_terms(words: Sequence[tuple[str, bool]], known: Lookup) -> list[str]:
+    """The index terms a segmented query looks up: jieba's search mode, replayed on the index's words.
+
+    Each known word counts with the sub-words jieba's search mode emits inside
+    it: its two-character windows (words of three or more characters) and
+    three-character windows (four or more) that carry the GRAM flag. A Latin
+    word counts as its stem.
+    """
+    terms: list[str] = []
+    for word, is_known in words:
+        if not is_known:
+            continue
+        value = known[word]
+        if value == STOP:
+            continue
+        if isinstance(value, str):
+            terms.append(value)
+            continue
+        grams = [word[i : i + 2] for i in range(len(word) - 1)] if len(word) > 2 else []
+        grams += [word[i : i + 3] for i in range(len(word) - 2)] if len(word) > 3 else []
+        terms += [g for g in grams if isinstance(flags := known.get(g), int) and flags & GRAM]
+        terms.append(word)
+    return list(dict.fromkeys(terms))
+
+
+# --- writing the index ----------------------------------------------------------------
+
+
+def term_hash(term: str) -> int:
+    """FNV-1a (32 bits) over the code points of ``term``: the postings shard is this modulo the count."""
+    value = 0x811C9DC5
+    for char in term:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def term_shard(term: str, shards: int) -> int:
+    """The dictionary shard of a term: its first code point modulo the number of shards."""
+    return ord(term[0]) % shards
+
+
+def _shard_count(total_bytes: int, per_shard: int) -> int:
+    return max(1, min(MAX_SHARDS, math.ceil(total_bytes / per_shard)))
+
+
+def read_script(text: str) -> tuple[str, Any]:
+    """The name and data of a data file written by :func:`script`."""
+    head, _, rest = text.partition("(")
+    if head != CALLBACK:
+        raise ValueError("not a site index file")
+    name, _, payload = rest.partition(",")
+    return json.loads(name), json.loads(payload.rstrip().removesuffix(");"))
+
+
+def script(name: str, data: object) -> str:
+    """A data file: one call of the global callback (valid JavaScript; JSON inside)."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"{CALLBACK}({json.dumps(name)},{payload});\n"
+
+
+def _jieba_words() -> Mapping[str, int]:
+    import jieba
+
+    analyzer()  # jieba with the project's dictionary, as the CLI loads it
+    return jieba.dt.FREQ
+
+
+def _date_order(cases: Iterable[Case]) -> list[Case]:
+    return sorted(cases, key=lambda c: (c.publication.published, c.id), reverse=True)
+
+
+FACET_LABELS = {
+    "outcome": "处理结果",
+    "distinction": "三个区分开来",
+    "domain": "工作领域",
+    "region": "地区",
+    "year": "年份",
+    "role": "身份类别",
+    "level": "职级",
+    "visibility": "公开范围",
+}
+NO_DISTINCTION = "none"
+NO_REGION = "未标明"
+
+
+def facet_keys(case: Case) -> dict[str, list[str]]:
+    """The facet values of a case, as the search page's URL writes them (``region=江苏省/淮安市``)."""
+    distinctions: list[str] = []
+    for d in case.distinctions:
+        distinctions += [d.distinction, f"{d.distinction}/{d.side}"]
+    province = case.region.province or NO_REGION
+    region = [province] + ([f"{province}/{case.region.city}"] if case.region.city else [])
+    return {
+        "outcome": [case.outcome.result],
+        "distinction": distinctions or [NO_DISTINCTION],
+        "domain": [case.domain],
+        "region": region,
+        "year": [str(case.year)],
+        "role": [case.person.role],
+        "level": [case.person.level],
+        "visibility": [case.publication.visibility],
+    }
+
+
+def _value_label(facet: str, key: str) -> str:
+    if facet == "distinction":
+        if key == NO_DISTINCTION:
+            return "未涉及"
+        distinction, _, side = key.partition("/")
+        return vocab.label("distinction_sides", side) if side else vocab.short_label("distinctions", distinction)
+    if facet == "region":
+        return key.rpartition("/")[2]
+    vocabularies = {"outcome": "outcomes", "domain": "domains", "role": "roles", "level": "levels"}
+    if facet in vocabularies:
+        return vocab.label(vocabularies[facet], key)
+    if facet == "visibility":
+        return {"public": "公开", "internal": "内部"}[key]
+    return key
+
+
+def _value_order(facet: str, keys: set[str]) -> list[str]:
+    vocabularies = {"outcome": "outcomes", "domain": "domains", "role": "roles", "level": "levels"}
+    if facet in vocabularies:
+        known = vocab.ids(vocabularies[facet])
+        return [k for k in known if k in keys] + sorted(keys - set(known))
+    if facet == "distinction":
+        order = []
+        for d in vocab.ids("distinctions"):
+            order += [d] + [f"{d}/{side}" for side in vocab.ids("distinction_sides")]
+        return [k for k in order if k in keys] + sorted(keys - set(order))
+    if facet == "year":
+        return sorted(keys, reverse=True)
+    return sorted(keys)
+
+
+def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, Any]:
+    names = [f for f in FACET_LABELS if f != "visibility" or edition == "internal"]
+    keyed = [facet_keys(case) for case in docs]
+    facets, columns = [], {}
+    for name in names:
+        values = _value_order(name, {k for keys in keyed for k in keys[name]})
+        position = {key: i for i, key in enumerate(values)}
+        facets.append(
+            {
+                "name": name,
+                "label": FACET_LABELS[name],
+                "values": [[key, _value_label(name, key), key.rpartition("/")[0]] for key in values],
+            }
+        )
+        column = [[position[k] for k in keys[name]] for keys in keyed]
+        columns[name] = [c[0] if len(c) == 1 else c for c in column]
+    return {
+        "format": FORMAT,
+        "edition": edition,
+        "count": len(docs),
+        "longest": LONGEST_TERM,
+        "shards": shards,
+        "facets": facets,
+        "columns": columns,
+    }
+
+
+def _doc(case: Case, fields: dict[str, str], analysed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    region = "".join(p for p in (case.region.province, case.region.city, case.region.district) if p)
+    return {
+        "id": case.id,
+        "url": site_url(case),
+        "title": case.title,
+        "date": case.publication.published,
+        "outcome": vocab.label("outcomes", case.outcome.result),
+        "domain": vocab.label("domains", case.domain),
+        "region": region or NO_REGION,
+        "internal": not case.is_public,
+        "withdrawn": case.publication.status.state == "withdrawn",
+        "fields": [[name, text, analysed[name]["w"]] for name, text in fields.items() if text],
+    }
+
+
+def _scores(analysed: list[dict[str, dict[str, Any]]]) -> dict[str, list[tuple[int, int]]]:
+    """Per term, (case number, score × 100): BM25F summed over fields, as Whoosh scores one term."""
+    n = len(analysed)
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    for field, boost in FIELD_BOOSTS.items():
+        lengths = [doc[field]["n"] for doc in analysed]
+        average = (sum(lengths) / n if n else 0) or 1
+        frequency: dict[str, int] = defaultdict(int)
+        for doc in analysed:
+            for term in doc[field]["c"]:
+                frequency[term] += 1
+        for number, doc in enumerate(analysed):
+            norm = K1 * ((1 - B) + B * doc[field]["n"] / average)
+            for term, count in doc[field]["c"].items():
+                idf = math.log(n / (frequency[term] + 1)) + 1
+                tf = count * boost
+                score = idf * tf * (K1 + 1) / (tf + norm)
+                postings[term][number] = postings[term].get(number, 0.0) + score
+    return {
+        term: [(number, max(1, round(score * 100))) for number, score in sorted(by_doc.items())]
+        for term, by_doc in postings.items()
+    }
+
+
+def _posting_list(entries: list[tuple[int, int]]) -> list[int]:
+    flat, last = [], 0
+    for number, score in entries:
+        flat += [number - last, score]
+        last = number
+    return flat
+
+
+def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None = None) -> dict[str, str]:
+    """Every file of the site index of ``edition``, as ``{path: content}`` (a pure function of the cases)."""
+    cache = cache or AnalysisCache(None)
+    docs = _date_order(edition_cases(cases, edition))
+    fields = [text_fields(case) for case in docs]
+    cache.fill(text for f in fields for text in f.values())
+    analysed = [{name: cache.get(text) for name, text in f.items()} for f in fields]
+    postings = _scores(analysed)
+    jieba_words = _jieba_words()
+    known: dict[str, int | str] = {
+        term: GRAM if 2 <= len(term) <= 3 and jieba_words.get(term) else 0 for term in postings
+    }
+    for doc in analysed:
+        for field in doc.values():
+            for surface, stem in field["s"].items():
+                known.setdefault(surface, stem)
+    for word in stop_words():
+        known.setdefault(word, STOP)
+    term_bytes = sum(len(t.encode()) + 4 for t in known)
+    posting_bytes = sum(len(t.encode()) + 8 * len(p) for t, p in postings.items())
+    shards = {
+        "terms": _shard_count(term_bytes, TERM_SHARD_BYTES),
+        "postings": _shard_count(posting_bytes, POSTING_SHARD_BYTES),
+    }
+    files: dict[str, str] = {}
+    by_shard: dict[int, dict[str, int | str]] = defaultdict(dict)
+    for term in sorted(known):
+        by_shard[term_shard(term, shards["terms"])][term] = known[term]
+    for k in range(shards["terms"]):
+        files[f"{DATA_DIR}/t/{k}.js"] = script(f"t/{k}", by_shard.get(k, {}))
+    lists: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for term in sorted(postings):
+        lists[term_hash(term) % shards["postings"]][term] = _posting_list(postings[term])
+    for k in range(shards["postings"]):
+        files[f"{DATA_DIR}/p/{k}.js"] = script(f"p/{k}", lists.get(k, {}))
+    for number, (case, f, a) in enumerate(zip(docs, fields, analysed, strict=True)):
+        files[f"{DATA_DIR}/d/{number}.js"] = script(f"d/{number}", _doc(case, f, a))
+    meta = _meta(docs, edition, shards)
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path].encode())
+    meta["version"] = digest.hexdigest()[:12]
+    files[f"{DATA_DIR}/meta.js"] = script("meta", meta)
+    return files
