@@ -1,0 +1,222 @@
+"""The site's own search index (builder/siteindex.py), read as the browser reads it.
+
+The browser's reader is tested in tests/test_browser_search.py; here the
+index files are read by the few lines below, which do what the reader does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from casebook.builder.cli import main
+from casebook.builder.siteindex import DATA_DIR, GRAM, STOP, query_terms, read_script, segment, site_index
+from casebook.schema import Case, load_corpus
+from casebook.search.fields import text_fields
+from casebook.search.index import open_index
+from casebook.search.query import search
+from casebook.search.tokenize import tokens
+from tests.conftest import CASES
+
+# Queries of the issue and of the README, plus phrases a committee member types.
+QUERIES = [
+    "人防", "陷害", "免责", "集体研究", "低保", "人防工程验收", "容缺办理", "澄清正名 诬告", "村集体资金",
+    "工程款 拨付", "招投标", "诬告陷害", "容错免责", "从轻处理", "未经集体研究", "主动整改", "出于公心",
+    "谋取私利", "先行先试", "恶意举报", "不实举报", "疫情防控", "防汛", "拆迁", "环境整治", "土地", "扶贫",
+    "村支书", "网络举报", "匿名信", "EPC", "2023",
+]  # fmt: skip
+
+
+class SiteIndex:
+    """The index files of one edition, looked up as search.js does."""
+
+    def __init__(self, files: Mapping[str, str]) -> None:
+        self.files = files
+        self.meta = self.data("meta")
+        self.known: dict[str, int | str] = {}
+        self.postings: dict[str, list[int]] = {}
+        for path, text in files.items():
+            name, data = read_script(text)
+            if name.startswith("t/"):
+                self.known.update(data)
+            elif name.startswith("p/"):
+                self.postings.update(data)
+        self.ids = [self.data(f"d/{n}")["id"] for n in range(self.meta["count"])]
+
+    def data(self, name: str):  # type: ignore[no-untyped-def]
+        return read_script(self.files[f"{DATA_DIR}/{name}.js"])[1]
+
+    def cases_with(self, term: str) -> set[str]:
+        found, number = set(), 0
+        flat = self.postings.get(term, [])
+        for k in range(0, len(flat), 2):
+            number += flat[k]
+            found.add(self.ids[number])
+        return found
+
+    def terms(self, query: str) -> list[str]:
+        return query_terms(segment(query, self.known), self.known)
+
+    def matching(self, query: str) -> set[str]:
+        return set().union(*(self.cases_with(t) for t in self.terms(query)))
+
+
+@pytest.fixture(scope="module")
+def shipped() -> list[Case]:
+    return [c.case for c in load_corpus([CASES]).cases]
+
+
+@pytest.fixture(scope="module")
+def shipped_index(shipped: list[Case]) -> SiteIndex:
+    return SiteIndex(site_index(shipped, "public"))
+
+
+@pytest.fixture(scope="module")
+def cli_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    index, _ = open_index(CASES, tmp_path_factory.mktemp("cli-index"))
+    return index
+
+
+def _cli_ids(cli_index, query: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {hit.id for hit in search(cli_index, query, limit=1000).hits}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_cases_as_casebook_search(shipped_index: SiteIndex, cli_index, query: str) -> None:  # type: ignore[no-untyped-def]
+    assert shipped_index.matching(query) == _cli_ids(cli_index, query)
+
+
+def test_the_issues_examples_find_what_the_text_holds(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+    def holding(word: str) -> set[str]:
+        return {c.id for c in shipped if c.is_public and word in " ".join(text_fields(c).values())}
+
+    # 陷害 and 免责 occur in case text that Material's box never indexed.
+    assert shipped_index.matching("陷害") and shipped_index.matching("陷害") <= holding("陷害")
+    assert shipped_index.matching("免责") and shipped_index.matching("免责") <= holding("免责")
+    # Whole terms only: 人防 never finds a case for its 人员 or 人事.
+    renfang = shipped_index.matching("人防")
+    assert renfang == {c for c in renfang if c in holding("人防")}
+    assert holding("人员") - holding("人防"), "the corpus should hold cases with 人员 and no 人防"
+    assert not (holding("人员") - holding("人防")) & renfang
+
+
+def test_the_command_line_agrees_in_json(shipped_index: SiteIndex) -> None:
+    for query in ("人防", "澄清正名 诬告"):
+        result = CliRunner().invoke(main, ["search", *query.split(), "--json", "-n", "1000", "--cases", str(CASES)])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output[result.output.index("{") :])
+        assert {hit["id"] for hit in data["hits"]} == shipped_index.matching(query)
+        assert data["total"] == len(shipped_index.matching(query))
+
+
+def test_keywords_as_queries_mostly_segment_as_jieba_does(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+    """Maximum matching is not jieba: for whole keywords it gives jieba's terms at least 97 times in 100."""
+    keywords = sorted({k for c in shipped if c.is_public for k in c.keywords})
+    differ = [
+        k for k in keywords if set(shipped_index.terms(k)) != {t for t in tokens(k) if t in shipped_index.postings}
+    ]
+    assert len(differ) <= len(keywords) * 0.03, differ
+
+
+def test_every_word_of_every_reader_visible_field_is_indexed(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+    public = [c for c in shipped if c.is_public]
+    for case in public[:10]:
+        for name, text in text_fields(case).items():
+            for term in set(tokens(text)):
+                assert case.id in shipped_index.cases_with(term), (case.id, name, term)
+    # Fields beyond the old header index: the masked alias, the publisher, the editor's public note.
+    case = next(c for c in public if c.notes)
+    for text in (case.person.alias, case.publication.publisher, case.notes or ""):
+        assert case.id in shipped_index.matching(text)
+
+
+def test_public_index_holds_no_internal_case_and_no_editor_notes(fixture_cases: list[Case]) -> None:
+    secret = "编辑部核对备注甲乙丙丁"
+    cases = [c.model_copy(update={"editor_notes": secret}) for c in fixture_cases]
+    public = site_index(cases, "public")
+    text = "".join(public.values())
+    assert secret not in text and "编辑部核对" not in text
+    assert "2018-site-internal" not in text and "玄武湖畔秘密仓储点" not in text
+    index = SiteIndex(public)
+    assert sorted(index.ids) == sorted(c.id for c in fixture_cases if c.is_public)
+    internal = SiteIndex(site_index(cases, "internal"))
+    assert "2018-site-internal" in internal.matching("玄武湖畔秘密仓储点")
+    number = internal.ids.index("2018-site-internal")
+    assert internal.data(f"d/{number}")["internal"] is True
+    assert secret not in "".join(site_index(cases, "internal").values())
+    assert [f["name"] for f in internal.meta["facets"]][-1] == "visibility"
+
+
+def test_cases_are_numbered_newest_first_and_facets_count_them(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+    public = [c for c in shipped if c.is_public]
+    dates = [shipped_index.data(f"d/{n}")["date"] for n in range(len(public))]
+    assert dates == sorted(dates, reverse=True)
+    facets = {f["name"]: f for f in shipped_index.meta["facets"]}
+    assert list(facets) == ["outcome", "distinction", "domain", "region", "year", "role", "level"]
+    outcome = facets["outcome"]
+    column = shipped_index.meta["columns"]["outcome"]
+    for position, (key, _label, _parent) in enumerate(outcome["values"]):
+        assert column.count(position) == sum(1 for c in public if c.outcome.result == key)
+    regions = [v[0] for v in facets["region"]["values"]]
+    huaian = next(c for c in public if c.region.city == "淮安市")
+    assert f"{huaian.region.province}/淮安市" in regions
+    sides = [v for v in facets["distinction"]["values"] if "/" in v[0]]
+    assert sides and all(parent == key.split("/")[0] for key, _, parent in sides)
+
+
+def test_highlight_spans_are_the_words_of_the_text(fixture_cases: list[Case]) -> None:
+    index = SiteIndex(site_index(fixture_cases, "public"))
+    number = index.ids.index("2025-site-renfang")
+    doc = index.data(f"d/{number}")
+    fields = {name: (text, spans) for name, text, spans in doc["fields"]}
+    title, spans = fields["title"]
+    digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    words, last = [], 0
+    for k in range(0, len(spans), 2):
+        start = last + digits.index(spans[k])
+        last = start + digits.index(spans[k + 1])
+        words.append(title[start:last])
+    assert all(word and word in title for word in words)
+    assert "人防事项" in words and "审批" in words  # whole words (人防 is a sub-word of 人防事项, not a span)
+
+
+@pytest.mark.parametrize(
+    ("query", "known", "words"),
+    [
+        ("人防工程验收", {"人防": 1, "工程": 1, "人防工程": 0, "验收": 1}, [("人防工程", True), ("验收", True)]),
+        # Forward 研究生/命 and backward 研究/生命: two words each, no single character: backward wins.
+        ("研究生命", {"研究": 1, "研究生": 1, "生命": 1, "命": 0}, [("研究", True), ("生命", True)]),
+        # Forward 研究生/命 (two words) beats backward 研/究/生命 (three).
+        ("研究生命", {"研究生": 1, "生命": 1}, [("研究生", True), ("命", False)]),
+        # Forward 结合/成分/子 and backward 结/合成/分子 cost the same: backward wins.
+        ("结合成分子", {"结合": 1, "合成": 1, "成分": 1, "分子": 1}, [("结", False), ("合成", True), ("分子", True)]),
+        ("人防 EPC项目", {"人防": 1, "epc": 0, "项目": 1}, [("人防", True), ("epc", True), ("项目", True)]),
+        ("<img src=x>", {}, [("img", False), ("src", False), ("x", False)]),
+        ("增长15.5%", {"增长": 1, "15.5%": 0}, [("增长", True), ("15.5%", True)]),
+        ("", {}, []),
+    ],
+)
+def test_segmentation_by_maximum_matching(query: str, known: dict[str, int], words: list[tuple[str, bool]]) -> None:
+    assert segment(query, known) == words
+
+
+def test_query_terms_replay_jiebas_search_mode() -> None:
+    known: dict[str, int | str] = {"人防": GRAM, "工程": GRAM, "人防工程": 0, "防工": 0, "没有": STOP, "project": 0}
+    known["projects"] = "project"
+    assert query_terms(segment("人防工程", known), known) == ["人防", "工程", "人防工程"]
+    assert query_terms(segment("没有 projects", known), known) == ["project"]
+
+
+def test_site_build_writes_the_index_and_the_search_page(site: Path) -> None:
+    assert (site / "search.html").exists()
+    assert (site / DATA_DIR / "meta.js").exists()
+    assert not (site / "search" / "search_index.json").exists()  # no second search
+    page = (site / "search.html").read_text(encoding="utf-8")
+    assert "assets/javascripts/casebook-search.js" in page and 'id="cb-search"' in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "assets/javascripts/casebook-header.js" in home
+    assert "案例检索" in home  # in the top navigation
