@@ -39,7 +39,7 @@ class SiteIndex:
         self.meta = self.data("meta")
         self.known: dict[str, int | str] = {}
         self.postings: dict[str, list[int]] = {}
-        for path, text in files.items():
+        for text in files.values():
             name, data = read_script(text)
             if name.startswith("t/"):
                 self.known.update(data)

@@ -1,0 +1,156 @@
+"""Benchmark of the 案例检索 page at scale: build cost of its index, time to first results, bytes per query.
+
+    .venv/bin/python -m tests.bench.bench_site_search 1000 10000
+
+For each size: a generated corpus is built twice from an empty cache, once
+as before the site index (Material's search plugin, no site index) and once
+as now; then headless Chromium opens search.html?q=… from a local server for
+each query, timing from navigation start to the first results drawn and
+counting the bytes of every response. Run by hand (the 10,000 run takes
+minutes), never as a timed unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from tests.bench.bench_build import BIN, ROOT, _size, _timed
+from tests.site_helpers import serve
+
+QUERIES = [
+    "人防",
+    "容缺办理",
+    "澄清正名 诬告",
+    "村集体资金",
+    "工程款 拨付",
+    "招投标",
+    "集体研究",
+    "低保",
+    "恶意举报",
+    "防汛",
+]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TARGETS = {"first_ms": 500.0, "bytes_mb": 1.5, "growth": 0.15}
+
+
+def _config(work: Path, cases: Path, cache: Path, before: bool) -> Path:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "builder" / "docs")
+    config["site_dir"] = str(work / ("site-before" if before else "site"))
+    plugins = []
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "casebook" in entry:
+            entry["casebook"].update(cases=str(cases), collections=str(work / "collections"), cache_dir=str(cache))
+            if before:
+                entry["casebook"]["search_index"] = False
+        plugins.append(entry)
+    if before:
+        plugins.insert(1, {"search": {"separator": "[\\s\\u200b\\-]"}})
+    config["plugins"] = plugins
+    path = work / ("before.yml" if before else "mkdocs.yml")
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _browser_figures(site: Path) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    first, sizes = [], []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        for query in QUERIES:
+            page = browser.new_page()
+            received: list[int] = []
+            page.on("response", lambda response, into=received: into.append(len(response.body())))
+            page.goto(f"{base}/search.html?q={query}")
+            page.wait_for_function("window.__casebookSearchReady !== undefined", timeout=30000)
+            first.append(page.evaluate("window.__casebookSearchReady.ms"))
+            page.wait_for_load_state("networkidle")
+            sizes.append(sum(received))
+            page.close()
+        page = browser.new_page()
+        page.goto((site / "search.html").as_uri() + "?q=人防")
+        page.wait_for_function("window.__casebookSearchReady !== undefined", timeout=30000)
+        file_ms = page.evaluate("window.__casebookSearchReady.ms")
+        browser.close()
+    return {
+        "first_p50": statistics.median(first),
+        "first_max": max(first),
+        "file_ms": file_ms,
+        "bytes_p50": statistics.median(sizes) / 2**20,
+        "bytes_max": max(sizes) / 2**20,
+    }
+
+
+def measure(n: int, work: Path) -> dict[str, float]:
+    from tests.bench.corpus import write_corpus
+
+    cases = work / "cases"
+    write_corpus(n, cases)
+    (work / "collections").mkdir()
+    casebook = str(BIN / "casebook")
+    r: dict[str, float] = {"cases": n}
+    before = _config(work, cases, work / "cache-before", before=True)
+    r["before_s"], _, _ = _timed([casebook, "build", "-f", str(before), "-d", str(work / "site-before")])
+    r["before_mb"] = _size(work / "site-before") / 2**20
+    shutil.rmtree(work / "site-before")
+    now = _config(work, cases, work / "cache", before=False)
+    r["build_s"], r["build_rss"], _ = _timed([casebook, "build", "-f", str(now), "-d", str(work / "site")])
+    site = work / "site"
+    r["site_mb"] = _size(site) / 2**20
+    r["index_mb"] = _size(site / "search-data") / 2**20
+    r["files"] = sum(1 for _ in (site / "search-data").rglob("*.js"))
+    r.update(_browser_figures(site))
+    return r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="案例检索页的规模测试(合成语料)")
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as work:
+            rows.append(measure(n, Path(work)))
+            print(f"(合成 {n} 完成)", file=sys.stderr)
+    lines = [
+        ("案例数", "cases", "{:.0f}"),
+        ("构建 s:之前(Material 搜索)", "before_s", "{:.1f}"),
+        ("构建 s:现在(站内检索索引)", "build_s", "{:.1f}"),
+        ("构建时间增长", "growth", "{:+.1%}"),
+        ("网站 MiB:之前 / 现在", "sizes", "{}"),
+        ("检索数据 MiB / 文件数", "index", "{}"),
+        ("首批结果 ms 中位 / 最大", "first", "{}"),
+        ("首批结果 ms(file://)", "file_ms", "{:.0f}"),
+        ("每次检索下载 MiB 中位 / 最大", "bytes", "{}"),
+    ]
+    for r in rows:
+        r["growth"] = r["build_s"] / r["before_s"] - 1
+        r["sizes"] = f"{r['before_mb']:.0f} / {r['site_mb']:.0f}"  # type: ignore[assignment]
+        r["index"] = f"{r['index_mb']:.1f} / {r['files']:.0f}"  # type: ignore[assignment]
+        r["first"] = f"{r['first_p50']:.0f} / {r['first_max']:.0f}"  # type: ignore[assignment]
+        r["bytes"] = f"{r['bytes_p50']:.2f} / {r['bytes_max']:.2f}"  # type: ignore[assignment]
+    print(f"{'':<30}" + "".join(f"{'合成 ' + str(r['cases']):>16}" for r in rows))
+    for label, key, fmt in lines:
+        print(f"{label:<30}" + "".join(f"{fmt.format(r[key]):>16}" for r in rows))
+    print("\n目标(本机,10000 个案例时):")
+    for r in rows:
+        if r["cases"] < 10000:
+            continue
+        for text, value, limit in (
+            ("首批结果 ms(最大)", r["first_max"], TARGETS["first_ms"]),
+            ("每次检索下载 MiB(最大)", r["bytes_max"], TARGETS["bytes_mb"]),
+            ("构建时间增长", r["growth"], TARGETS["growth"]),
+        ):
+            print(f"  {'达到' if value <= limit else '未达到'}  {text}:{value:.2f}(目标 ≤ {limit})")
+
+
+if __name__ == "__main__":
+    main()

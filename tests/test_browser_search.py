@@ -1,0 +1,205 @@
+"""The 案例检索 page in a real browser (Debian's chromium via Playwright), served and from a file copy."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from casebook.builder.siteindex import DATA_DIR, query_terms, read_script, segment
+from casebook.search.index import open_index
+from casebook.search.query import search
+from tests.conftest import CASES
+from tests.site_helpers import build, serve
+from tests.test_site_search import QUERIES, SiteIndex
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WIDTHS = (1366, 390)
+READY = "#cb-search[data-state=ready], #cb-search[data-state=error]"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "需要 Debian 的 chromium(apt-get install chromium);make test 会自动安装"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("shipped-site")
+    build(tmp, CASES)
+    return tmp / "site"
+
+
+@pytest.fixture(scope="module", params=["served", "file"])
+def base(request: pytest.FixtureRequest, site: Path) -> Iterator[str]:
+    """The fixture site's root URL, from a local server and from the file system."""
+    if request.param == "file":
+        yield site.as_uri()
+    else:
+        with serve(site) as url:
+            yield url
+
+
+def _open(browser: Browser, url: str, width: int = 1366, hosts: set[str] | None = None) -> tuple[Page, list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    if hosts is not None:
+        page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=15000)
+    return page, errors
+
+
+def _hit_ids(page: Page) -> list[str]:
+    return page.eval_on_selector_all(".cb-hit", "items => items.map(i => i.dataset.id)")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_page_finds_highlights_and_filters(browser: Browser, base: str, width: int, tmp_path: Path) -> None:
+    hosts: set[str] = set()
+    page, errors = _open(browser, f"{base}/search.html?q={quote('人防 澄清')}", width, hosts)
+    ids = _hit_ids(page)
+    assert ids[0] == "2025-site-renfang" and "2019-site-cleared" in ids
+    assert "2018-site-internal" not in ids
+    marks = page.eval_on_selector_all(".cb-hit mark", "ms => ms.map(m => m.textContent)")
+    assert marks and set(marks) <= {"人防", "澄清"}
+    assert "检索词:人防 · 澄清" in page.locator(".cb-search-status").inner_text()
+    page.screenshot(path=str(tmp_path / f"search-{width}.png"), full_page=True)
+    # A facet narrows the results and lands in the address.
+    if width < 900:
+        page.locator(".cb-facets summary").click()
+    page.locator('[data-facet="outcome"] input[data-value="cleared"]').check()
+    page.wait_for_function("location.search.includes('outcome=cleared')")
+    page.wait_for_selector(READY)
+    assert _hit_ids(page) == ["2019-site-cleared"]
+    assert errors == []
+    assert (tmp_path / f"search-{width}.png").stat().st_size > 10_000
+    assert hosts <= {"127.0.0.1", ""}, hosts
+
+
+def test_a_shared_link_reproduces_the_search(browser: Browser, base: str) -> None:
+    url = f"{base}/search.html?q={quote('审批')}&outcome=exempted&sort=date"
+    page, errors = _open(browser, url)
+    assert page.locator(".cb-search-input").input_value() == "审批"
+    assert page.locator('[data-facet="outcome"] input[data-value="exempted"]').is_checked()
+    assert page.locator(".cb-search-sort").input_value() == "date"
+    ids = _hit_ids(page)
+    assert ids and "2019-site-cleared" not in ids
+    assert errors == []
+
+
+def test_empty_query_lists_every_case_newest_first(browser: Browser, base: str, site: Path) -> None:
+    page, _ = _open(browser, f"{base}/search.html")
+    ids = _hit_ids(page)
+    meta = read_script((site / DATA_DIR / "meta.js").read_text(encoding="utf-8"))[1]
+    assert len(ids) == meta["count"] == 4
+    assert ids[0] == "2025-site-renfang"
+
+
+def test_header_box_hands_its_words_to_the_search_page(browser: Browser, base: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base}/cases/2019-site-cleared.html")
+    box = page.locator(".cb-header-search input")
+    box.fill("人防")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    page.wait_for_selector(READY)
+    assert _hit_ids(page)[0] == "2025-site-renfang"
+    assert page.locator(".md-search").count() == 0  # no second search
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "<img src=x onerror=alert(1)>",
+        '"><script>alert(1)</script>',
+        "javascript:alert(1)",
+        "{{7*7}} **粗体** [链接](x)",
+    ],
+)
+def test_markup_in_the_address_stays_text(browser: Browser, base: str, query: str) -> None:
+    page, errors = _open(browser, f"{base}/search.html?q={quote(query)}&outcome={quote('<b>x</b>')}")
+    page.wait_for_timeout(300)
+    assert errors == []
+    assert page.locator("#cb-search img, #cb-search script, #cb-search b").count() == 0
+    assert page.locator(".cb-search-input").input_value() == query
+    text = page.locator("#cb-search").inner_text()
+    assert "“处理结果 = <b>x</b>”不是本库已有的取值" in text
+
+
+def test_unknown_values_and_long_queries_get_a_chinese_message(browser: Browser, base: str) -> None:
+    page, _ = _open(browser, f"{base}/search.html?q={quote('人防')}&outcome=nonsense&colour=red")
+    text = page.locator("#cb-search").inner_text()
+    assert "“处理结果 = nonsense”不是本库已有的取值,已忽略" in text
+    assert "参数“colour”无法识别" in text
+    assert _hit_ids(page)[0] == "2025-site-renfang"
+    # ASCII: 10,000 Han characters percent-encoded exceed the test server's 64 KiB request line.
+    page, _ = _open(browser, f"{base}/search.html?q={'a' * 10000}")
+    assert "检索词太长(共 10000 个字符)" in page.locator("#cb-search").inner_text()
+    page, _ = _open(browser, f"{base}/search.html?q={quote('彼岸花开乌龙茶')}")
+    empty = page.locator(".cb-search-empty").inner_text()
+    assert "没有找到与“彼岸花开乌龙茶”相符的案例" in empty
+
+
+def test_a_missing_data_file_gets_a_chinese_message(browser: Browser, site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    for shard in (copy / DATA_DIR / "p").glob("*.js"):
+        shard.unlink()
+    page, _ = _open(browser, (copy / "search.html").as_uri() + "?q=" + quote("人防"))
+    message = page.locator(".cb-search-error").inner_text()
+    assert "检索数据文件 search-data/p/" in message and "无法加载" in message
+    (copy / DATA_DIR / "meta.js").unlink()
+    page, _ = _open(browser, (copy / "search.html").as_uri())
+    assert "search-data/meta.js" in page.locator(".cb-search-error").inner_text()
+
+
+def test_internal_edition_marks_internal_cases(browser: Browser, internal_site: Path) -> None:
+    page, _ = _open(browser, (internal_site / "search.html").as_uri() + "?q=" + quote("玄武湖畔秘密仓储点"))
+    hit = page.locator('.cb-hit[data-id="2018-site-internal"]')
+    assert hit.locator(".cb-badge-internal").inner_text() == "内部"
+    assert "内部版" in page.locator(".cb-search-warning").first.inner_text()
+
+
+def test_browser_segments_and_finds_as_python_and_casebook_search(
+    browser: Browser, shipped_site: Path, tmp_path: Path
+) -> None:
+    files = {
+        str(p.relative_to(shipped_site)): p.read_text(encoding="utf-8") for p in (shipped_site / DATA_DIR).rglob("*.js")
+    }
+    python = SiteIndex(files)
+    page, _ = _open(browser, (shipped_site / "search.html").as_uri())
+    queries = [*QUERIES, "研究生命", "结合成分子", "人防EPC项目15.5%", "没有谋取私利", "村干部违规出借集体资金"]
+    found = page.evaluate(
+        """async (queries) => {
+            const index = await CasebookSearch.open(new URL('./', location.href).href);
+            const out = {};
+            for (const q of queries) {
+                const words = await index.segment(q);
+                const result = await index.search({q: q});
+                const ids = await Promise.all(result.hits.map(async n => (await index.doc(n)).id));
+                out[q] = {words: words, terms: result.terms, ids: ids};
+            }
+            return out;
+        }""",
+        queries,
+    )
+    cli, _ = open_index(CASES, tmp_path / "cli-index")
+    for query in queries:
+        words = segment(query, python.known)
+        assert [tuple(w) for w in found[query]["words"]] == words, query
+        assert found[query]["terms"] == query_terms(words, python.known), query
+        assert set(found[query]["ids"]) == python.matching(query), query
+    for query in QUERIES:
+        assert set(found[query]["ids"]) == {hit.id for hit in search(cli, query, limit=1000).hits}, query
