@@ -33,6 +33,7 @@ Terms are exactly those of ``casebook search``: every field of
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -41,10 +42,12 @@ import os
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from whoosh.lang.porter import stem
 
 from casebook.builder.generate import edition_cases, site_url
 from casebook.schema import Case
@@ -64,6 +67,12 @@ POSTING_SHARD_BYTES = 48_000
 MAX_SHARDS = 1024
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SPAN_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+_HAN = "\u4e00-\u9fd5"  # jieba's range of Han characters
+# A Latin run as jieba's HMM step keeps it: letters and digits, a decimal part, a percent sign.
+_CHUNK = re.compile(f"[{_HAN}]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?")
+_IS_HAN = re.compile(f"[{_HAN}]")
 
 
 # --- analysis: the CLI's analyzer, once per text, cached by content hash -------------
@@ -88,6 +97,31 @@ def _encode_spans(spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return stem(word)
+
+
+def analysed_tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """``search.tokenize.analyzer`` without Whoosh's token objects: (term, surface, start, end).
+
+    The same steps in the same order (jieba's search mode; drop punctuation and
+    single Latin characters; lowercase; drop stop words; Porter stem), a third
+    quicker; a test holds the two equal over the shipped corpus.
+    """
+    import jieba
+
+    analyzer()  # jieba with the project's dictionary, loaded once
+    stops = stop_words()
+    for word, start, end in jieba.tokenize(text, mode="search"):
+        if len(word) <= 1 and not _IS_HAN.match(word):
+            continue
+        lower = word.lower()
+        if lower in stops:
+            continue
+        yield _stem(lower), word, start, end
+
+
 def analyse(text: str) -> dict[str, Any]:
     """One text as the index sees it: term counts, length, word spans and Latin stems.
 
@@ -97,20 +131,17 @@ def analyse(text: str) -> dict[str, Any]:
     counts: dict[str, int] = defaultdict(int)
     spans: list[tuple[int, int]] = []
     stems: dict[str, str] = {}
-    length = 0
-    for token in analyzer()(text, positions=True, chars=True):
-        counts[token.text] += 1
-        length += 1
-        spans.append((token.startchar, token.endchar))
-        surface = token.original.lower()
-        if surface != token.text:
-            stems[surface] = token.text
+    for term, surface, start, end in analysed_tokens(text):
+        counts[term] += 1
+        spans.append((start, end))
+        if surface.lower() != term:
+            stems[surface.lower()] = term
     spans.sort(key=lambda span: (span[0], -span[1]))
     words: list[tuple[int, int]] = []
     for start, end in spans:
         if not words or start >= words[-1][1]:
             words.append((start, end))
-    return {"c": dict(counts), "n": length, "w": _encode_spans(words), "s": stems}
+    return {"c": dict(counts), "n": len(spans), "w": _encode_spans(words), "s": stems}
 
 
 def _analyse_all(texts: list[str]) -> list[dict[str, Any]]:
@@ -175,11 +206,6 @@ class AnalysisCache:
 
 
 # --- query segmentation: the algorithm search.js runs, for tests and tools ------------
-
-_HAN = "\u4e00-\u9fd5"  # jieba's range of Han characters
-# A Latin run as jieba's HMM step keeps it: letters and digits, a decimal part, a percent sign.
-_CHUNK = re.compile(f"[{_HAN}]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?")
-_IS_HAN = re.compile(f"[{_HAN}]")
 
 Lookup = Mapping[str, int | str]
 
@@ -469,8 +495,8 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
     }
     for doc in analysed:
         for field in doc.values():
-            for surface, stem in field["s"].items():
-                known.setdefault(surface, stem)
+            for surface, root in field["s"].items():
+                known.setdefault(surface, root)
     for word in stop_words():
         known.setdefault(word, STOP)
     term_bytes = sum(len(t.encode()) + 4 for t in known)

@@ -175,18 +175,18 @@ def test_data_exports_hold_exactly_the_public_cases(site: Path, fixture_cases: l
 
 
 def test_search_index_holds_what_readers_search_for(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = [doc["location"] for doc in index["docs"]]
-    assert "cases/2025-site-renfang.html" in locations
-    entry = next(d for d in index["docs"] if d["location"] == "cases/2025-site-renfang.html")
-    words = set(entry["text"].split("\u200b"))
-    # Keywords and place names stay whole words (the corpus extends jieba's dictionary).
-    assert {"容缺办理", "人防审批", "淮安市", "清江浦区", "江苏省"} <= words
-    # Facts and analysis stay out of the index; browse and statistics pages too.
-    assert not any("#facts" in loc or loc.startswith(("browse/", "stats")) for loc in locations)
-    assert (site / "search" / "search_index.js").exists()  # for browsing from a file copy
-    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "容缺办理" in raw  # stored as UTF-8, not as \uXXXX escapes twice the size
+    from casebook.builder.siteindex import read_script
+
+    postings: dict[str, list[int]] = {}
+    for shard in (site / "search-data" / "p").glob("*.js"):
+        postings.update(read_script(shard.read_text(encoding="utf-8"))[1])
+    # Domain terms stay whole (the project's dictionary), place names too.
+    assert {"容缺办理", "人防审批", "淮安市", "江苏省"} <= postings.keys()
+    # Facts are searchable now, as every other field a reader sees.
+    assert "施工许可" in postings
+    raw = (site / "search-data" / "meta.js").read_text(encoding="utf-8")
+    assert "容错免责" in raw  # stored as UTF-8, not as \\uXXXX escapes twice the size
+    assert not (site / "search").exists()  # Material's own index is gone: one search on the site
 
 
 def test_failed_build_leaves_the_published_site_as_it_was(tmp_path: Path) -> None:
@@ -253,11 +253,6 @@ def _outputs(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
 
 
-def _index_entries(site: Path) -> list[str]:
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    return sorted(json.dumps(d, sort_keys=True, ensure_ascii=False) for d in docs)
-
-
 def test_rebuild_after_edits_equals_a_build_from_scratch(tmp_path: Path) -> None:
     cases = tmp_path / "cases"
     shutil.copytree(SITE_CASES, cases)
@@ -276,9 +271,13 @@ def test_rebuild_after_edits_equals_a_build_from_scratch(tmp_path: Path) -> None
     after, fresh = _outputs(incremental / "site"), _outputs(scratch / "site")
     assert after.keys() == fresh.keys()
     assert "cases/2023-site-withdrawn.html" not in after
-    differing = [name for name in after if name.endswith(".html") and after[name] != fresh[name]]
+    differing = [
+        name
+        for name in after
+        if name.endswith(".html") or name.startswith("search-data/")
+        if after[name] != fresh[name]
+    ]
     assert differing == []
-    assert _index_entries(incremental / "site") == _index_entries(scratch / "site")
     assert after["cases/2025-site-renfang.html"] != first["cases/2025-site-renfang.html"]
 
 

@@ -14,7 +14,16 @@ import pytest
 from click.testing import CliRunner
 
 from casebook.builder.cli import main
-from casebook.builder.siteindex import DATA_DIR, GRAM, STOP, query_terms, read_script, segment, site_index
+from casebook.builder.siteindex import (
+    DATA_DIR,
+    GRAM,
+    STOP,
+    analysed_tokens,
+    query_terms,
+    read_script,
+    segment,
+    site_index,
+)
 from casebook.schema import Case, load_corpus
 from casebook.search.fields import text_fields
 from casebook.search.index import open_index
@@ -132,6 +141,12 @@ def test_every_word_of_every_reader_visible_field_is_indexed(shipped_index: Site
     case = next(c for c in public if c.notes)
     for text in (case.person.alias, case.publication.publisher, case.notes or ""):
         assert case.id in shipped_index.matching(text)
+
+
+def test_the_quick_tokenizer_is_the_cli_analyzer(shipped: list[Case]) -> None:
+    for case in shipped:
+        for text in text_fields(case).values():
+            assert [term for term, *_ in analysed_tokens(text)] == tokens(text), case.id
 
 
 def test_public_index_holds_no_internal_case_and_no_editor_notes(fixture_cases: list[Case]) -> None:
