@@ -8,7 +8,7 @@
   "use strict";
 
   var MAX_QUERY = 200;
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;
   var SNIPPET = 110;
   var SNIPPET_FIELDS = ["facts", "key_point", "rules", "subtitle", "keywords", "body"];
   var FIELD_NAMES = {
