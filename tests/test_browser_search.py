@@ -96,6 +96,8 @@ def test_a_shared_link_reproduces_the_search(browser: Browser, base: str) -> Non
     assert page.locator(".cb-search-sort").input_value() == "date"
     ids = _hit_ids(page)
     assert ids and "2019-site-cleared" not in ids
+    dates = page.eval_on_selector_all(".cb-hit-meta", "ps => ps.map(p => p.textContent.split(' · ').pop())")
+    assert dates == sorted(dates, reverse=True)
     assert errors == []
 
 
