@@ -101,6 +101,17 @@ def test_a_shared_link_reproduces_the_search(browser: Browser, base: str) -> Non
     assert errors == []
 
 
+def test_a_selected_province_shows_its_cities_beneath_it(browser: Browser, base: str) -> None:
+    page, _ = _open(browser, f"{base}/search.html?region={quote('江苏省')}")
+    values = page.eval_on_selector_all('[data-facet="region"] input', "bs => bs.map(b => b.dataset.value)")
+    assert values[values.index("江苏省") + 1] == "江苏省/淮安市"
+    assert _hit_ids(page) == ["2025-site-renfang"]
+    page.locator('[data-facet="region"] input[data-value="江苏省/淮安市"]').check()
+    page.wait_for_function("decodeURIComponent(location.search).includes('江苏省/淮安市')")
+    page.wait_for_selector(READY)
+    assert _hit_ids(page) == ["2025-site-renfang"]
+
+
 def test_empty_query_lists_every_case_newest_first(browser: Browser, base: str, site: Path) -> None:
     page, _ = _open(browser, f"{base}/search.html")
     ids = _hit_ids(page)

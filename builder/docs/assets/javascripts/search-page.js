@@ -124,8 +124,22 @@
         if (selected.has(position) && v[2]) shownParents.add(v[2]);
         if (selected.has(position) && !v[2]) shownParents.add(v[0]);
       });
-      var order = facet.values.map(function (_, position) { return position; });
-      if (facet.name === "region") order.sort(function (a, b) { return row[b] - row[a] || a - b; });
+      // Parents in the index's order (regions by count), each followed by its children (cities, sides).
+      var byCount = function (a, b) { return row[b] - row[a] || a - b; };
+      var parents = [];
+      var children = {};
+      facet.values.forEach(function (v, position) {
+        if (v[2]) (children[v[2]] = children[v[2]] || []).push(position);
+        else parents.push(position);
+      });
+      if (facet.name === "region") parents.sort(byCount);
+      var order = [];
+      parents.forEach(function (position) {
+        order.push(position);
+        var own = children[facet.values[position][0]] || [];
+        if (facet.name === "region") own.sort(byCount);
+        order.push.apply(order, own);
+      });
       var group = el("fieldset", "cb-facet");
       group.dataset.facet = facet.name;
       group.appendChild(el("legend", "", facet.label));
