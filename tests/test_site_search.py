@@ -149,6 +149,15 @@ def test_the_quick_tokenizer_is_the_cli_analyzer(shipped: list[Case]) -> None:
             assert [term for term, *_ in analysed_tokens(text)] == tokens(text), case.id
 
 
+def test_shipped_editor_notes_reach_no_index_file(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+    notes = [c.editor_notes for c in shipped if c.editor_notes]
+    assert notes, "the shipped corpus should carry editors' research remarks"
+    text = "".join(shipped_index.files.values())
+    for note in notes:
+        for line in note.splitlines():
+            assert len(line) < 12 or line not in text
+
+
 def test_public_index_holds_no_internal_case_and_no_editor_notes(fixture_cases: list[Case]) -> None:
     secret = "编辑部核对备注甲乙丙丁"
     cases = [c.model_copy(update={"editor_notes": secret}) for c in fixture_cases]
