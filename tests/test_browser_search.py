@@ -118,6 +118,9 @@ def test_empty_query_lists_every_case_newest_first(browser: Browser, base: str, 
     meta = read_script((site / DATA_DIR / "meta.js").read_text(encoding="utf-8"))[1]
     assert len(ids) == meta["count"] == 4
     assert ids[0] == "2025-site-renfang"
+    assert "未输入检索词,列出全部案例:共 4 个案例" in page.locator(".cb-search-status").inner_text()
+    page, _ = _open(browser, f"{base}/search.html?q={quote('   ')}")
+    assert _hit_ids(page) == ids
 
 
 def test_header_box_hands_its_words_to_the_search_page(browser: Browser, base: str) -> None:

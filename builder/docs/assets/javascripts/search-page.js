@@ -37,7 +37,7 @@
 
   function readState(index, search) {
     var params = new URLSearchParams(search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") === "date" ? "date" : "relevance",
+    var state = { q: (params.get("q") || "").trim(), sort: params.get("sort") === "date" ? "date" : "relevance",
                   page: 1, filters: {}, notes: [] };
     var page = parseInt(params.get("page") || "1", 10);
     state.page = page > 0 ? page : 1;
@@ -276,7 +276,7 @@
       else if (run) { unknown.push(run); run = ""; }
     });
     if (run) unknown.push(run);
-    var head = state.q ? "“" + state.q + "”:" : "全部案例:";
+    var head = state.q ? "“" + state.q + "”:" : "未输入检索词,列出全部案例:";
     parts.push(head + "共 " + found.total + " 个案例" + (found.total ? (found.sort === "date" ? ",按发布日期排列" : ",按相关度排列") : "") + "。");
     if (words.length) parts.push("检索词:" + words.map(function (w) { return w[0]; }).join(" · ") + "。");
     if (unknown.length) parts.push("未出现在任何案例中的字词:" + unknown.join("、") + "。");
