@@ -8,13 +8,13 @@ invalid. Source URLs are exempt: they are addresses, not text.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from casebook.schema.loader import LoadedFile, Path_
+from casebook.schema.names import find_names
 from casebook.schema.problems import Problem, field_path
 
 _ID_CARD = re.compile(
@@ -37,9 +37,19 @@ _NAME_STOPS = set("为是的在与和由向给被对及等将把从了")
 _QUOTED_PROJECT = re.compile(r"[“\"「][^”\"」]{2,20}[”\"」](?:项目|工程)")
 _MASKED_ALIAS = re.compile(r"某")
 _DIGIT = re.compile(r"\d")
-_SURNAME_OF_ALIAS = re.compile(r"^([\u4e00-\u9fff]{1,2}?)某")
-_PLACE_SUFFIXES = set("省市县区镇乡村州盟旗路街")
-_NAME_LEAD = "对给让被与和由经将把向称据及、,。;:(“ \n"
+# Fields that never reach a reader: the editors' own remarks, and the declaration of names itself.
+_UNSEEN_KEYS = {"url", "editor_notes", "published_names"}
+# Words that state how a case ended. Not when they name a body, a rule or a step
+# (容错免责裁定委员会, 容错免责办法, 申请容错免责), ask whether (能否容错), or sit in a title 《…》.
+_RULING = re.compile(
+    r"(?<!申请)(?<!提出)(?<!启动)(?<!是否)(?<!能否)(?<!可否)(?<!能不能)"
+    r"(容错免责|容错减责|予以容错|给予容错|不予容错|不属于容错|不适用容错|免予处分|免于处分|免予追责|免于追责"
+    r"|免予问责|免于问责|免予追究|免于追究|不予追究|不予追责|从轻处理|减轻处理|从轻处分|减轻处分|减责|免责)"
+    r"(?!裁定|委员会|机制|办法|制度|情形|清单|申请|条件|程序|事项|工作)"
+)
+_BOOK_TITLE = re.compile(r"《[^》]*》")
+# What a student reads before deciding: the facts, the rules and the questions.
+STUDY_FIELDS = ("facts", "rules_breached", "questions")
 
 
 def id_card_is_valid(number: str) -> bool:
@@ -64,7 +74,7 @@ def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
         yield path, value
     elif isinstance(value, dict):
         for key, child in value.items():
-            if key != "url":
+            if key not in _UNSEEN_KEYS:
                 yield from _strings(child, (*path, key))
     elif isinstance(value, list):
         for i, child in enumerate(value):
@@ -145,40 +155,36 @@ def _name_before(text: str, start: int, end: int) -> str | None:
     return text[begin:end] if start - begin >= 2 else None
 
 
-@functools.cache
-def _common_words() -> dict[str, int]:
-    """jieba's dictionary (loaded only when a possible name needs checking)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ
+def ruling_phrases(text: str) -> list[str]:
+    """The words in ``text`` that give a ruling away (容错免责, 从轻处理 …), outside book titles."""
+    return [m.group(1) for m in _RULING.finditer(_BOOK_TITLE.sub("", normalise(text)))]
 
 
-def _is_common_word(text: str) -> bool:
-    frequencies = _common_words()
-    return any(frequencies.get(text[:n], 0) > 0 for n in range(2, len(text) + 1))
+def _declared_names(data: dict[str, Any]) -> frozenset[str]:
+    declared = data.get("published_names")
+    if not isinstance(declared, list):
+        return frozenset()
+    return frozenset(d["name"] for d in declared if isinstance(d, dict) and isinstance(d.get("name"), str))
 
 
-def _unmasked_names(text: str, surname: str) -> Iterator[str]:
-    """Full names that start with the alias's surname, e.g. 谢守廉 beside 谢某某.
+def _is_public(data: dict[str, Any]) -> bool:
+    """Whether the file is meant for the public site: a case or collection unless marked internal.
 
-    A candidate is dropped when it starts a place name (叶城县) or an ordinary
-    word (程序, 任务), which jieba's dictionary tells apart from names.
+    A draft for precedent search (no publication, no cases) is never published.
     """
-    for match in re.finditer(re.escape(surname) + r"([\u4e00-\u9fff]{1,2})", text):
-        lead = text[match.start() - 1] if match.start() else " "
-        given = match.group(1)
-        after = text[match.end() : match.end() + 1]
-        if given.startswith("某") or lead not in _NAME_LEAD or _PLACE_SUFFIXES & set(given + after):
-            continue
-        if _is_common_word(match.group()):
-            continue
-        yield match.group()
+    publication = data.get("publication")
+    if isinstance(publication, dict):
+        return publication.get("visibility", "public") != "internal"
+    return "cases" in data and data.get("visibility", "public") != "internal"
 
 
 def lint(loaded: LoadedFile) -> list[Problem]:
-    """Return the anonymisation problems of one loaded case file."""
+    """Return the anonymisation problems of one loaded case (or collection, or draft) file.
+
+    Unmasked names are errors in a public case or collection (warnings in an
+    internal one or a draft), except those declared under ``published_names``;
+    a case's study text (facts, rules, questions) that states the ruling is a warning.
+    """
     data = loaded.data
     problems: list[Problem] = []
 
@@ -191,11 +197,31 @@ def lint(loaded: LoadedFile) -> list[Problem]:
     alias = person.get("alias") if isinstance(person.get("alias"), str) else None
     if alias and not _MASKED_ALIAS.search(alias):
         report(("person", "alias"), "CB301", f"化名 “{alias}” 未打码:只能写成 谢某某、次某 这样的形式")
-    surname_match = _SURNAME_OF_ALIAS.match(alias or "")
+    allowed = _declared_names(data)
+    public = _is_public(data)
     for path, text in _strings(data, ()):
         for code, severity, message in _findings(text):
             report(path, code, message, severity)
-        if surname_match and path != ("person", "alias"):
-            for name in _unmasked_names(text, surname_match.group(1)):
-                report(path, "CB308", f"“{name}” 可能是未打码的真实姓名(化名为 {alias})", "warning")
+        if path == ("person", "alias"):
+            continue
+        for found in find_names(normalise(text), allowed):
+            if public:
+                report(path, "CB308", _name_message(found.name, "公开案例不能发布"), "error")
+            else:
+                report(path, "CB308", _name_message(found.name, "内部案例也应打码"), "warning")
+        if "publication" in data and path[:1] and path[0] in STUDY_FIELDS:
+            for phrase in dict.fromkeys(ruling_phrases(text)):
+                report(path, "CB311", f"学员研判前读到的文字点明了处理结果 “{phrase}”,请改写为中性表述", "warning")
+    declared = data.get("published_names") if isinstance(data.get("published_names"), list) else []
+    for i, entry in enumerate(declared):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str) and not any(name in text for _, text in _strings(data, ())):
+            report(("published_names", i, "name"), "CB309", f"声明公开的姓名 “{name}” 没有出现在任何文字中", "warning")
     return problems
+
+
+def _name_message(name: str, rule: str) -> str:
+    return (
+        f"“{name}” 像是未打码的真实姓名,{rule}:请改为化名(如 {name[0]}某某);"
+        "若来源本身公开此姓名且确需保留,在 published_names 中写明姓名和理由"
+    )

@@ -184,6 +184,13 @@ class ProcedureStep(Model):
     note: Text | None = Field(default=None, description="说明")
 
 
+class PublishedName(Model):
+    """A real name the source itself publishes and the publisher means to keep, with why."""
+
+    name: Annotated[Line, StringConstraints(max_length=8)] = Field(description="姓名,如来源中以职务身份公开讲话的官员姓名")
+    reason: Text = Field(description="保留理由,如“市纪委书记以职务身份接受采访,来源公开署名”")
+
+
 class Case(Model):
     """A published (or internal) typical case of fault tolerance and correction."""
 
@@ -212,6 +219,10 @@ class Case(Model):
     questions: list[Text] = Field(default_factory=list, description="思考题(培训用)")
     related: list[CaseId] = Field(default_factory=list, description="相关案例编号")
     notes: Text | None = Field(default=None, description="公开的编者说明,如来源之间的出入;随案例公开发布")
+    published_names: list[PublishedName] = Field(
+        default_factory=list,
+        description="来源本身公开、确需保留的真实姓名及理由(如以职务身份讲话的官员);其他姓名一律打码",
+    )
     editor_notes: Text | None = Field(
         default=None,
         description="编辑部内部备注(资料核对情况、待查事项等):只留在案例文件中,不进入网站、检索、导出和读本",
