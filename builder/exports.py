@@ -14,12 +14,8 @@ _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cases_json(cases: Sequence[Case], url_of: Callable[[Case], str]) -> str:
-    """Every case in full, as the schema defines it, plus the page address."""
-    # Editors' research notes stay in the case files: never in published data.
-    records = [
-        {**case.model_dump(mode="json", exclude_none=True, exclude={"editor_notes"}), "url": url_of(case)}
-        for case in cases
-    ]
+    """Every case in full, as the schema defines it, plus the page address (editors' internal fields left out)."""
+    records = [{**case.published_data(), "url": url_of(case)} for case in cases]
     document = {"schema": "case.schema.json", "count": len(records), "cases": records}
     # Compact: the C encoder; an indented dump goes through the pure-Python one, ten times slower.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

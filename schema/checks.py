@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from casebook.schema.lint import ruling_phrases
 from casebook.schema.loader import LoadedFile, Path_
-from casebook.schema.models import Case, Collection
+from casebook.schema.models import Case, Collection, CollectionEntry
 from casebook.schema.problems import Problem, field_path
 
 
@@ -174,4 +175,31 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
                 report(source, path, "CB402", f"公开专题不能收入内部案例 “{entry.case}”")
             elif case.publication.status.state == "withdrawn":
                 report(source, path, "CB404", f"案例 “{entry.case}” 已撤回,不宜用于教学", "warning")
+            if case is not None:
+                for where, label, text in student_texts(entry, case, i):
+                    for phrase in dict.fromkeys(ruling_phrases(text)):
+                        report(source, where, "CB311", f"学员版的{label}点明了处理结果 “{phrase}”,请改写为中性表述")
     return problems
+
+
+def student_texts(entry: CollectionEntry, case: Case, index: int) -> list[tuple[Path_, str, str]]:
+    """What the student edition shows of one entry before the ruling: ``(path in the collection, label, text)``.
+
+    The title (the neutral prompt, else the case title), the facts, the rules
+    involved and the discussion questions, the case's own and the teacher's.
+    """
+    at: Path_ = ("cases", index)
+    texts: list[tuple[Path_, str, str]] = [
+        (
+            (*at, "prompt") if entry.prompt else (*at, "case"),
+            "标题" if entry.prompt else f"标题(案例 {case.id} 的标题,可加 prompt 改写)",
+            entry.prompt or case.title,
+        ),
+        ((*at, "case"), f"案情(案例 {case.id} 的 facts)", case.facts),
+    ]
+    texts += [
+        ((*at, "case"), f"涉及的规定(案例 {case.id})", r.regulation + (r.article or "")) for r in case.rules_breached
+    ]
+    texts += [((*at, "case"), f"讨论题(案例 {case.id} 的 questions)", q) for q in case.questions]
+    texts += [((*at, "questions", n), "补充讨论题", q) for n, q in enumerate(entry.questions)]
+    return texts

@@ -184,10 +184,16 @@ class ProcedureStep(Model):
     note: Text | None = Field(default=None, description="说明")
 
 
+# Fields that stay in the case file: they never reach a page, an export, a search index or a casebook.
+EDITORIAL_FIELDS = frozenset({"editor_notes", "published_names"})
+
+
 class PublishedName(Model):
     """A real name the source itself publishes and the publisher means to keep, with why."""
 
-    name: Annotated[Line, StringConstraints(max_length=8)] = Field(description="姓名,如来源中以职务身份公开讲话的官员姓名")
+    name: Annotated[Line, StringConstraints(max_length=8)] = Field(
+        description="姓名,如来源中以职务身份公开讲话的官员姓名"
+    )
     reason: Text = Field(description="保留理由,如“市纪委书记以职务身份接受采访,来源公开署名”")
 
 
@@ -248,6 +254,10 @@ class Case(Model):
     @property
     def is_public(self) -> bool:
         return self.publication.visibility == "public"
+
+    def published_data(self) -> dict[str, Any]:
+        """The case as plain data for any artifact a reader gets (site, exports, search): editors' fields left out."""
+        return self.model_dump(mode="json", exclude_none=True, exclude=set(EDITORIAL_FIELDS))
 
     @property
     def year(self) -> int:

@@ -31,6 +31,22 @@ _EDGE = set("、,,。;;::“”\"'‘’()()《》【】[]!!??… \n\t")
 
 
 @dataclass(frozen=True)
+class Words:
+    """A word list, ready for quick tests at either end of a position."""
+
+    ordered: tuple[str, ...]  # longest first, for ``str.startswith``
+    members: frozenset[str]
+    lengths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, *lists: Any) -> Words:
+        words = {w for words in lists for w in words}
+        return cls(
+            tuple(sorted(words, key=len, reverse=True)), frozenset(words), tuple(sorted({len(w) for w in words}))
+        )
+
+
+@dataclass(frozen=True)
 class NameData:
     """The detector's word lists (``names.yaml``)."""
 
@@ -39,10 +55,10 @@ class NameData:
     ambiguous: frozenset[str]
     masks: frozenset[str]
     titles: tuple[str, ...]
-    before: tuple[str, ...]
-    after: tuple[str, ...]
-    strong_before: tuple[str, ...]
-    strong_after: tuple[str, ...]
+    before: Words
+    after: Words
+    strong_before: Words
+    strong_after: Words
     place_suffixes: frozenset[str]
     place_endings: frozenset[str]
     public_figures: frozenset[str]
@@ -66,10 +82,10 @@ def name_data() -> NameData:
         ambiguous=frozenset(raw["ambiguous_surnames"].strip()),
         masks=frozenset(raw["masks"].strip()),
         titles=titles,
-        before=tuple(sorted({*titles, *raw["relatives"], *raw["before"]}, key=len, reverse=True)),
-        after=tuple(sorted({*titles, *raw["after"]}, key=len, reverse=True)),
-        strong_before=tuple(sorted({*titles, *raw["relatives"]}, key=len, reverse=True)),
-        strong_after=tuple(sorted({*raw["titles"], *raw["strong_after"]}, key=len, reverse=True)),
+        before=Words.of(titles, raw["relatives"], raw["before"]),
+        after=Words.of(titles, raw["after"]),
+        strong_before=Words.of(titles, raw["relatives"]),
+        strong_after=Words.of(raw["titles"], raw["strong_after"]),
         place_suffixes=frozenset(raw["place_suffixes"].strip()),
         place_endings=frozenset(raw["place_endings"].strip()),
         public_figures=frozenset(raw["public_figures"]),
@@ -78,17 +94,37 @@ def name_data() -> NameData:
     )
 
 
+_DICTIONARY_TAG = re.compile(r"^(\S+) \d+ (n[rs])", re.MULTILINE)
+
+
 @functools.cache
-def _jieba() -> tuple[dict[str, int], dict[str, str], Any]:
-    """jieba's word frequencies, its part-of-speech table and the tagger (loaded on first need)."""
+def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's word frequencies, and which of its words it tags as person (nr) or place (ns) names.
+
+    The tags are read straight from jieba's dictionary file (0.1 s) rather than
+    through ``jieba.posseg``, whose import costs well over a second.
+    """
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    tagger = jieba.posseg.dt
-    tagger.load_word_tag(tagger.tokenizer.get_dict_file()) if not tagger.word_tag_tab else None
-    return jieba.dt.FREQ, tagger.word_tag_tab, tagger
+    with jieba.dt.get_dict_file() as handle:
+        tags = dict(_DICTIONARY_TAG.findall(handle.read().decode("utf-8")))
+    return jieba.dt.FREQ, tags
+
+
+@functools.cache
+def _tagger() -> Any:
+    """jieba's part-of-speech tagger, imported only when a candidate needs it."""
+    _dictionary()
+    import jieba.posseg
+
+    return jieba.posseg.dt
+
+
+def prepare() -> None:
+    """Load the dictionary now (before forking workers, so that they share it)."""
+    _dictionary()
 
 
 @dataclass(frozen=True)
@@ -99,29 +135,29 @@ class Name:
     start: int
 
 
-def _ends_with(text: str, end: int, words: tuple[str, ...], edge: bool = True) -> bool:
+def _ends_with(text: str, end: int, words: Words, edge: bool = True) -> bool:
     """Whether ``text[:end]`` ends with one of ``words`` (or, with ``edge``, at punctuation or the start)."""
     if edge and (end == 0 or text[end - 1] in _EDGE):
         return True
-    return any(text.endswith(w, 0, end) for w in words)
+    return any(text[end - n : end] in words.members for n in words.lengths if n <= end)
 
 
-def _starts_with(text: str, start: int, words: tuple[str, ...], edge: bool = True) -> bool:
+def _starts_with(text: str, start: int, words: Words, edge: bool = True) -> bool:
     """Whether ``text[start:]`` starts with one of ``words`` (or, with ``edge``, at punctuation or the end)."""
     if edge and (start >= len(text) or text[start] in _EDGE):
         return True
-    return text.startswith(words, start)
+    return any(text[start : start + n] in words.members for n in words.lengths)
 
 
 def _is_plain_word(word: str) -> bool:
     """Whether jieba's dictionary knows ``word`` as something other than a person name."""
-    frequencies, tags, _ = _jieba()
-    return frequencies.get(word, 0) > 0 and not tags.get(word, "").startswith("nr")
+    frequencies, tags = _dictionary()
+    return frequencies.get(word, 0) > 0 and tags.get(word) != "nr"
 
 
 def _tagged_name(text: str, start: int) -> str | None:
     """The person name (nr) the tagger reads at ``start``, looking at a short window only."""
-    _, _, tagger = _jieba()
+    tagger = _tagger()
     left = max(0, start - _WINDOW_BEFORE)
     offset = left
     for pair in tagger.cut(text[left : start + _WINDOW_AFTER]):
@@ -137,7 +173,7 @@ def _given(text: str, start: int, data: NameData) -> str:
     """Up to two name characters from ``start``, stopping before a word that follows names (刘芳|在)."""
     given = ""
     for ch in text[start : start + 2]:
-        if ch not in data.given_chars or (given and text.startswith(data.after, start + len(given))):
+        if ch not in data.given_chars or (given and _starts_with(text, start + len(given), data.after, edge=False)):
             break
         given += ch
     return given
@@ -159,54 +195,75 @@ def _context_name(text: str, start: int, surname: str, data: NameData) -> str | 
         return None  # 应先报告, 经会议: a word, unless a title or a relative names the person
     if not strong and not (_ends_with(text, start, data.before) and _starts_with(text, start + len(name), data.after)):
         return None
-    if _is_word(name) or len(given) == 1 and _is_plain_word(text[start + len(name) - 1 : start + len(name) + 1]):
+    if _is_word(name) or (len(given) == 1 and _is_plain_word(text[start + len(name) - 1 : start + len(name) + 1])):
         return None  # a word, or the name would cut one in two: 经会|议
     return name
 
 
 def _is_word(word: str) -> bool:
     """Whether jieba's dictionary knows ``word`` at all (its nr tags are noisy: 查明, 牟利 are tagged nr)."""
-    return _jieba()[0].get(word, 0) > 0
+    return _dictionary()[0].get(word, 0) > 0
 
 
 def _is_place(text: str, start: int, name: str, data: NameData) -> bool:
-    if _jieba()[1].get(name, "").startswith("ns"):
+    if _dictionary()[1].get(name) == "ns":
         return True  # 冷水江, 张家港
     end = start + len(name)
     place_after = text[end : end + 1] in data.place_suffixes and not text.startswith(data.titles, end)
     return name[-1] in data.place_endings or place_after or "家" in name[1:]  # 钟伟民|镇长 is a person
 
 
+def _place_ahead(text: str, given_from: int, data: NameData) -> bool:
+    """Whether an administrative suffix follows one or two characters on: 凤阳|县, 桑珠孜|区 (not 张建国|镇长)."""
+    for end in (given_from + 1, given_from + 2):
+        if text[end : end + 1] in data.place_endings and not text.startswith(data.titles, end):
+            return True
+    return False
+
+
 def _candidate(text: str, start: int, surname: str, data: NameData) -> str | None:
-    """The name that starts at ``start`` with ``surname``, or None."""
+    """The name that starts at ``start`` with ``surname``, or None.
+
+    Cheap tests first (name characters, masks, places, dictionary words, the
+    context); the tagger runs only for what is left.
+    """
     given_from = start + len(surname)
     first = text[given_from : given_from + 1]
     if first not in data.given_chars or text.startswith(data.titles, given_from):
         return None  # masked (王某), not a name character (许可), or a form of address (张书记)
+    if (start and text[start - 1] in data.masks) or _place_ahead(text, given_from, data):
+        return None  # part of a masked name (某危桥) or a place (陆良县)
+    titled = _ends_with(text, start, data.strong_before, edge=False)
+    if start and not titled and _is_plain_word(text[start - 1 : start + 1]):
+        return None  # the surname ends a word: 关于, 由于, 把关 (but 当事人|马俊峰, 董事长|田志刚)
     before = _ends_with(text, start, data.before)
-    if start and not before and _is_plain_word(text[start - 1 : start + 1]):
-        return None  # the surname ends a word: 关于, 由于, 对于
-    after = any(_starts_with(text, given_from + n, data.after) for n in (1, 2))
-    if not (before or after) and _is_plain_word(text[start : given_from + 1]):
-        return None  # an ordinary word with nothing around it that takes a person: 高度重视, 方面
-    name = None if surname in data.compound_surnames else _tagged_name(text, start)
-    if name is not None:
-        given = name[len(surname) :]
-        strong = _ends_with(text, start, data.strong_before, edge=False) or _starts_with(
-            text, start + len(name), data.strong_after, edge=False
-        )
-        in_context = _ends_with(text, start, data.before, edge=False) or _starts_with(
-            text, start + len(name), data.after, edge=False
-        )
-        if not name.startswith(surname) or not given or not set(given) <= data.given_chars:
-            name = None
-        elif surname in data.ambiguous and not in_context:
-            name = None
-        elif not strong and (_is_word(name) if len(given) == 1 else _is_plain_word(name)):
-            name = None  # the tagger's nr is noisy on words it knows: 查明, 牟利, 惠民
-        elif len(given) == 1 and not _is_word(name):
-            name += _given(text, start + len(name), data)[:1]  # the tagger knows 姚明, not 姚明辉
-    return name or _context_name(text, start, surname, data)
+    if not before and _is_plain_word(text[start : given_from + 1]):
+        return None  # an ordinary word not after a word that takes a person: 高度重视, 出于公心
+    name = _context_name(text, start, surname, data)
+    if name is not None or surname in data.compound_surnames:
+        return name
+    strong = titled or any(_starts_with(text, given_from + n, data.strong_after, edge=False) for n in (1, 2))
+    if not strong and (surname in data.ambiguous or _is_word(text[start : given_from + 1])):
+        return None  # 原文没有, 查明, 牟利: words, unless a title or a word of speech marks a person
+    return _checked_tag(text, start, surname, data)
+
+
+def _checked_tag(text: str, start: int, surname: str, data: NameData) -> str | None:
+    """The tagger's person name at ``start``, unless it is a word the tagger is known to mistake for one."""
+    name = _tagged_name(text, start)
+    if name is None or not name.startswith(surname):
+        return None
+    given = name[len(surname) :]
+    if not given or not set(given) <= data.given_chars:
+        return None
+    strong = _ends_with(text, start, data.strong_before, edge=False) or _starts_with(
+        text, start + len(name), data.strong_after, edge=False
+    )
+    if not strong and (_is_word(name) if len(given) == 1 else _is_plain_word(name)):
+        return None  # the tagger's nr is noisy on words it knows: 查明, 牟利, 惠民
+    if len(given) == 1 and not _is_word(name):
+        name += _given(text, start + len(name), data)[:1]  # the tagger knows 姚明, not 姚明辉
+    return name
 
 
 def find_names(text: str, allowed: frozenset[str] = frozenset()) -> list[Name]:

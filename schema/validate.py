@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from casebook.schema import clock, vocabulary
+from casebook.schema import clock, names, vocabulary
 from casebook.schema.cache import ValidationCache
 from casebook.schema.checks import LoadedCase, LoadedCollection, check_case, check_collections, check_corpus
 from casebook.schema.lint import lint
@@ -296,6 +296,8 @@ def _parse_cases(paths: list[Path]) -> list[tuple[LoadedCase | None, list[Proble
     # fork shares what is already loaded (jieba's dictionary, the models); with other threads
     # running (mkdocs serve) a fork could inherit a held lock, so spawn then.
     context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    if context.get_start_method() == "fork":
+        names.prepare()  # the name lint's dictionary, loaded once and shared by both workers
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         parts = list(pool.map(_load_case_files, chunks, [cwd] * workers))
     by_path = {str(p): r for chunk, part in zip(chunks, parts, strict=True) for p, r in zip(chunk, part, strict=True)}
