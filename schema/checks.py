@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from casebook.schema.lint import ruling_phrases
+from casebook.schema.lint import ruling_message, ruling_phrases
 from casebook.schema.loader import LoadedFile, Path_
 from casebook.schema.models import Case, Collection, CollectionEntry
 from casebook.schema.problems import Problem, field_path
@@ -177,8 +177,9 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
                 report(source, path, "CB404", f"案例 “{entry.case}” 已撤回,不宜用于教学", "warning")
             if case is not None:
                 for where, label, text in student_texts(entry, case, i):
-                    for phrase in dict.fromkeys(ruling_phrases(text)):
-                        report(source, where, "CB311", f"学员版的{label}点明了处理结果 “{phrase}”,请改写为中性表述")
+                    phrases = ruling_phrases(text)
+                    if phrases:
+                        report(source, where, "CB311", ruling_message(f"学员版的{label}", phrases))
     return problems
 
 

@@ -157,7 +157,13 @@ def _name_before(text: str, start: int, end: int) -> str | None:
 
 def ruling_phrases(text: str) -> list[str]:
     """The words in ``text`` that give a ruling away (容错免责, 从轻处理 …), outside book titles."""
-    return [m.group(1) for m in _RULING.finditer(_BOOK_TITLE.sub("", normalise(text)))]
+    return list(dict.fromkeys(m.group(1) for m in _RULING.finditer(_BOOK_TITLE.sub("", normalise(text)))))
+
+
+def ruling_message(where: str, phrases: list[str]) -> str:
+    """The message of CB311 for the ``phrases`` found in ``where``."""
+    quoted = "、".join(f"“{p}”" for p in phrases)
+    return f"{where}点明了处理结果({quoted}):请改写为中性表述,结果只写在处理结果(outcome)中"
 
 
 def _declared_names(data: dict[str, Any]) -> frozenset[str]:
@@ -210,8 +216,9 @@ def lint(loaded: LoadedFile) -> list[Problem]:
             else:
                 report(path, "CB308", _name_message(found.name, "内部案例也应打码"), "warning")
         if "publication" in data and path[:1] and path[0] in STUDY_FIELDS:
-            for phrase in dict.fromkeys(ruling_phrases(text)):
-                report(path, "CB311", f"学员研判前读到的文字点明了处理结果 “{phrase}”,请改写为中性表述", "warning")
+            phrases = ruling_phrases(text)
+            if phrases:
+                report(path, "CB311", ruling_message("学员研判前读到的文字", phrases), "warning")
     declared = data.get("published_names") if isinstance(data.get("published_names"), list) else []
     for i, entry in enumerate(declared):
         name = entry.get("name") if isinstance(entry, dict) else None

@@ -215,7 +215,21 @@ BROKEN_TABLE = [
     (
         "unmasked-name",
         [
-            "unmasked-name.yaml:27: facts: “谢守廉” 可能是未打码的真实姓名(化名为 谢某某) [CB308 警告]",
+            "unmasked-name.yaml:27: facts: “谢守廉” 像是未打码的真实姓名,公开案例不能发布:请改为化名(如 谢某某);"
+            "若来源本身公开此姓名且确需保留,在 published_names 中写明姓名和理由 [CB308]",
+        ],
+    ),
+    (
+        "published-name-unused",
+        [
+            "published-name-unused.yaml:52: published_names[0].name: 声明公开的姓名 “王建国” 没有出现在任何文字中 [CB309 警告]",
+        ],
+    ),
+    (
+        "ruling-in-facts",
+        [
+            "ruling-in-facts.yaml:27: facts: 学员研判前读到的文字点明了处理结果(“予以容错”):"
+            "请改写为中性表述,结果只写在处理结果(outcome)中 [CB311 警告]",
         ],
     ),
     (
@@ -260,9 +274,16 @@ COLLECTION_TABLE = [
         "withdrawn-case",
         ["withdrawn-case.yaml:6: cases[0].case: 案例 “2023-site-withdrawn” 已撤回,不宜用于教学 [CB404 警告]"],
     ),
+    (
+        "ruling-in-prompt",
+        [
+            "ruling-in-prompt.yaml:7: cases[0].prompt: 学员版的标题点明了处理结果(“容错免责”):"
+            "请改写为中性表述,结果只写在处理结果(outcome)中 [CB311]"
+        ],
+    ),
 ]
 
-WARNING_ONLY = {"company-name", "unmarked-name", "unmasked-name"}
+WARNING_ONLY = {"company-name", "published-name-unused", "ruling-in-facts"}
 
 
 def _fixture_path(name: str) -> Path:
