@@ -191,8 +191,10 @@ def _context_name(text: str, start: int, surname: str, data: NameData) -> str | 
         return None
     name = text[start : given_from + len(given)]
     strong = _ends_with(text, start, data.strong_before, edge=False)
-    if surname in data.ambiguous and not strong:
-        return None  # 应先报告, 经会议: a word, unless a title or a relative names the person
+    if surname in data.ambiguous and not (
+        strong or _starts_with(text, start + len(name), data.strong_after, edge=False)
+    ):
+        return None  # 应先报告, 经会议: a word, unless a title, a relative or a word of speech marks the person
     if not strong and not (_ends_with(text, start, data.before) and _starts_with(text, start + len(name), data.after)):
         return None
     if _is_word(name) or (len(given) == 1 and _is_plain_word(text[start + len(name) - 1 : start + len(name) + 1])):

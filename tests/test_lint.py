@@ -48,3 +48,114 @@ def test_checksums() -> None:
     assert not id_card_is_valid("110105194912310021")
     assert luhn_is_valid("6222020200112233446")
     assert not luhn_is_valid("6222020200112233447")
+
+
+# --- names, whatever the surname and the context ---------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+import yaml  # noqa: E402
+
+from casebook.schema import load_corpus  # noqa: E402
+from casebook.schema.lint import normalise, ruling_phrases  # noqa: E402
+from casebook.schema.names import find_names  # noqa: E402
+from tests.conftest import CASES, FIXTURES, TODAY  # noqa: E402
+from tests.name_table import CLEAN, HELD_OUT_CLEAN, HELD_OUT_NAMED, NAMED  # noqa: E402
+
+
+def _names(text: str) -> list[str]:
+    return [found.name for found in find_names(normalise(text))]
+
+
+def test_name_table_recall_and_false_alarms() -> None:
+    """Recall over sentences with a planted name, false alarms over clean ones; run with -s to see the figures."""
+    named, clean = NAMED + HELD_OUT_NAMED, CLEAN + HELD_OUT_CLEAN
+    missed = [(text, name) for text, name in named if name not in _names(text)]
+    alarms = [(text, _names(text)) for text in clean if _names(text)]
+    held_missed = [row for row in missed if row in HELD_OUT_NAMED]
+    recall = 1 - len(missed) / len(named)
+    false_rate = len(alarms) / len(clean)
+    print(
+        f"\n姓名检测:含姓名 {len(named)} 句,检出 {len(named) - len(missed)} 句,召回率 {recall:.1%};"
+        f"干净 {len(clean)} 句,误报 {len(alarms)} 句,误报率 {false_rate:.1%}"
+        f"(其中留出集:{len(HELD_OUT_NAMED) - len(held_missed)}/{len(HELD_OUT_NAMED)} 检出)"
+    )
+    for text, name in missed:
+        print(f"  漏检 {name}:{text}")
+    for text, found in alarms:
+        print(f"  误报 {found}:{text}")
+    assert len(NAMED) >= 60 and len(CLEAN) >= 60
+    assert recall >= 0.95, missed
+    assert false_rate <= 0.02, alarms
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("镇长张建国提请镇党委会议研究", "张建国"),
+        ("对王建国予以容错免责", "王建国"),
+        ("经王晓红同意,先行开工", "王晓红"),
+    ],
+)
+def test_the_names_of_the_issue_are_caught(text: str, name: str) -> None:
+    assert _names(text) == [name]
+
+
+def test_declared_and_masked_names_pass() -> None:
+    assert find_names(normalise("市纪委书记王建国介绍,谢某某已获容错。"), frozenset({"王建国"})) == []
+
+
+def test_shipped_cases_and_collections_hold_no_name_and_no_ruling_in_study_text() -> None:
+    corpus = load_corpus([CASES, CASES.parent / "collections"], today=TODAY)
+    flagged = [str(p) for p in corpus.problems if p.code in ("CB308", "CB309", "CB311")]
+    assert flagged == []
+    assert len(corpus.cases) >= 43
+
+
+def _case_with(tmp_path: Path, visibility: str, facts: str, declared: list[dict[str, str]] | None = None) -> Path:
+    data = yaml.safe_load((FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml").read_text("utf-8"))
+    data["publication"]["visibility"] = visibility
+    data["facts"] = facts
+    if declared is not None:
+        data["published_names"] = declared
+    path = tmp_path / "2024" / f"{data['id']}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("visibility", "severity"), [("public", "error"), ("internal", "warning")])
+def test_a_name_is_an_error_in_a_public_case_and_a_warning_in_an_internal_one(
+    tmp_path: Path, visibility: str, severity: str
+) -> None:
+    path = _case_with(tmp_path, visibility, "镇长张建国提请镇党委会议研究,谢某某负责落实。")
+    found = [(p.code, p.severity, p.field) for p in load_corpus([path], today=TODAY).problems if p.code == "CB308"]
+    assert found == [("CB308", severity, "facts")]
+
+
+def test_a_declared_published_name_is_allowed(tmp_path: Path) -> None:
+    declared = [{"name": "张建国", "reason": "镇长以职务身份在发布会上介绍,来源署名"}]
+    path = _case_with(tmp_path, "public", "镇长张建国提请镇党委会议研究,谢某某负责落实。", declared)
+    assert [p.code for p in load_corpus([path], today=TODAY).problems] == []
+
+
+RULINGS = [
+    ("区纪委监委对其予以容错免责。", ["予以容错免责"]),
+    ("决定给予容错减责。", ["给予容错减责"]),
+    ("本案为何是减责而不是免责?", ["减责", "免责"]),
+    ("最终决定免予处分。", ["免予处分"]),
+    ("对其从轻处理。", ["从轻处理"]),
+    ("经研究不予容错。", ["不予容错"]),
+    ("该案题为“对林某予以容错免责案”。", ["予以容错免责"]),
+    ("鉴于其主动退赃,免于追究责任。", ["免于追究"]),
+    ("由区容错免责裁定委员会研究。", []),
+    ("依据《淮安市容错免责实施办法》第五条。", []),
+    ("单位党组织为其申请容错免责。", []),
+    ("是否予以容错,应看三个区分开来。", []),
+    ("对照容错纠错机制的规定。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "phrases"), RULINGS)
+def test_words_that_give_the_ruling_away(text: str, phrases: list[str]) -> None:
+    assert ruling_phrases(text) == phrases
