@@ -315,3 +315,114 @@ def test_no_public_output_names_an_internal_case(public_outputs, ledger: Ledger)
         )
     assert len(files) > 100
     assert hits == []
+
+
+# --- 7b. editors' notes and declared names --------------------------------------------
+
+EDITOR_MARKS = ("编辑暗记松风竹影", "核对暗记霜桥月笛", "声明暗记云岫鹤汀")
+
+
+def _editor_texts(cases: Path) -> list[str]:
+    """Every editors' note (and declared-name reason) of the cases in ``cases``: none may be published."""
+    texts = []
+    for path in cases.rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        texts += [data["editor_notes"]] if data.get("editor_notes") else []
+        texts += [d["reason"] for d in data.get("published_names", [])]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def edited_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """The shipped corpus with its editors' notes, plus planted ones; every artifact built from it, both editions."""
+    tmp = tmp_path_factory.mktemp("editors")
+    cases = tmp / "cases"
+    shutil.copytree(CASES, cases)
+    shutil.copytree(CASES.parent / "collections", tmp / "collections")
+    anchor = cases / "2025" / "2025-huaian-renfang-rongque.yaml"
+    data = yaml.safe_load(anchor.read_text("utf-8"))
+    data["facts"] += "\n区委书记王建国在新闻发布会上介绍了本案。"
+    data["editor_notes"] = f"{EDITOR_MARKS[0]}:所见摘录未能读全。{EDITOR_MARKS[1]}:见 casefacts 001,未经原文核对。"
+    data["published_names"] = [{"name": "王建国", "reason": f"{EDITOR_MARKS[2]}:区委书记以职务身份公开介绍"}]
+    anchor.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    corpus = load_corpus([cases, tmp / "collections"], today=TODAY)
+    assert corpus.ok(strict=True), [str(p) for p in corpus.problems][:5]
+    for edition in ("public", "internal"):
+        (tmp / edition).mkdir()
+        build(tmp / edition, cases, edition=edition)
+    out = tmp / "public" / "site"
+    args = ["--cases", str(cases), "--collections", str(tmp / "collections")]
+    for collection in (tmp / "collections").glob("*.yaml"):
+        for edition in ("student", "teacher"):
+            for fmt in ("html", "pdf") if collection.stem == "rongque-banli-shenpi" else ("html",):
+                target = out / "print" / f"{collection.stem}-{edition}.{fmt}"
+                result = CliRunner().invoke(
+                    main, ["print", collection.stem, "--edition", edition, "--format", fmt, "-o", str(target), *args]
+                )
+                assert result.exit_code == 0, result.output
+    cache = tmp / "cache"
+    for words in ("松风竹影", "霜桥月笛", "云岫鹤汀", "casefacts", "摘录"):
+        result = CliRunner().invoke(main, ["search", words, "--json", "--include-internal", *args[:2], "--cache", str(cache)])
+        assert result.exit_code == 0, result.output
+        (out / f"search-{words}.json").write_text(result.output, "utf-8")
+    result = CliRunner().invoke(
+        main, ["similar", "--text", "容缺审批人防事项", "--json", "--report", str(out / "report.md"), *args[:2],
+               "--cache", str(cache)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (out / "similar.json").write_text(result.output, "utf-8")
+    return tmp, cache, _editor_texts(cases)
+
+
+def _plain_text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        import subprocess
+
+        text = subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    else:
+        text = path.read_text("utf-8", errors="replace")
+    return re.sub(r"\s+", "", text)
+
+
+def _fragments(note: str) -> list[str]:
+    """Pieces of a note long enough to be its own (a sentence or clause of at least eight characters)."""
+    return [part for part in re.split(r"[,,。;;::()()]", re.sub(r"\s+", "", note)) if len(part) >= 8]
+
+
+def test_no_artifact_holds_an_editors_note(edited_outputs, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+    tmp, _, notes = edited_outputs
+    fragments = sorted({f for note in notes for f in _fragments(note)}) + list(EDITOR_MARKS)
+    files = [
+        p
+        for site in (tmp / "public" / "site", tmp / "internal" / "site")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml", ".js", ".md", ".txt", ".pdf"}
+    ]
+    hits = []
+    for path in files:
+        text = _plain_text(path)
+        found = [f for f in fragments if f in text]
+        ledger.record("泄露", not found, leaks=len(found))
+        hits += [(str(path.relative_to(tmp)), f) for f in found]
+    assert len(notes) >= 20  # the shipped corpus keeps its research remarks in editor_notes
+    assert any(p.suffix == ".pdf" for p in files) and any(p.name == "sitemap.xml" for p in files)
+    assert any(p.name == "search_index.json" for p in files) and any(p.name == "cases.csv" for p in files)
+    assert hits == []
+
+
+def test_search_index_holds_no_editors_note(edited_outputs, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+    from whoosh import index as whoosh_index
+
+    from casebook.search.tokenize import tokens
+
+    _, cache, notes = edited_outputs
+    marks = {t for mark in ("松风竹影", "霜桥月笛", "云岫鹤汀") for t in tokens(mark) if len(t) >= 2} | {"casefacts"}
+    folder = next(p.parent for p in cache.rglob("*.toc"))
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        reader = searcher.reader()
+        terms = {text.decode("utf-8") if isinstance(text, bytes) else text for _, text in reader.all_terms()}
+        stored = "".join(str(fields) for fields in reader.all_stored_fields())
+    leaked = sorted(marks & terms) + [m for m in EDITOR_MARKS if m in stored]
+    leaked += [f for note in notes for f in _fragments(note) if f in re.sub(r"\s+", "", stored)]
+    ledger.record("泄露", not leaked, leaks=len(leaked))
+    assert terms and leaked == []
