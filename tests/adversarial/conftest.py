@@ -40,12 +40,37 @@ class Row:
     leaks: int = 0
 
 
+@dataclass
+class Detection:
+    """Planted findings and clean inputs of one detector."""
+
+    planted: int = 0
+    caught: int = 0
+    clean: int = 0
+    false_alarms: int = 0
+
+
+DETECTORS = ("姓名", "处理结果")
+
+
 class Ledger:
     """What the suite fed in and what came out, per category."""
 
     def __init__(self) -> None:
         self.rows: dict[str, Row] = defaultdict(Row)
         self.notes: list[str] = []
+        self.detections: dict[str, Detection] = defaultdict(Detection)
+
+    def detect(self, detector: str, planted: bool, flagged: bool) -> None:
+        """One input to a detector: ``planted`` says whether it holds what the detector must find."""
+        assert detector in DETECTORS, detector
+        row = self.detections[detector]
+        if planted:
+            row.planted += 1
+            row.caught += flagged
+        else:
+            row.clean += 1
+            row.false_alarms += flagged
 
     def record(self, category: str, handled: bool, *, lost: int = 0, leaks: int = 0) -> None:
         assert category in CATEGORIES, category
@@ -69,7 +94,7 @@ def ledger() -> Ledger:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not _LEDGER.rows:
+    if not _LEDGER.rows and not _LEDGER.detections:
         return
     write = terminalreporter.write_line
     terminalreporter.section("对抗测试汇总 adversarial summary")
@@ -85,6 +110,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         total.lost += row.lost
         total.leaks += row.leaks
     write(f"{'合计':<12}{total.tried:>8}{total.handled:>12}{total.lost:>10}{total.leaks:>8}")
+    if _LEDGER.detections:
+        write("")
+        write(f"{'检测':<12}{'植入':>6}{'检出':>6}{'干净输入':>8}{'误报':>6}")
+        for detector in DETECTORS:
+            d = _LEDGER.detections.get(detector)
+            if d is not None:
+                write(f"{detector:<12}{d.planted:>8}{d.caught:>8}{d.clean:>12}{d.false_alarms:>8}")
     for line in _LEDGER.notes:
         write(line)
 

@@ -362,7 +362,9 @@ def edited_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
                 assert result.exit_code == 0, result.output
     cache = tmp / "cache"
     for words in ("松风竹影", "霜桥月笛", "云岫鹤汀", "casefacts", "摘录"):
-        result = CliRunner().invoke(main, ["search", words, "--json", "--include-internal", *args[:2], "--cache", str(cache)])
+        result = CliRunner().invoke(
+            main, ["search", words, "--json", "--include-internal", *args[:2], "--cache", str(cache)]
+        )
         assert result.exit_code == 0, result.output
         (out / f"search-{words}.json").write_text(result.output, "utf-8")
     result = CliRunner().invoke(
@@ -426,3 +428,138 @@ def test_search_index_holds_no_editors_note(edited_outputs, ledger: Ledger) -> N
     leaked += [f for note in notes for f in _fragments(note) if f in re.sub(r"\s+", "", stored)]
     ledger.record("泄露", not leaked, leaks=len(leaked))
     assert terms and leaked == []
+
+
+# --- 6b. names in any context, rulings in study texts ----------------------------------
+
+# Every text field a reader sees (the alias has its own check, CB301).
+NAME_FIELDS = TEXT_FIELDS
+
+
+def _planted_cases(sentences: list[str]) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
+    """Cases holding ``sentences``, one per text field; yields the data and which sentence sits in which field."""
+    for chunk in range(0, len(sentences), len(NAME_FIELDS)):
+        data = good_case_data()
+        _fill_case(data)
+        data["id"] = f"2024-names-{chunk:03d}"
+        placed = {}
+        for (field, setter, _), sentence in zip(NAME_FIELDS, sentences[chunk : chunk + len(NAME_FIELDS)], strict=False):
+            setter(data, sentence)
+            placed[field] = sentence
+        yield data, placed
+
+
+_FIELD_PATHS = {
+    "title": "title", "subtitle": "subtitle", "keywords": "keywords[0]", "publisher": "publication.publisher",
+    "date_note": "publication.date_note", "source title": "publication.sources[0].title",
+    "province": "region.province", "district": "region.district", "position": "person.position", "facts": "facts",
+    "regulation": "rules_breached[0].regulation", "rule summary": "rules_breached[0].summary",
+    "reasoning": "distinctions[0].reasoning", "six looks note": "six_looks.motive.note",
+    "outcome wording": "outcome.wording", "decided by": "outcome.decided_by", "correction": "correction[0]",
+    "use of result": "use_of_result[0]", "procedure note": "procedure[0].note", "key point": "key_point",
+    "lessons": "lessons[0]", "questions": "questions[0]", "notes": "notes",
+}  # fmt: skip
+
+
+def _flagged_fields(tmp_path: Path, data: dict[str, Any], code: str) -> set[str]:
+    path = write_case(tmp_path / data["id"], data)
+    problems = load_corpus([path], today=TODAY).problems
+    by_path = {v: k for k, v in _FIELD_PATHS.items()}
+    return {by_path.get(p.field, p.field) for p in problems if p.code == code and p.severity == "error"}
+
+
+def test_names_in_varied_contexts_are_errors_in_every_field(tmp_path: Path, ledger: Ledger) -> None:
+    from tests.name_table import HELD_OUT_NAMED, NAMED
+
+    planted = [sentence for sentence, _ in NAMED + HELD_OUT_NAMED]
+    missed = []
+    for data, placed in _planted_cases(planted):
+        flagged = _flagged_fields(tmp_path, data, "CB308")
+        for field, sentence in placed.items():
+            ledger.detect("姓名", True, field in flagged)
+            if field not in flagged:
+                missed.append((field, sentence))
+    assert len(missed) <= 0.05 * len(planted), missed
+
+
+def test_clean_sentences_raise_no_name_in_any_field(tmp_path: Path, ledger: Ledger) -> None:
+    from tests.name_table import CLEAN, HELD_OUT_CLEAN
+
+    alarms = []
+    for data, placed in _planted_cases(CLEAN + HELD_OUT_CLEAN):
+        flagged = _flagged_fields(tmp_path, data, "CB308")
+        for field, sentence in placed.items():
+            ledger.detect("姓名", False, field in flagged)
+            if field in flagged:
+                alarms.append((field, sentence))
+    assert len(alarms) <= 0.02 * len(CLEAN + HELD_OUT_CLEAN), alarms
+
+
+def test_build_refuses_to_publish_a_case_with_a_real_name(tmp_path: Path, ledger: Ledger) -> None:
+    cases = tmp_path / "cases"
+    shutil.copytree(SITE_CASES, cases)
+    data = good_case_data()
+    data["facts"] += "镇长张建国提请镇党委会议研究。"
+    write_case(cases, data)
+    with pytest.raises(BuildError, match="CB308"):
+        build(tmp_path, cases)
+    published = (tmp_path / "site").exists()
+    ledger.record("个人信息", not published, leaks=int(published))
+    assert not published
+
+
+RULING_PLANTS = [
+    ("facts", "区纪委监委经研究,对其予以容错免责。"),
+    ("facts", "中央纪委国家监委的指导性案例题为“对林某予以容错免责案”。"),
+    ("questions", "本案为何是减责而不是免责?"),
+    ("questions", "对其免予处分是否妥当?"),
+    ("regulation", "《某县干部容错纠错办法》(据此从轻处理)"),
+    ("rule summary", "对违规行为减轻处理。"),
+    ("facts", "经审查,决定不予容错。"),
+    ("questions", "对当事人从轻处理的依据是什么?"),
+]
+RULING_CLEAN = [
+    ("facts", "单位党组织向区容错免责裁定委员会提出申请。"),
+    ("regulation", "《某市容错免责实施办法》"),
+    ("questions", "本案是否予以容错,应看哪些因素?"),
+    ("facts", "镇党委研究后,为其申请容错免责。"),
+    ("questions", "对照容错纠错机制,本案涉及哪一条区分?"),
+]
+
+
+def _study_flags(tmp_path: Path, n: int, field: str, sentence: str) -> bool:
+    data = good_case_data()
+    _fill_case(data)
+    data["id"] = f"2024-ruling-{n:02d}"
+    dict((f, s) for f, s, _ in TEXT_FIELDS)[field](data, sentence)
+    path = write_case(tmp_path / str(n), data)
+    return any(p.code == "CB311" for p in load_corpus([path], today=TODAY).problems)
+
+
+def test_a_study_text_that_states_the_ruling_is_caught(tmp_path: Path, ledger: Ledger) -> None:
+    caught = [_study_flags(tmp_path, n, field, sentence) for n, (field, sentence) in enumerate(RULING_PLANTS)]
+    clean = [_study_flags(tmp_path, 50 + n, f, s) for n, (f, s) in enumerate(RULING_CLEAN)]
+    for flag in caught:
+        ledger.detect("处理结果", True, flag)
+    for flag in clean:
+        ledger.detect("处理结果", False, flag)
+    assert all(caught) and not any(clean)
+
+
+def test_student_edition_refuses_a_prompt_that_states_the_ruling(tmp_path: Path, ledger: Ledger) -> None:
+    collections = tmp_path / "collections"
+    collections.mkdir()
+    (collections / "leaky.yaml").write_text(
+        "id: leaky\ntitle: 泄题专题\naudience: 测试\nintroduction: 测试。\ncases:\n"
+        "  - case: 2025-site-renfang\n    prompt: 区管干部容缺审批人防事项获容错免责\n",
+        "utf-8",
+    )
+    target = tmp_path / "student.html"
+    result = CliRunner().invoke(
+        main,
+        ["print", "leaky", "--edition", "student", "--format", "html", "-o", str(target),
+         "--cases", str(SITE_CASES), "--collections", str(collections)],
+    )  # fmt: skip
+    refused = result.exit_code == 1 and "CB311" in result.output and not target.exists()
+    ledger.detect("处理结果", True, refused)
+    assert refused, result.output
