@@ -61,6 +61,7 @@ class NameData:
     strong_after: Words
     place_suffixes: frozenset[str]
     place_endings: frozenset[str]
+    org_suffixes: frozenset[str]
     public_figures: frozenset[str]
     given_chars: frozenset[str]
     surname_pattern: re.Pattern[str]
@@ -88,6 +89,7 @@ def name_data() -> NameData:
         strong_after=Words.of(raw["titles"], raw["strong_after"]),
         place_suffixes=frozenset(raw["place_suffixes"].strip()),
         place_endings=frozenset(raw["place_endings"].strip()),
+        org_suffixes=frozenset(raw["org_suffixes"].strip()),
         public_figures=frozenset(raw["public_figures"]),
         given_chars=frozenset(raw["given_chars"].strip()),
         surname_pattern=re.compile(alternatives),
@@ -155,8 +157,36 @@ def _is_plain_word(word: str) -> bool:
     return frequencies.get(word, 0) > 0 and tags.get(word) != "nr"
 
 
+def _segment_at(text: str, start: int) -> str | None:
+    """The word jieba's segmenter (not the tagger) reads at ``start``, in a short window."""
+    import jieba
+
+    left = max(0, start - _WINDOW_BEFORE)
+    for word, begin, _ in jieba.tokenize(text[left : start + _WINDOW_AFTER]):
+        if begin + left == start:
+            return word
+        if begin + left > start:
+            return None
+    return None
+
+
 def _tagged_name(text: str, start: int) -> str | None:
-    """The person name (nr) the tagger reads at ``start``, looking at a short window only."""
+    """The person name (nr) the tagger reads at ``start``, looking at a short window only.
+
+    The segmenter looks first: when it reads an ordinary word there (安心, 公卫),
+    the tagger is not asked, and is never even imported for most texts.
+    """
+    frequencies, tags = _dictionary()
+    data = name_data()
+    word = _segment_at(text, start)
+    if word is None or len(word) < 2 or frequencies.get(word, 0) > 0 and tags.get(word) != "nr":
+        return None  # an ordinary word
+    end = start + len(word)
+    unit = text[end : end + 1] in data.org_suffixes and (
+        text[start] in data.ambiguous or not text.startswith(data.titles, end)
+    )
+    if unit or not set(word[1:]) <= data.given_chars:
+        return None  # a unit (公卫|科长, but 张建国|局长), or not name characters (秦风网)
     tagger = _tagger()
     left = max(0, start - _WINDOW_BEFORE)
     offset = left
