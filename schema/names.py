@@ -179,7 +179,7 @@ def _tagged_name(text: str, start: int) -> str | None:
     frequencies, tags = _dictionary()
     data = name_data()
     word = _segment_at(text, start)
-    if word is None or len(word) < 2 or frequencies.get(word, 0) > 0 and tags.get(word) != "nr":
+    if word is None or len(word) < 2 or (frequencies.get(word, 0) > 0 and tags.get(word) != "nr"):
         return None  # an ordinary word
     end = start + len(word)
     unit = text[end : end + 1] in data.org_suffixes and (
