@@ -36,6 +36,7 @@ def _fill(data: dict) -> dict:
         "lessons",
         "questions",
         "related",
+        "published_names",
     ):
         data[key] = []
     return data
