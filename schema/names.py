@@ -298,6 +298,13 @@ def _checked_tag(text: str, start: int, surname: str, data: NameData) -> str | N
     return name
 
 
+def _is_unit(text: str, end: int, data: NameData) -> bool:
+    """Whether a unit's suffix follows (鲁中晨|报、), not a title (张建国|局长) or a word (王建国|报告)."""
+    if text[end : end + 1] not in data.org_suffixes or text.startswith(data.titles, end):
+        return False
+    return not _is_plain_word(text[end : end + 2])
+
+
 def find_names(text: str, allowed: frozenset[str] = frozenset()) -> list[Name]:
     """Every unmasked personal name in ``text`` (already normalised), except the ``allowed`` ones."""
     data = name_data()
@@ -307,8 +314,10 @@ def find_names(text: str, allowed: frozenset[str] = frozenset()) -> list[Name]:
         start = match.start()
         position = start + 1
         name = _candidate(text, start, match.group(), data)
-        if name is None or _is_place(text, start, name, data) or name in allowed or name in data.public_figures:
+        if name is None or _is_place(text, start, name, data) or _is_unit(text, start + len(name), data):
             continue
+        if text[start + len(name) : start + len(name) + 1] in data.masks or name in allowed | data.public_figures:
+            continue  # 向|成某: the masked alias starts inside the candidate
         found.append(Name(name, start))
         position = start + len(name)
     return found
