@@ -73,11 +73,13 @@ def main(today: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="把警告也当作错误。")
+@_cache_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单(供工具使用)。")
-def validate(paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+def validate(paths: tuple[Path, ...], strict: bool, as_json: bool, cache_dir: Path) -> None:
     """校验案例和教学专题(默认 cases/ 与 collections/):逐条列出 文件:行: 字段: 问题。"""
     started = time.perf_counter()
-    corpus = load_corpus(_paths(paths))
+    # The build's cache of per-file results: unchanged files skip parsing and the name check.
+    corpus = load_corpus(_paths(paths), cache=cache_dir / "validated.json")
     seconds = time.perf_counter() - started
     ok = corpus.ok(strict)
     if as_json:
