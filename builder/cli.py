@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from casebook.builder.clizh import ChineseGroup
 from casebook.schema import CODES, CaseError, Corpus, clock, load_corpus, release
 from casebook.schema import vocabulary as vocab
 from casebook.schema.authoring import format_case, replace_atomically, scaffold, scaffold_path, write_new
@@ -26,10 +27,20 @@ DEFAULT_CASES = Path("cases")
 DEFAULT_COLLECTIONS = Path("collections")
 
 _cases_option = click.option(
-    "--cases", "cases_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CASES, show_default=True
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CASES,
+    show_default=True,
+    help="案例所在目录。",
 )
 _cache_option = click.option(
-    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".cache"),
+    show_default=True,
+    help="检索索引等缓存所在目录。",
 )
 
 
@@ -51,8 +62,8 @@ def _summary(corpus: Corpus, seconds: float) -> str:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name=release.DISTRIBUTION, message="casebook %(version)s")
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name=release.DISTRIBUTION, message="casebook %(version)s", help="显示版本号并退出。")
 @click.option(
     "--today",
     metavar="YYYY-MM-DD",
@@ -71,7 +82,7 @@ def main(today: str | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[路径]...")
 @click.option("--strict", is_flag=True, help="把警告也当作错误。")
 @_cache_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单(供工具使用)。")
@@ -99,10 +110,15 @@ def validate(paths: tuple[Path, ...], strict: bool, as_json: bool, cache_dir: Pa
 
 
 @main.command()
-@click.argument("case_id")
+@click.argument("case_id", metavar="编号")
 @click.option("--year", type=int, default=None, help="发布年份,决定存放目录;默认今年。")
 @click.option(
-    "--dir", "cases_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CASES, show_default=True
+    "--dir",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CASES,
+    show_default=True,
+    help="案例目录,新文件放在其下的 <年份>/ 中。",
 )
 def new(case_id: str, year: int | None, cases_dir: Path) -> None:
     """生成新案例模板 cases/<年份>/<编号>.yaml(已有文件绝不覆盖)。"""
@@ -123,7 +139,7 @@ def new(case_id: str, year: int | None, cases_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[路径]...")
 @click.option("--check", is_flag=True, help="只检查,不改写;有需要整理的文件时退出码为 1。")
 @click.option("--drop-comments", is_flag=True, help="允许删除文件中用户写的注释。")
 def fmt(paths: tuple[Path, ...], check: bool, drop_comments: bool) -> None:
@@ -182,7 +198,14 @@ def schema_command(check: bool) -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default="mkdocs.yml")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="网站配置文件。",
+)
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录。")
 @click.option("--internal", is_flag=True, help="生成含内部案例的内部版(默认输出到 site-internal/)。")
 def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
@@ -203,13 +226,20 @@ def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default="mkdocs.yml")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="网站配置文件。",
+)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
 def serve(config_file: Path, dev_addr: str) -> None:
-    """本地预览网站;修改 cases/ 中的案例后自动刷新。"""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """本地预览网站:修改 cases/ 中的案例并保存后自动刷新;案例有错误时列出问题,继续显示上一次的网站。"""
+    from casebook.builder.serve import serve as run_preview
 
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    run_preview(config_file, dev_addr, lambda line: click.echo(line, err=True))
 
 
 def _shown(path: Path) -> str:
@@ -220,7 +250,7 @@ def _shown(path: Path) -> str:
 
 
 @main.command("print")
-@click.argument("collection")
+@click.argument("collection", metavar="专题编号")
 @click.option(
     "--edition",
     type=click.Choice(["student", "teacher"]),
@@ -228,7 +258,14 @@ def _shown(path: Path) -> str:
     show_default=True,
     help="student 学员版(不含处理结果和分析,留答题空白);teacher 教师版(全部内容和教学提示)。",
 )
-@click.option("--format", "output_format", type=click.Choice(["html", "pdf"]), default="pdf", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "pdf"]),
+    default="pdf",
+    show_default=True,
+    help="输出格式:pdf 可直接打印,html 可在浏览器中查看。",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件,默认 <专题编号>-<版本>.<格式>。"
 )
@@ -239,6 +276,7 @@ def _shown(path: Path) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_COLLECTIONS,
     show_default=True,
+    help="教学专题所在目录。",
 )
 def print_command(
     collection: str, edition: str, output_format: str, output: Path | None, cases_dir: Path, collections_dir: Path
@@ -284,19 +322,60 @@ def print_command(
 # --- search and precedents ------------------------------------------------
 
 
+def _term(name: str, item: str) -> str | None:
+    """The id of ``item`` in vocabulary ``name``: an id, a label or a short label as shown on the site."""
+    if item in vocab.ids(name):
+        return item
+    for term in vocab.ids(name):
+        if item in (vocab.label(name, term), vocab.short_label(name, term)):
+            return term
+    return None
+
+
 def _vocabulary_choice(name: str):  # type: ignore[no-untyped-def]
-    """A click callback that checks ids against a vocabulary and suggests the nearest."""
+    """A click callback that accepts ids or Chinese labels and returns ids, suggesting the nearest on a typo."""
 
     def check(ctx: click.Context, param: click.Parameter, value):  # type: ignore[no-untyped-def]
         values = value if isinstance(value, tuple) else ((value,) if value else ())
+        found = []
         for item in values:
-            if item not in vocab.ids(name):
+            term = _term(name, item)
+            if term is None:
                 hint = vocab.nearest(name, item)
-                suggestion = f";是否应为 {hint}?" if hint else ""
-                raise click.BadParameter(f"“{item}” 不在 {name} 词表中{suggestion}可选:{'、'.join(vocab.ids(name))}")
-        return value
+                suggestion = f";是否应为 “{vocab.label(name, hint)}”({hint})?" if hint else "。"
+                choices = "、".join(f"{vocab.label(name, t)}({t})" for t in vocab.ids(name))
+                raise click.BadParameter(
+                    f"“{item}” 不是{_VOCABULARY_NAMES.get(name, name)}的取值{suggestion}可选:{choices}"
+                )
+            found.append(term)
+        return tuple(found) if isinstance(value, tuple) else (found[0] if found else value)
 
     return check
+
+
+_VOCABULARY_NAMES = {
+    "outcomes": "处理结果",
+    "distinctions": "三个区分开来",
+    "domains": "工作领域",
+    "roles": "身份类别",
+    "levels": "职级",
+    "factors": "六看因素",
+}
+
+
+def _regions(index, given: tuple[str, ...]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Indexed provinces that each given region names: 湖北 finds 湖北省, 广西 finds 广西壮族自治区."""
+    with index.whoosh.reader() as reader:
+        known = sorted(term.decode("utf-8") for term in reader.lexicon("region"))
+    chosen: list[str] = []
+    for item in given:
+        matches = [name for name in known if name.startswith(item.strip())] if item.strip() else []
+        if not matches:
+            raise click.BadParameter(
+                f"没有地区为 “{item}” 的案例;索引中的省份有:{'、'.join(known) or '(无)'}", param_hint="“--region”"
+            )
+        chosen.extend(matches)
+    return tuple(chosen)
 
 
 def _factors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
@@ -344,20 +423,40 @@ def index(cases_dir: Path, cache_dir: Path) -> None:
     """建立或更新检索索引(只重新索引内容有变化的案例)。"""
     started = time.perf_counter()
     _, report = _open(cases_dir, cache_dir)
-    click.echo(
-        f"索引已是最新:{report.files} 个文件;新增 {report.added},更新 {report.updated},移除 {report.removed};"
-        f"用时 {time.perf_counter() - started:.2f} 秒"
-    )
+    click.echo(_index_summary(report, time.perf_counter() - started))
+
+
+def _index_summary(report, seconds: float) -> str:  # type: ignore[no-untyped-def]
+    """One line on what indexing did, in words a reader expects ("新增 44 个", not "新增 44")."""
+    changes = [
+        f"{verb} {count} 个"
+        for verb, count in (("新增", report.added), ("更新", report.updated), ("移除", report.removed))
+        if count
+    ]
+    done = "索引已更新:" + "、".join(changes) if changes else "索引已是最新,无需更新"
+    return f"{done};共 {report.files} 个案例文件,用时 {seconds:.2f} 秒"
 
 
 @main.command()
-@click.argument("words", nargs=-1)
-@click.option("--outcome", multiple=True, callback=_vocabulary_choice("outcomes"), help="处理结果,可多次使用。")
-@click.option("--distinction", multiple=True, callback=_vocabulary_choice("distinctions"), help="三个区分开来。")
-@click.option("--domain", multiple=True, callback=_vocabulary_choice("domains"), help="工作领域。")
-@click.option("--region", multiple=True, help="省份,如 江苏省。")
+@click.argument("words", nargs=-1, metavar="[检索词]...")
+@click.option(
+    "--outcome",
+    multiple=True,
+    callback=_vocabulary_choice("outcomes"),
+    help="处理结果,写中文或编号,如 澄清正名 或 cleared;可多次使用。",
+)
+@click.option(
+    "--distinction",
+    multiple=True,
+    callback=_vocabulary_choice("distinctions"),
+    help="三个区分开来,写中文或编号;可多次使用。",
+)
+@click.option(
+    "--domain", multiple=True, callback=_vocabulary_choice("domains"), help="工作领域,写中文或编号;可多次使用。"
+)
+@click.option("--region", multiple=True, help="省份,如 湖北 或 湖北省;可多次使用。")
 @click.option("--year", multiple=True, help="发布年份,如 2025。")
-@click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="最多列出几个结果。")
 @click.option("--include-internal", is_flag=True, help="包括内部案例。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @_cases_option
@@ -380,13 +479,21 @@ def search(
     from casebook.search.query import search as run_search
 
     index, _ = _open(cases_dir, cache_dir)
-    filters = {"outcome": outcome, "distinction": distinction, "domain": domain, "region": region, "year": year}
+    filters = {
+        "outcome": outcome,
+        "distinction": distinction,
+        "domain": domain,
+        "region": _regions(index, region),
+        "year": year,
+    }
     result = run_search(index, " ".join(words), filters, limit=limit, include_internal=include_internal)
     click.echo(json.dumps(search_json(result), ensure_ascii=False, indent=2) if as_json else search_text(result))
 
 
 @main.command()
-@click.argument("draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[草稿文件]"
+)
 @click.option("--text", help="用文字描述新情况(可与草稿文件并用);写 - 则从标准输入读取。")
 @click.option("--factor", multiple=True, callback=_factors, help="已知的六看因素,如 motive=favourable,可多次使用。")
 @click.option("--distinction", multiple=True, callback=_sides, help="涉及的区分,可带侧别,如 motive=not_tolerated。")

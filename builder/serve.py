@@ -1,0 +1,108 @@
+"""``casebook serve``: a local preview that says what it does, in Chinese.
+
+mkdocs's own server prints its progress in English through logging, and
+after a failed rebuild it holds every page request until a build succeeds
+(the browser hangs). Here a failed build is reported as the list of
+problems (file:line: field: …) and the last good site stays served; the
+browser reloads as soon as the cases are fixed. If the cases are wrong
+from the start, the preview shows a page listing the problems and waits
+for the fix: a publicity officer editing a case wants the preview to
+follow the edit, not a server to restart.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+Say = Callable[[str], None]
+
+
+def _problems_text(error: BaseException) -> str:
+    """The Chinese problem list a failed build carries (the plugin's message), else the error itself."""
+    cause: BaseException | None = error
+    while cause is not None:
+        text = str(cause)
+        if "案例校验未通过" in text or "未生成网站" in text:
+            return text
+        cause = cause.__cause__ or cause.__context__
+    return f"生成网站时出错:{error}"
+
+
+def waiting_page(problems: str) -> str:
+    """The page shown while the cases have errors and no site was built yet (problems shown as text)."""
+    return (
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>案例有错误,等待修正</title></head>'
+        '<body style="font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.6">'
+        "<h1>案例有错误,网站尚未生成</h1><p>请按下列提示修改案例文件并保存,本页会自动刷新。</p>"
+        f"<pre style='white-space:pre-wrap'>{html.escape(problems)}</pre></body></html>"
+    )
+
+
+def serve(config_file: Path, dev_addr: str, say: Say) -> None:
+    """Build into a temporary folder, serve it at ``dev_addr`` and rebuild when a watched file changes."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its English progress lines; we say our own
+    site_dir = tempfile.mkdtemp(prefix="casebook-serve-")
+
+    def config_for_build():  # type: ignore[no-untyped-def]
+        config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=dev_addr)
+        config.site_url = url
+        return config
+
+    config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=dev_addr)
+    host, port = config.dev_addr
+    url = _serve_url(host, port, "/")
+    config.site_url = url
+    config.plugins.on_startup(command="serve", dirty=False)
+    state = {"built": False}
+
+    def builder(fresh=None) -> None:  # type: ignore[no-untyped-def]
+        try:
+            build(fresh if fresh is not None else config_for_build(), serve_url=url, dirty=False)
+        except (MkDocsException, SystemExit, OSError, ValueError) as error:
+            problems = _problems_text(error)
+            say(problems)
+            if state["built"]:
+                say("预览仍显示上一次成功生成的网站;修正并保存后会自动更新。")
+            else:
+                Path(site_dir, "index.html").write_text(waiting_page(problems), encoding="utf-8")
+                say("网站尚未生成:请修正上述问题并保存,预览会自动生成并刷新(按 Ctrl+C 退出)。")
+            return
+        state["built"] = True
+        say("已重新生成网站,浏览器会自动刷新。")
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
+    server.error_handler = lambda code: _error_page(site_dir, code)
+    try:
+        say("正在生成预览网站……")
+        builder(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        say(f"预览地址:{url}(修改案例并保存后自动刷新;按 Ctrl+C 退出)")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            say("已停止预览。")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _error_page(site_dir: str, code: int) -> bytes | None:
+    page = Path(site_dir, f"{code}.html")
+    return page.read_bytes() if page.is_file() else None
