@@ -184,6 +184,9 @@ def _is_public(data: dict[str, Any]) -> bool:
     return "cases" in data and data.get("visibility", "public") != "internal"
 
 
+_QUOTED = re.compile("“(.+?)”")
+
+
 def lint(loaded: LoadedFile) -> list[Problem]:
     """Return the anonymisation problems of one loaded case (or collection, or draft) file.
 
@@ -195,9 +198,9 @@ def lint(loaded: LoadedFile) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(path: Path_, code: str, message: str, severity: str = "error") -> None:
-        problems.append(
-            Problem(loaded.display, loaded.line_of(path), field_path(path), code, message, severity)  # type: ignore[arg-type]
-        )
+        found = _QUOTED.search(message)  # the offending text, to find its own line inside a multi-line text
+        line = loaded.line_of(path, found.group(1) if found else None)
+        problems.append(Problem(loaded.display, line, field_path(path), code, message, severity))  # type: ignore[arg-type]
 
     person = data.get("person") if isinstance(data.get("person"), dict) else {}
     alias = person.get("alias") if isinstance(person.get("alias"), str) else None

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from casebook.schema.layout import key_near, layout_problem
 from casebook.schema.problems import Problem, field_path
 
 try:
@@ -39,14 +42,52 @@ class LoadedFile:
     display: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    # Text that spans several lines (a ``facts: |`` block): its first and last line, and the file's lines.
+    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    text_lines: tuple[str, ...] = ()
 
-    def line_of(self, path: Path_) -> int | None:
-        """The line of ``path``, or of its nearest ancestor that has one."""
+    def line_of(self, path: Path_, fragment: str | None = None) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one.
+
+        With ``fragment`` (a piece of the field's text, such as a phone
+        number found in it), the line inside a multi-line text where the
+        fragment stands.
+        """
+        inside = self._line_within(path, fragment) if fragment else None
+        if inside is not None:
+            return inside
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
             if line is not None:
                 return line
         return None
+
+    def _line_within(self, path: Path_, fragment: str) -> int | None:
+        span = self.spans.get(tuple(path))
+        if span is None:
+            return None
+        wanted = _folded(fragment)
+        for number in range(span[0], min(span[1], len(self.text_lines)) + 1):
+            if wanted in _folded(self.text_lines[number - 1]):
+                return number
+        return None
+
+    def line_for_missing(self, path: Path_) -> int | None:
+        """Where a missing field belongs: under its parent, or for a top-level field the file's last line."""
+        if len(path) > 1:
+            return self.line_of(path[:-1])
+        last = len(self.text_lines)
+        while last > 1 and not self.text_lines[last - 1].strip():
+            last -= 1
+        return last or self.line_of(())
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
+
+
+def _folded(text: str) -> str:
+    """Text compared as the lint reads it: compatibility forms folded (１３８ → 138), invisible characters dropped."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
 class _LoadError(Exception):
@@ -77,7 +118,7 @@ def decode(raw: bytes) -> str:
 
 
 _SYNTAX_HINTS = (
-    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("while scanning a quoted scalar", "这一行开头的引号没有闭合:在值的末尾补上同样的引号"),
     ("mapping values are not allowed", "这里不能出现“: ”;值里含冒号时请给整个值加引号"),
     ("could not find expected ':'", "缺少冒号“:”"),
     ("did not find expected key", "缩进不一致,或在映射中写了不是“键: 值”的内容"),
@@ -94,16 +135,30 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> _LoadError:
     at_end = "end of stream" in problem
     mark = context_mark if (at_end and context_mark) else (problem_mark or context_mark)
     if mark is None:
-        return _LoadError("CB001", f"YAML 语法错误:{problem}", None)
+        return _LoadError("CB001", f"YAML 语法错误:{problem}", None, "(顶层)")
+    # libyaml stops where parsing became impossible; a reading of the lines
+    # names the line that broke the shape of the file, often one earlier.
+    layout = layout_problem(text)
+    if layout is not None and layout.line <= mark.line + 1:
+        field_ = layout.field if layout.field != "-" else "(顶层)"
+        return _LoadError("CB001", f"YAML 语法错误:{layout.message}", layout.line, field_)
     line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
     if "\t" in line_text[: mark.column + 1] or "tab" in problem.lower():
         return _LoadError(
-            "CB001", f"第 {mark.column + 1} 列有 Tab 字符:YAML 缩进只能用空格", mark.line + 1, column=mark.column + 1
+            "CB001",
+            f"第 {mark.column + 1} 列有 Tab 字符:YAML 缩进只能用空格",
+            mark.line + 1,
+            key_near(text, mark.line + 1),
+            column=mark.column + 1,
         )
     hint = next((chinese for english, chinese in _SYNTAX_HINTS if english in f"{context} {problem}"), None)
-    detail = f"{hint}({context} {problem})".replace("( ", "(") if hint else f"{context} {problem}".strip()
+    detail = hint or f"无法解析这一行(libyaml:{f'{context} {problem}'.strip()})"
     return _LoadError(
-        "CB001", f"YAML 语法错误(第 {mark.column + 1} 列):{detail}", mark.line + 1, column=mark.column + 1
+        "CB001",
+        f"YAML 语法错误(第 {mark.column + 1} 列):{detail}",
+        mark.line + 1,
+        key_near(text, mark.line + 1),
+        column=mark.column + 1,
     )
 
 
@@ -118,6 +173,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.lines: dict[Path_, int] = {}
+        self.spans: dict[Path_, tuple[int, int]] = {}
         self.seen: set[int] = set()
         self.constructor = _constructor()
         self.duplicates: list[_LoadError] = []
@@ -140,6 +196,8 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.end_mark.line > node.start_mark.line:
+            self.spans[path] = (node.start_mark.line + 1, node.end_mark.line + 1)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
@@ -279,7 +337,9 @@ def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFi
     if not isinstance(data, dict):
         kind = "列表" if isinstance(data, list) else "单个值"
         return None, [*problems, Problem(shown, 1, "-", "CB004", f"文件顶层应是“键: 值”的映射,实际是{kind}")]
-    return LoadedFile(path or Path(shown), shown, data, builder.lines), problems
+    return LoadedFile(
+        path or Path(shown), shown, data, builder.lines, builder.spans, tuple(text.splitlines())
+    ), problems
 
 
 def _problem(shown: str, error: _LoadError) -> Problem:

@@ -157,7 +157,13 @@ def validate_loaded(loaded: LoadedFile, model: type[BaseModel] = Case) -> tuple[
     except ValidationError as error:
         for item in error.errors():
             path, code, message = _translate(item, model)
-            problems.append(Problem(loaded.display, loaded.line_of(path), field_path(path), code, message))
+            line = loaded.line_of(path)
+            if code == "CB102" and tuple(path) not in loaded.lines:
+                # a missing field has no line: point where it would be written
+                line = loaded.line_for_missing(tuple(path))
+                if len(path) == 1:
+                    message += f";文件中没有 {path[0]},可加在文件末尾(第 {line} 行之后)"
+            problems.append(Problem(loaded.display, line, field_path(path), code, message))
         return None, problems
     return case, problems
 

@@ -51,13 +51,13 @@ BROKEN_TABLE = [
     (
         "bank-card",
         [
-            "bank-card.yaml:27: facts: 含银行卡号 “6222020200112233446”,发布前必须删除 [CB307]",
+            "bank-card.yaml:29: facts: 含银行卡号 “6222020200112233446”,发布前必须删除 [CB307]",
         ],
     ),
     (
         "company-name",
         [
-            "company-name.yaml:27: facts: “淮安宏达建设有限公司” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目” [CB310 警告]",
+            "company-name.yaml:29: facts: “淮安宏达建设有限公司” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目” [CB310 警告]",
         ],
     ),
     (
@@ -87,7 +87,7 @@ BROKEN_TABLE = [
     (
         "email-address",
         [
-            "email-address.yaml:27: facts: 含电子邮箱 “xie.mou@example.com”,发布前必须删除 [CB305]",
+            "email-address.yaml:29: facts: 含电子邮箱 “xie.mou@example.com”,发布前必须删除 [CB305]",
         ],
     ),
     (
@@ -118,7 +118,7 @@ BROKEN_TABLE = [
     (
         "id-card-number",
         [
-            "id-card-number.yaml:27: facts: 含身份证号码 “11010519491231002X”,发布前必须删除 [CB302]",
+            "id-card-number.yaml:29: facts: 含身份证号码 “11010519491231002X”,发布前必须删除 [CB302]",
         ],
     ),
     (
@@ -136,13 +136,13 @@ BROKEN_TABLE = [
     (
         "landline-number",
         [
-            "landline-number.yaml:27: facts: 含固定电话号码 “0517-83456789”,发布前必须删除 [CB304]",
+            "landline-number.yaml:29: facts: 含固定电话号码 “0517-83456789”,发布前必须删除 [CB304]",
         ],
     ),
     (
         "licence-plate",
         [
-            "licence-plate.yaml:27: facts: 含机动车号牌 “苏H12345”,发布前必须删除 [CB306]",
+            "licence-plate.yaml:29: facts: 含机动车号牌 “苏H12345”,发布前必须删除 [CB306]",
         ],
     ),
     (
@@ -160,13 +160,13 @@ BROKEN_TABLE = [
     (
         "missing-field",
         [
-            "missing-field.yaml:2: key_point: 缺少必填字段(要旨) [CB102]",
+            "missing-field.yaml:49: key_point: 缺少必填字段(要旨);文件中没有 key_point,可加在文件末尾(第 49 行之后) [CB102]",
         ],
     ),
     (
         "mobile-number",
         [
-            "mobile-number.yaml:27: facts: 含手机号码 “13812345678”,发布前必须删除 [CB303]",
+            "mobile-number.yaml:29: facts: 含手机号码 “13812345678”,发布前必须删除 [CB303]",
         ],
     ),
     (
@@ -190,13 +190,13 @@ BROKEN_TABLE = [
     (
         "syntax-error",
         [
-            "syntax-error.yaml:3: -: YAML 语法错误(第 8 列):引号没有闭合(while scanning a quoted scalar found unexpected end of stream) [CB001]",
+            "syntax-error.yaml:3: title: YAML 语法错误(第 8 列):这一行开头的引号没有闭合:在值的末尾补上同样的引号 [CB001]",
         ],
     ),
     (
         "tab-indent",
         [
-            "tab-indent.yaml:9: -: 第 1 列有 Tab 字符:YAML 缩进只能用空格 [CB001]",
+            "tab-indent.yaml:9: publication: YAML 语法错误:第 1 列有 Tab 字符:YAML 缩进只能用空格 [CB001]",
         ],
     ),
     (
@@ -208,14 +208,14 @@ BROKEN_TABLE = [
     (
         "unknown-key",
         [
-            "unknown-key.yaml:2: title: 缺少必填字段(案例标题) [CB102]",
             "unknown-key.yaml:3: titel: 未知字段 “titel”;是否应为 “title”? [CB101]",
+            "unknown-key.yaml:50: title: 缺少必填字段(案例标题);文件中没有 title,可加在文件末尾(第 50 行之后) [CB102]",
         ],
     ),
     (
         "unmasked-name",
         [
-            "unmasked-name.yaml:27: facts: “谢守廉” 像是未打码的真实姓名,公开案例不能发布:请改为化名(如 谢某某);"
+            "unmasked-name.yaml:29: facts: “谢守廉” 像是未打码的真实姓名,公开案例不能发布:请改为化名(如 谢某某);"
             "若来源本身公开此姓名且确需保留,在 published_names 中写明姓名和理由 [CB308]",
         ],
     ),
