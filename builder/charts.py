@@ -32,13 +32,14 @@ def outcome_colour(outcome: str) -> str:
 
 
 _ROW = 26
-_LABEL_WIDTH = 230
-_BAR_WIDTH = 440
-_COUNT_WIDTH = 50
+_LABEL_WIDTH = 200
+_BAR_WIDTH = 300
+_COUNT_WIDTH = 40
+_FONT = 15  # at 540 units wide, a phone shows it at about 13 px (the figure scrolls below 480 px)
 _LEGEND_ROW = 22
 
 
-def _shorten(text: str, limit: int = 16) -> str:
+def _shorten(text: str, limit: int = 12) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -53,7 +54,7 @@ def stacked_bars(
     """
     largest = max((table.total(row) for row in table.rows), default=0) or 1
     colour = {column: outcome_colour(column) for column in table.columns}
-    legend_rows = (len(table.columns) + 2) // 3
+    legend_rows = (len(table.columns) + 1) // 2
     height = len(table.rows) * _ROW + legend_rows * _LEGEND_ROW + 16
     width = _LABEL_WIDTH + _BAR_WIDTH + _COUNT_WIDTH
     parts = [
@@ -65,7 +66,7 @@ def stacked_bars(
         y = i * _ROW
         label = row_label(row)
         anchor = f'x="{_LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end"'
-        parts.append(f'<text {anchor} font-size="13">{escape(_shorten(label))}</text>')
+        parts.append(f'<text {anchor} font-size="{_FONT}">{escape(_shorten(label))}</text>')
         x = float(_LABEL_WIDTH)
         for column in table.columns:
             value = table.cells.get((row, column), 0)
@@ -77,12 +78,12 @@ def stacked_bars(
                 f"<title>{escape(label)} · {escape(column_label(column))}:{value}</title></rect>"
             )
             x += bar
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + 17}" font-size="13">{table.total(row)}</text>')
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 17}" font-size="{_FONT}">{table.total(row)}</text>')
     top = len(table.rows) * _ROW + 12
     for i, column in enumerate(table.columns):
-        x = _LABEL_WIDTH + (i % 3) * 150
-        y = top + (i // 3) * _LEGEND_ROW
+        x = 10 + (i % 2) * 270
+        y = top + (i // 2) * _LEGEND_ROW
         parts.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour[column]}"/>')
-        parts.append(f'<text x="{x + 20}" y="{y + 12}" font-size="13">{escape(column_label(column))}</text>')
+        parts.append(f'<text x="{x + 20}" y="{y + 12}" font-size="{_FONT}">{escape(column_label(column))}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -60,9 +60,12 @@ def config_fingerprint(config: MkDocsConfig, edition: str) -> str:
             digest.update(b"-")
     if config.config_file_path:
         digest.update(Path(config.config_file_path).read_bytes())
-    docs = Path(config.docs_dir)
-    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(docs)).encode() + b"\0" + path.read_bytes())
+    folders = [Path(config.docs_dir)]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))  # the theme overrides (404 page, footer)
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

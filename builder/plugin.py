@@ -7,6 +7,7 @@ of the output folder on top.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -82,6 +83,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         dictionary.write_text(dictionary_text(edition_cases(cases, self.config.edition)), encoding="utf-8")
         _use_domain_dictionary(config, dictionary)
         collections = [c.collection for c in corpus.collections]
+        shown = edition_cases(cases, self.config.edition)
+        config.extra["casebook"] = {"version": _version(), "updated": last_updated(shown)}
         self.generated = site_files(cases, collections, self.config.edition, root / self.config.cache_dir)
         if self.config.search_index:
             self.generated.update(search_files(cases, self.config.edition, root / self.config.cache_dir))
@@ -115,7 +118,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
         self.files = files
-        self.source_hashes = hash_sources(files)
+        # Each footer shows the version and the corpus's latest date: a page built under another footer is stale.
+        footer = json.dumps(config.extra.get("casebook", {}), sort_keys=True, ensure_ascii=False)
+        self.source_hashes = {
+            path: hashlib.sha256(f"{digest}\0{footer}".encode()).hexdigest()
+            for path, digest in hash_sources(files).items()
+        }
         if self.previous is not None:
             mark_unchanged(files, self.source_hashes, self.previous)
         pages = [f for f in files.documentation_pages() if self.previous is None or f.is_modified()]
@@ -131,6 +139,26 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if (self.root(config) / folder).exists():
                 server.watch(str(self.root(config) / folder))
         return server
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rongcuo-casebook")
+    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+        return "未安装"
+
+
+def last_updated(cases: list[Case]) -> str:
+    """The latest date the corpus records (published, added or revised): the same on every machine and day."""
+    dates = [
+        date
+        for case in cases
+        for date in (case.publication.published, case.publication.status.issued, case.publication.status.modified)
+        if date
+    ]
+    return max(dates, default="")
 
 
 def compact_search_index(path: Path) -> None:

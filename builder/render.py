@@ -102,8 +102,33 @@ def facet_key_page(facet: Facet, key: str) -> str:
 
 
 def _region(case: Case) -> str:
+    """Province, city and district as one name; a municipality is named once (重庆市永川区, not 重庆市重庆市永川区)."""
     parts = [case.region.province, case.region.city, case.region.district]
-    return "".join(p for p in parts if p) or "未标明"
+    named: list[str] = []
+    for part in parts:
+        if part and part not in named:
+            named.append(part)
+    return "".join(named) or "未标明"
+
+
+def reflow_table(headers: Sequence[str], rows: Sequence[Sequence[str]], kind: str = "") -> str:
+    """An HTML table whose rows become labelled cards on a phone (each cell carries its column's name).
+
+    ``headers`` are plain text (escaped here); cells are HTML already made safe by the caller.
+    """
+    head = "".join(f"<th>{safe(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td data-label="{safe(h)}">{cell}</td>' for h, cell in zip(headers, row, strict=True))
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table class="{("cb-reflow " + kind).strip()}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def rules_label(case: Case) -> str:
+    """In a name-clearing case the rules were only alleged, never found breached: say so."""
+    return "被指违反的规定" if vocab.outcome_group(case.outcome.result) == "cleared" else "违反的规定"
 
 
 def _is_withdrawn(case: Case) -> bool:
@@ -143,7 +168,7 @@ def _meta_rows(case: Case) -> list[tuple[str, str]]:
         ("当事人", person),
         ("工作领域", vocab.label("domains", case.domain)),
         ("三个区分开来", distinctions),
-        ("违反的规定", rules),
+        (rules_label(case), rules),
         ("发布机关", case.publication.publisher),
         ("发布日期", case.publication.published),
         ("关键词", "、".join(case.keywords)),
@@ -158,14 +183,16 @@ def _section(title: str, anchor: str, body: str, searchable: bool = False) -> st
 def distinctions_table(case: Case) -> str:
     if not case.distinctions:
         return "<p>本案未援引“三个区分开来”(澄清正名类案例通常如此)。</p>"
-    rows = "".join(
-        f"<tr><td>{safe(vocab.label('distinctions', d.distinction))}</td>"
-        f"<td>{safe(vocab.label('distinction_sides', d.side))}</td>"
-        f"<td>{safe(vocab.label('distinction_sources', d.source))}</td><td>{safe(d.reasoning)}</td></tr>"
+    rows = [
+        [
+            safe(vocab.label("distinctions", d.distinction)),
+            safe(vocab.label("distinction_sides", d.side)),
+            safe(vocab.label("distinction_sources", d.source)),
+            safe(d.reasoning),
+        ]
         for d in case.distinctions
-    )
-    head = "<tr><th>区分</th><th>本案落在</th><th>依据</th><th>理由</th></tr>"
-    return f"<table><thead>{head}</thead><tbody>{rows}</tbody></table>"
+    ]
+    return reflow_table(["区分", "本案落在", "依据", "理由"], rows, "cb-distinctions")
 
 
 def six_looks_table(case: Case) -> str:
@@ -176,14 +203,14 @@ def six_looks_table(case: Case) -> str:
         value = finding.value if finding else "unknown"
         note = finding.note if finding and finding.note else ""
         rows.append(
-            f'<tr class="cb-look cb-look-{value}"><td>{safe(vocab.label("factors", factor))}</td>'
-            f"<td>{safe(entry.get('favourable', ''))} / {safe(entry.get('unfavourable', ''))}</td>"
-            f"<td>{safe(vocab.label('factor_values', value))}</td><td>{safe(note)}</td></tr>"
+            [
+                safe(vocab.label("factors", factor)),
+                f"{safe(entry.get('favourable', ''))} / {safe(entry.get('unfavourable', ''))}",
+                f'<span class="cb-look-{value}">{safe(vocab.label("factor_values", value))}</span>',
+                safe(note),
+            ]
         )
-    return (
-        "<table><thead><tr><th>因素</th><th>有利 / 不利的情形</th><th>本案认定</th><th>说明</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    return reflow_table(["因素", "有利 / 不利的情形", "本案认定", "说明"], rows, "cb-six-looks")
 
 
 def procedure_list(case: Case) -> str:
@@ -230,7 +257,7 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     out.append(_section("案情", "facts", paragraphs(case.facts)))
     if case.rules_breached:
         rules = [r.regulation + (r.article or "") + (f":{r.summary}" if r.summary else "") for r in case.rules_breached]
-        out.append(_section("违反的规定", "rules", items(rules)))
+        out.append(_section(rules_label(case), "rules", items(rules)))
     out.append(_section("三个区分开来", "distinctions", distinctions_table(case)))
     out.append(_section("六看", "six-looks", six_looks_table(case)))
     decided = " · ".join(x for x in (case.outcome.decided, case.outcome.decided_by) if x)
@@ -278,15 +305,13 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
 
 
 def _case_table(page: str, cases: Sequence[Case]) -> str:
-    lines = ["| 案例 | 地区 | 发布 | 处理结果 |", "|---|---|---|---|"]
+    rows = []
     for case in sorted(cases, key=lambda c: (c.publication.published, c.id), reverse=True):
         mark = "(已撤回)" if _is_withdrawn(case) else ""
         outcome = vocab.label("outcomes", case.outcome.result)
-        lines.append(
-            f"| [{safe(case.title)}]({link(page, case_path(case))}){mark} | {safe(_region(case))} "
-            f"| {safe(case.publication.published)} | {safe(outcome)} |"
-        )
-    return "\n".join(lines) + "\n"
+        title = f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a>{mark}'
+        rows.append([title, safe(_region(case)), safe(case.publication.published), safe(outcome)])
+    return reflow_table(["案例", "地区", "发布", "处理结果"], rows, "cb-cases") + "\n"
 
 
 def _counts_table(page: str, facet: Facet, counts: Sequence[tuple[str, int]]) -> str:
@@ -330,22 +355,21 @@ def counted(cases: Sequence[Case]) -> list[Case]:
 
 def _cross_table(facet: Facet, cases: Sequence[Case]) -> str:
     table = by_outcome(cases, facet)
-    outcome = FACET_BY_ID["outcome"]
-    head = "| " + facet.name + " | " + " | ".join(outcome.label(c) for c in table.columns) + " | 合计 |"
-    lines = [head, "|---" + "|---:" * (len(table.columns) + 1) + "|"]
-    for row in table.rows:
-        cells = " | ".join(str(table.cells.get((row, c), 0)) for c in table.columns)
-        lines.append(f"| {safe(facet.label(row))} | {cells} | {table.total(row)} |")
-    # The legend sits in three narrow columns: short labels fit them.
+    headers = [facet.name, *(vocab.short_label("outcomes", c) for c in table.columns), "合计"]
+    rows = [
+        [safe(facet.label(row)), *(str(table.cells.get((row, c), 0)) for c in table.columns), str(table.total(row))]
+        for row in table.rows
+    ]
+    # The legend sits in two narrow columns: short labels fit them.
     legend = functools.partial(vocab.short_label, "outcomes")
     chart = charts.stacked_bars(table, facet.label, legend, f"按{facet.name}统计的处理结果")
-    return f'<figure class="cb-figure">{chart}</figure>\n\n' + "\n".join(lines) + "\n\n"
+    return f'<figure class="cb-figure">{chart}</figure>\n\n' + reflow_table(headers, rows, "cb-cross") + "\n\n"
 
 
 def render_stats(cases: Sequence[Case]) -> str:
     """The statistics page: for each facet a chart and the same figures as a table."""
     current = counted(cases)
-    out = [front_matter("统计", search={"exclude": True}), "# 统计\n\n"]
+    out = [front_matter("统计", search={"exclude": True}, hide=["toc"]), "# 统计\n\n"]
     out.append(
         f'<p class="cb-total">公开案例共 <strong data-count="total">{len(current)}</strong> 个'
         f"(不含已撤回案例)。一个案例可能涉及多个“三个区分开来”。</p>\n\n"
@@ -471,7 +495,7 @@ HOME_INTRO = """\
 def render_home(cases: Sequence[Case], edition: str) -> str:
     current = counted(cases)
     outcome = FACET_BY_ID["outcome"]
-    out = [front_matter("容错纠错典型案例库", search={"exclude": True}), "# 容错纠错典型案例库\n\n"]
+    out = [front_matter("首页", search={"exclude": True}), "# 容错纠错典型案例库\n\n"]
     if edition == "internal":
         out.append(_INTERNAL_BANNER)
     out.append(HOME_INTRO + "\n")

@@ -23,6 +23,7 @@ def site_config(tmp: Path, cases: Path, edition: str = "public", cache: Path | N
     """
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(ROOT / "builder" / "docs")
+    config["theme"]["custom_dir"] = str(ROOT / "builder" / "overrides")
     config["site_dir"] = str(tmp / "site")
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "casebook" in plugin:

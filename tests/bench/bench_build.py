@@ -57,6 +57,7 @@ def _timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
 def _config(work: Path, docs: Path, cases: Path, cache: Path, plugin: bool) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs)
+    config["theme"]["custom_dir"] = str(ROOT / "builder" / "overrides")
     config["site_dir"] = str(work / ("site" if plugin else "reference-site"))
     plugins = []
     for entry in config["plugins"]:
