@@ -30,7 +30,7 @@ from casebook.builder.incremental import (
 )
 from casebook.builder.render import Neighbour
 from casebook.builder.siteindex import AnalysisCache, site_index
-from casebook.schema import Case, Collection, Corpus, Problem, load_corpus
+from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, release
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.search.dictionary import dictionary_text
@@ -84,7 +84,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         _use_domain_dictionary(config, dictionary)
         collections = [c.collection for c in corpus.collections]
         shown = edition_cases(cases, self.config.edition)
-        config.extra["casebook"] = {"version": _version(), "updated": last_updated(shown)}
+        config.extra["casebook"] = {"version": release.version(), "updated": last_updated(shown)}
         self.generated = site_files(cases, collections, self.config.edition, root / self.config.cache_dir)
         if self.config.search_index:
             self.generated.update(search_files(cases, self.config.edition, root / self.config.cache_dir))
@@ -139,15 +139,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if (self.root(config) / folder).exists():
                 server.watch(str(self.root(config) / folder))
         return server
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("rongcuo-casebook")
-    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-        return "未安装"
 
 
 def last_updated(cases: list[Case]) -> str:
