@@ -111,17 +111,20 @@ def _region(case: Case) -> str:
     return "".join(named) or "未标明"
 
 
-def reflow_table(headers: Sequence[str], rows: Sequence[Sequence[str]], kind: str = "") -> str:
+def reflow_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], kind: str = "", row_classes: Sequence[str] = ()
+) -> str:
     """An HTML table whose rows become labelled cards on a phone (each cell carries its column's name).
 
     ``headers`` are plain text (escaped here); cells are HTML already made safe by the caller.
     """
     head = "".join(f"<th>{safe(h)}</th>" for h in headers)
+    classes = [f' class="{c}"' if c else "" for c in row_classes] or [""] * len(rows)
     body = "".join(
-        "<tr>"
+        f"<tr{row_class}>"
         + "".join(f'<td data-label="{safe(h)}">{cell}</td>' for h, cell in zip(headers, row, strict=True))
         + "</tr>"
-        for row in rows
+        for row, row_class in zip(rows, classes, strict=True)
     )
     return f'<table class="{("cb-reflow " + kind).strip()}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -206,11 +209,15 @@ def six_looks_table(case: Case) -> str:
             [
                 safe(vocab.label("factors", factor)),
                 f"{safe(entry.get('favourable', ''))} / {safe(entry.get('unfavourable', ''))}",
-                f'<span class="cb-look-{value}">{safe(vocab.label("factor_values", value))}</span>',
+                safe(vocab.label("factor_values", value)),
                 safe(note),
             ]
         )
-    return reflow_table(["因素", "有利 / 不利的情形", "本案认定", "说明"], rows, "cb-six-looks")
+    looks = [
+        f"cb-look cb-look-{(f.value if (f := case.six_looks.get(factor)) else 'unknown')}"
+        for factor in vocab.ids("factors")
+    ]
+    return reflow_table(["因素", "有利 / 不利的情形", "本案认定", "说明"], rows, "cb-six-looks", looks)
 
 
 def procedure_list(case: Case) -> str:
