@@ -7,6 +7,7 @@ of the output folder on top.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from casebook.builder.generate import EDITIONS, edition_cases, generate
+from casebook.builder.generate import EDITIONS, edition_cases, edition_collections, generate
 from casebook.builder.incremental import (
     PreviousBuild,
     hash_sources,
@@ -56,6 +57,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def __init__(self) -> None:
         self.corpus: Corpus | None = None
         self.generated: dict[str, str] = {}
+        self.downloads: dict[str, bytes] = {}  # the printed casebooks (PDF) of the collections shown
         # Set by casebook build for an incremental build; the hashes are kept for the next one.
         self.previous: PreviousBuild | None = None
         self.source_hashes: dict[str, str] = {}
@@ -88,6 +90,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated = site_files(cases, collections, self.config.edition, root / self.config.cache_dir)
         if self.config.search_index:
             self.generated.update(search_files(cases, self.config.edition, root / self.config.cache_dir))
+        self.downloads = printed_casebooks(cases, collections, self.config.edition, root / self.config.cache_dir)
         log.info(f"casebook: {len(corpus.cases)} 个案例,生成 {len(self.generated)} 个文件({self.config.edition})")
         return config
 
@@ -112,7 +115,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             compact_search_index(index)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for path, content in self.generated.items():
+        for path, content in [*self.generated.items(), *self.downloads.items()]:
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
@@ -173,6 +176,20 @@ def search_files(cases: list[Case], edition: str, cache_dir: Path) -> dict[str, 
     files = site_index(cases, edition, cache)
     cache.save()
     return files
+
+
+def printed_casebooks(
+    cases: list[Case], collections: list[Collection], edition: str, cache_dir: Path
+) -> dict[str, bytes]:
+    """Student and teacher PDFs of each collection the edition shows, dated by the corpus's latest date."""
+    from casebook.builder.printing import site_downloads
+
+    shown = edition_cases(cases, edition)
+    by_id = {case.id: case for case in shown}
+    chosen = [c for c in edition_collections(collections, edition) if all(e.case in by_id for e in c.cases)]
+    updated = last_updated(shown)
+    day = dt.date.fromisoformat(updated[:10]) if len(updated) >= 10 else dt.date(int(updated[:4] or 2000), 1, 1)
+    return site_downloads(chosen, by_id, day, cache_dir / "pdf")
 
 
 def similar_lists(cases: list[Case], edition: str, cache_dir: Path) -> dict[str, list[Neighbour]]:

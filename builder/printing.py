@@ -13,12 +13,15 @@ PDF comes from WeasyPrint with the system's Noto CJK fonts (installed by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 
 from casebook.builder.render import (
     distinctions_table,
+    download_path,
     items,
     outcome_note,
     paragraphs,
@@ -158,3 +161,26 @@ def write_pdf(html: str, target: Path) -> int:
     document = HTML(string=html, url_fetcher=_no_fetching).render()
     document.write_pdf(target)
     return len(document.pages)
+
+
+def site_downloads(
+    collections: Sequence[Collection], cases: Mapping[str, Case], day: dt.date, cache_dir: Path
+) -> dict[str, bytes]:
+    """Both printed editions of each collection, as ``{site path: PDF bytes}``.
+
+    ``day`` goes on the cover (the corpus's latest date, so a rebuild gives
+    the same file). A PDF is kept in ``cache_dir`` under the hash of its
+    HTML: an unchanged collection is not typeset again.
+    """
+    found: dict[str, bytes] = {}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for collection in collections:
+        for edition in EDITIONS:
+            html = render_casebook(collection, cases, edition, day)
+            stored = cache_dir / f"{hashlib.sha256(html.encode()).hexdigest()[:32]}.pdf"
+            if not stored.exists():
+                temporary = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
+                write_pdf(html, temporary)
+                temporary.replace(stored)
+            found[download_path(collection, edition)] = stored.read_bytes()
+    return found

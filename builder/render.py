@@ -546,6 +546,23 @@ def collection_path(collection: Collection) -> str:
     return f"collections/{collection.id}.md"
 
 
+def download_path(collection: Collection, edition: str) -> str:
+    """Where the site offers a collection's printed casebook (``student`` or ``teacher`` edition)."""
+    return f"downloads/{collection.id}-{edition}.pdf"
+
+
+def _downloads_html(collection: Collection, page: str) -> str:
+    links = [
+        f'<a class="md-button" href="{html_href(page, download_path(collection, edition))}">{label}(PDF)</a>'
+        for edition, label in (("student", "学员版读本"), ("teacher", "教师版读本"))
+    ]
+    return (
+        f'<p class="cb-downloads">{" ".join(links)}</p>\n\n'
+        '<p class="cb-downloads-note">学员版只有案情、涉及的规定和讨论题,留出作答空白;'
+        "教师版另含处理结果、分析和教学提示。</p>\n\n"
+    )
+
+
 def prompt_title(entry: CollectionEntry, case: Case) -> str:
     """The title students see: the teacher's neutral prompt, else the case title."""
     return entry.prompt or case.title
@@ -581,6 +598,7 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
         f'<p class="cb-audience">适用对象:{safe(collection.audience)};共 {len(collection.cases)} 个案例。</p>\n\n'
     )
     out.append(f'<div class="cb-intro">{paragraphs(collection.introduction)}</div>\n\n')
+    out.append(_downloads_html(collection, page))
     out.append('<p class="cb-howto">每个案例先读案情、思考讨论题,自己作出研判,再点开“处理结果与分析”核对。</p>\n\n')
     for n, entry in enumerate(collection.cases, start=1):
         case = cases[entry.case]
@@ -604,7 +622,7 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
 def render_collections_index(collections: Sequence[Collection]) -> str:
     out = [front_matter("教学专题", search={"exclude": True}), "# 教学专题\n\n"]
     out.append("按主题编排的案例教学材料:先读案情、自己研判,再看处理结果。")
-    out.append("每个专题可用 `casebook print` 印成学员版或教师版。\n\n")
+    out.append("每个专题页都可下载学员版和教师版 PDF 读本,直接打印用于课堂。\n\n")
     out.append("| 专题 | 适用对象 | 案例数 |\n|---|---|---:|\n")
     for collection in collections:
         target = link("collections/index.md", collection_path(collection))
