@@ -87,3 +87,42 @@ _LEADING_COLUMNS = [
     "三个区分开来",
 ]
 _TRAILING_COLUMNS = ["违反的规定", "关键词", "要旨", "状态", "网址"]
+
+
+# What each CSV column holds, for the data page. A test keeps this in step with csv_columns().
+COLUMN_GUIDE: dict[str, str] = {
+    "编号": "案例编号,与网址和案例文件名一致",
+    "标题": "案例标题",
+    "概要": "一句话概要",
+    "发布日期": "原始通报的发布日期(可能只有年或年月)",
+    "发布机关": "发布通报的纪检监察机关或媒体",
+    "省": "省级行政区",
+    "市": "地级市(直辖市与省相同)",
+    "县区": "县、区",
+    "当事人": "匿名化后的化名,如 谢某某",
+    "身份类别": "当事人身份类别",
+    "职级": "当事人职级",
+    "工作领域": "案例所在的工作领域",
+    "处理结果": "容错免责、从轻处理、不予容错、澄清正名等",
+    "三个区分开来": "案例涉及的区分,多个时用分号隔开;澄清正名类案例通常为空",
+    "六看_*": "六看各因素的认定:有利、不利、兼有或未载明,每个因素一列",
+    "违反的规定": "违反(澄清正名类为被指违反)的规定及条款,多个时用分号隔开",
+    "关键词": "关键词,用分号隔开",
+    "要旨": "案例要旨",
+    "状态": "现行或已撤回(已撤回的案例不计入统计)",
+    "网址": "案例页在本站的相对网址",
+}
+
+
+def column_guide() -> list[tuple[str, str]]:
+    """``(column, meaning)`` for every CSV column, the six looks folded into one row."""
+    rows: list[tuple[str, str]] = []
+    for column in csv_columns():
+        key = "六看_*" if column.startswith("六看_") else column
+        if key == "六看_*" and rows and rows[-1][0].startswith("六看_"):
+            continue
+        name = (
+            "六看_" + "/".join(vocab.label("factors", f) for f in vocab.ids("factors")) if key == "六看_*" else column
+        )
+        rows.append((name, COLUMN_GUIDE[key]))
+    return rows

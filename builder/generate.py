@@ -63,8 +63,12 @@ def generate(
     files["collections/index.md"] = render.render_collections_index(shown_collections)
     files["index.md"] = render.render_home(shown, edition)
     files["stats.md"] = render.render_stats(shown)
-    files["data.md"] = render.render_data_page(len(shown))
     files["data/cases.json"] = exports.cases_json(shown, site_url)
     files["data/cases.csv"] = exports.cases_csv(shown, site_url)
     files["data/case.schema.json"] = render_json_schema()
+    sizes = {
+        path: len(files[path].encode("utf-8"))
+        for path in ("data/cases.json", "data/cases.csv", "data/case.schema.json")
+    }
+    files["data.md"] = render.render_data_page(len(shown), sizes)
     return files

@@ -115,7 +115,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             compact_search_index(index)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for path, content in [*self.generated.items(), *self.downloads.items()]:
+        contents: dict[str, str | bytes] = {**self.generated, **self.downloads}
+        for path, content in contents.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)

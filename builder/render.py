@@ -15,10 +15,10 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from casebook.builder import charts
+from casebook.builder import charts, exports
 from casebook.builder.stats import (
     FACET_BY_ID,
     FACETS,
@@ -520,15 +520,37 @@ _INTERNAL_BANNER = (
 )
 
 
-def render_data_page(count_public: int) -> str:
+def human_size(size: int) -> str:
+    """A file size as a reader says it: 850 字节, 12.3 KB, 1.4 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def render_data_page(count_public: int, sizes: Mapping[str, int] | None = None) -> str:
+    """The data page: each download with its size, and what every CSV column holds."""
+    sizes = sizes or {}
+
+    def size(name: str) -> str:
+        return human_size(sizes[name]) if name in sizes else "—"
+
+    guide = "".join(f"| {safe(column)} | {safe(meaning)} |\n" for column, meaning in exports.column_guide())
     return (
         front_matter("数据下载", search={"exclude": True})
         + "# 数据下载\n\n"
         + f"本站全部 {count_public} 个案例的结构化数据,可用于统计分析或导入其他系统:\n\n"
-        + "| 文件 | 内容 |\n|---|---|\n"
-        + "| [cases.json](data/cases.json) | 全部字段,结构与案例文件一致,另加页面网址 |\n"
-        + "| [cases.csv](data/cases.csv) | 每个案例一行:分类、六看认定、要旨等(UTF-8,可直接用 Excel、WPS 打开) |\n"
-        + "| [case.schema.json](data/case.schema.json) | 案例字段说明(JSON Schema) |\n"
+        + "| 文件 | 大小 | 内容 |\n|---|---:|---|\n"
+        + f"| [cases.json](data/cases.json) | {size('data/cases.json')} | 全部字段,结构与案例文件一致,另加页面网址 |\n"
+        + f"| [cases.csv](data/cases.csv) | {size('data/cases.csv')} "
+        + "| 每个案例一行:分类、六看认定、要旨等(UTF-8,可直接用 Excel、WPS 打开) |\n"
+        + f"| [case.schema.json](data/case.schema.json) | {size('data/case.schema.json')} "
+        + "| 案例字段说明(JSON Schema) |\n\n"
+        + "## cases.csv 各列说明 { #csv-columns }\n\n"
+        + "多个取值写在同一格时用分号隔开;以 = + - @ 开头的文字前加了一个单引号,以免电子表格当作公式。\n\n"
+        + "| 列 | 内容 |\n|---|---|\n"
+        + guide
     )
 
 

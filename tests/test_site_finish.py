@@ -1,0 +1,96 @@
+"""What a reader of the built site sees: footer, 404 page, titles, downloads, labels."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from casebook.builder.exports import column_guide
+from casebook.builder.render import _region
+from casebook.schema import load_corpus, release
+from tests.conftest import SITE_CASES, SITE_COLLECTIONS
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _public_cases():
+    return [c.case for c in load_corpus([SITE_CASES]).cases if c.case.is_public]
+
+
+def test_footer_shows_the_version_and_the_corpus_latest_date(site: Path) -> None:
+    dates = [
+        d
+        for case in _public_cases()
+        for d in (case.publication.published, case.publication.status.issued, case.publication.status.modified)
+        if d
+    ]
+    for page in ("index.html", "stats.html", "browse/index.html"):
+        footer = soup(site / page).select_one(".cb-footer").get_text(" ", strip=True)
+        assert f"casebook {release.version()}" in footer
+        assert f"案例最近更新 {max(dates)}" in footer
+
+
+def test_the_404_page_is_chinese(site: Path) -> None:
+    page = soup(site / "404.html")
+    assert page.select_one("article h1").get_text() == "页面不存在"
+    assert "Not found" not in page.get_text()
+    assert page.select_one("article a[href]")["href"].endswith("index.html") or page.select_one("article a[href]")
+
+
+def test_home_page_title_is_the_site_name_once(site: Path) -> None:
+    assert soup(site / "index.html").title.get_text() == "容错纠错典型案例库"
+    assert soup(site / "stats.html").title.get_text() == "统计 - 容错纠错典型案例库"
+
+
+def test_a_name_clearing_case_lists_alleged_rules_not_rules_breached(site: Path) -> None:
+    cleared = [c for c in _public_cases() if c.outcome.result == "cleared"]
+    assert cleared
+    for case in cleared:
+        page = soup(site / "cases" / f"{case.id}.html")
+        headers = [th.get_text() for th in page.select("table.cb-meta th")]
+        assert "被指违反的规定" in headers and "违反的规定" not in headers
+        sections = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
+        assert "违反的规定" not in sections
+        assert ("被指违反的规定" in sections) == bool(case.rules_breached)
+
+
+def test_a_municipality_is_named_once(fixture_cases) -> None:
+    case = fixture_cases[0]
+    region = case.region.model_copy(update={"province": "重庆市", "city": "重庆市", "district": "永川区"})
+    assert _region(case.model_copy(update={"region": region})) == "重庆市永川区"
+
+
+def test_data_page_gives_true_file_sizes_and_explains_every_csv_column(site: Path) -> None:
+    page = soup(site / "data.html")
+    rows = {
+        r.select("td")[0].get_text(): r.select("td")[1].get_text()
+        for r in page.select("article table")[0].select("tbody tr")
+    }
+    for name, shown in rows.items():
+        size = (site / "data" / name).stat().st_size
+        expected = f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} 字节"
+        assert shown == expected, name
+    header = next(csv.reader(io.StringIO((site / "data" / "cases.csv").read_text(encoding="utf-8-sig"))))
+    guide = [r.select("td")[0].get_text() for r in page.select("article table")[1].select("tbody tr")]
+    assert guide == [column for column, _ in column_guide()]
+    for column in header:
+        assert column in guide or any(column.split("_")[1] in g for g in guide if g.startswith("六看_")), column
+
+
+def test_each_collection_page_links_both_printed_editions(site: Path) -> None:
+    internal_titles = [c.case.title for c in load_corpus([SITE_CASES]).cases if not c.case.is_public]
+    collections = sorted(SITE_COLLECTIONS.glob("*.yaml"))
+    assert collections
+    for source in collections:
+        page_path = site / "collections" / f"{source.stem}.html"
+        links = [a["href"] for a in soup(page_path).select(".cb-downloads a")]
+        assert [Path(link).name for link in links] == [f"{source.stem}-student.pdf", f"{source.stem}-teacher.pdf"]
+        for link in links:
+            pdf = (page_path.parent / link).resolve()
+            assert pdf.read_bytes().startswith(b"%PDF-"), link
+            assert all(title.encode() not in pdf.read_bytes() for title in internal_titles)
