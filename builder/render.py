@@ -332,11 +332,11 @@ def render_browse(cases: Sequence[Case]) -> dict[str, str]:
     """Browse index, one page per facet, and one page per facet key."""
     pages: dict[str, str] = {}
     overview = [front_matter("浏览案例", search={"exclude": True}), "# 浏览案例\n\n"]
-    overview.append("按下列任一角度浏览全部公开案例;括号内为案例数。\n\n")
+    overview.append(f"按下列任一角度浏览全部 {len(cases)} 个公开案例;括号内为该角度下的分类数。\n\n")
     for facet in FACETS:
         page = facet_page(facet)
         counts = count(cases, facet)
-        overview.append(f"- [{facet.name}]({link('browse/index.md', page)}):{len(counts)} 类\n")
+        overview.append(f"- [{facet.name}]({link('browse/index.md', page)})({len(counts)} 类)\n")
         body = [front_matter(f"按{facet.name}浏览", search={"exclude": True}), f"# 按{facet.name}浏览\n\n"]
         if facet.id == "distinction":
             body.append("一个案例可能涉及多个区分,因此各行相加可能多于案例总数。\n\n")

@@ -94,3 +94,20 @@ def test_each_collection_page_links_both_printed_editions(site: Path) -> None:
             pdf = (page_path.parent / link).resolve()
             assert pdf.read_bytes().startswith(b"%PDF-"), link
             assert all(title.encode() not in pdf.read_bytes() for title in internal_titles)
+
+
+def _active_tab(path: Path) -> str:
+    return soup(path).select_one(".md-tabs__item--active .md-tabs__link").get_text(strip=True)
+
+
+def test_the_section_tab_is_highlighted_on_pages_outside_the_navigation(site: Path) -> None:
+    assert _active_tab(site / "browse" / "index.html") == "浏览"
+    assert _active_tab(site / "browse" / "region.html") == "浏览"
+    assert _active_tab(next((site / "browse" / "outcome").glob("*.html"))) == "浏览"
+    assert _active_tab(next((site / "cases").glob("*.html"))) == "浏览"
+    assert _active_tab(site / "stats.html") == "统计"
+
+
+def test_browse_index_says_what_its_brackets_count(site: Path) -> None:
+    text = soup(site / "browse" / "index.html").select_one("article").get_text()
+    assert "括号内为该角度下的分类数" in text and "类)" in text
