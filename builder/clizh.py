@@ -34,42 +34,42 @@ CATALOGUE: dict[str, str] = {
     "Options": "选项",
     "Positional arguments": "参数",
     "Commands": "命令",
-    "Usage:": "用法:",
+    "Usage:": "用法：",
     "deprecated": "已弃用",
-    "default: {default}": "默认:{default}",
-    "env var: {var}": "环境变量:{var}",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
     "required": "必填",
-    "(dynamic)": "(动态)",
+    "(dynamic)": "（动态）",
     "Value must be an iterable.": "取值应是一组值。",
     "Show this message and exit.": "显示本帮助并退出。",
     "Show the version and exit.": "显示版本号并退出。",
     "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
-    "Do you want to continue?": "是否继续?",
-    "Confirm the action without prompting.": "不询问,直接确认。",
+    "Do you want to continue?": "是否继续？",
+    "Confirm the action without prompting.": "不询问，直接确认。",
     "Missing argument": "缺少参数",
     "Missing option": "缺少选项",
     "Missing parameter": "缺少参数",
-    "Missing parameter: {param_name}": "缺少参数:{param_name}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
     "Missing {param_type}": "缺少{param_type}",
     "unknown error": "未知错误",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效:{message}",
-    "Invalid value: {message}": "取值无效:{message}",
-    "Could not open file {filename!r}: {message}": "无法打开文件 “{filename}”:{message}",
-    "Error: {message}": "错误:{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Invalid value: {message}": "取值无效：{message}",
+    "Could not open file {filename!r}: {message}": "无法打开文件 “{filename}”：{message}",
+    "Error: {message}": "错误：{message}",
     "Try '{command} {option}' for help.": "运行 “{command} {option}” 查看帮助。",
     "No such option {name!r}.": "没有选项 “{name}”。",
     "No such command {name!r}.": "没有命令 “{name}”。",
-    "Invalid start character for option ({option})": "选项的开头字符不对({option})",
+    "Invalid start character for option ({option})": "选项的开头字符不对（{option}）",
     "Option {name!r} does not take a value.": "选项 “{name}” 不接受取值。",
     "Argument {name!r} takes {nargs} values.": "参数 “{name}” 需要 {nargs} 个值。",
     "Choose from:\n\t{choices}": "可选:\n\t{choices}",
-    "Choice({choices})": "可选({choices})",
+    "Choice({choices})": "可选（{choices}）",
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
-    "{value!r} is not a valid boolean. Recognized values: {states}": "“{value}” 不是是/否取值;可写:{states}",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "“{value}” 不是是/否取值；可写：{states}",
     "{value!r} is not a valid {number_type}.": "“{value}” 不是有效的数字。",
     "{value!r} is not a valid UUID.": "“{value}” 不是有效的 UUID。",
-    "{name} {filename!r} is a file.": "“{filename}” 是文件,这里需要目录。",
-    "{name} {filename!r} is a directory.": "“{filename}” 是目录,这里需要文件。",
+    "{name} {filename!r} is a file.": "“{filename}” 是文件，这里需要目录。",
+    "{name} {filename!r} is a directory.": "“{filename}” 是目录，这里需要文件。",
     "{name} {filename!r} is not readable.": "“{filename}” 无法读取。",
     "{name} {filename!r} is not writable.": "“{filename}” 无法写入。",
     "{name} {filename!r} is not executable.": "“{filename}” 不能执行。",
@@ -79,16 +79,16 @@ CATALOGUE: dict[str, str] = {
     "path": "路径",
     "Press any key to continue...": "按任意键继续……",
     "Repeat for confirmation": "再输入一次以确认",
-    "Error: The two entered values do not match.": "错误:两次输入不一致。",
-    "Error: invalid input": "错误:输入无效",
-    "{editor}: Editing failed": "{editor}:编辑失败",
-    "{editor}: Editing failed: {e}": "{editor}:编辑失败:{e}",
+    "Error: The two entered values do not match.": "错误：两次输入不一致。",
+    "Error: invalid input": "错误：输入无效",
+    "{editor}: Editing failed": "{editor}：编辑失败",
+    "{editor}: Editing failed: {e}": "{editor}：编辑失败：{e}",
 }
 
 PLURALS: dict[tuple[str, str], str] = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): "多出了参数:{args}",
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): "多出了参数：{args}",
     ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
-        "需要 {nargs} 个值,只给了 {len} 个。"
+        "需要 {nargs} 个值，只给了 {len} 个。"
     ),
     ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
         "是否应为 {possibility}?|(是否应为其中之一:{possibilities}?)"
@@ -105,7 +105,7 @@ PLURALS: dict[tuple[str, str], str] = {
     (
         "{len_type} values are required, but {len_value} was given.",
         "{len_type} values are required, but {len_value} were given.",
-    ): "需要 {len_type} 个值,实际给了 {len_value} 个。",
+    ): "需要 {len_type} 个值，实际给了 {len_value} 个。",
 }
 
 # click's modules that print user-facing text through gettext.
@@ -154,9 +154,9 @@ def _type_metavar(param: click.Parameter) -> str | None:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a help text (up to the first 。;or :)."""
+    """The first sentence of a help text (up to the first full stop, semicolon or colon)."""
     text = " ".join(text.split())
-    return re.split("[。;:]", text, maxsplit=1)[0]
+    return re.split("[\u3002\uff1b\uff1a]", text, maxsplit=1)[0]
 
 
 def width(text: str) -> int:
@@ -168,7 +168,7 @@ def wrap(text: str, columns: int) -> list[str]:
     """Break ``text`` into lines of at most ``columns`` columns, between Chinese characters or at spaces."""
     lines: list[str] = []
     line = ""
-    closing = "。,、;:?!)》”’"  # never at the start of a line
+    closing = "\u3002\uff0c\u3001\uff1b\uff1a\uff1f\uff01\uff09\u300b\u201d\u2019"  # never at the start of a line
     for token in re.findall(r"\s+|[\x00-\u2dff]+?(?=\s|[^\x00-\u2dff]|$)|.", " ".join(text.split())):
         if width(line + token) > columns and line.strip() and token not in closing:
             lines.append(line.rstrip())
@@ -182,6 +182,10 @@ def wrap(text: str, columns: int) -> list[str]:
 
 class ChineseFormatter(click.HelpFormatter):
     """Help text measured in terminal columns, so Chinese lines wrap and columns line up."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        # click puts a space after its prefix; after a full-width colon none is wanted
+        super().write_usage(prog, args, CATALOGUE["Usage:"] if prefix is None else prefix)
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
@@ -236,7 +240,7 @@ class _ChineseErrors:
             kind = "选项" if isinstance(error.param, click.Option) else "参数"
             raise click.UsageError(f"缺少{kind} {_hint(error, ctx)}。{error.message}", ctx) from None
         except click.BadParameter as error:
-            raise click.UsageError(f"{_hint(error, ctx)} 的取值无效:{error.message}", ctx) from None
+            raise click.UsageError(f"{_hint(error, ctx)} 的取值无效：{error.message}", ctx) from None
 
 
 class ChineseCommand(_ChineseErrors, click.Command):
@@ -278,6 +282,6 @@ class ChineseGroup(_ChineseErrors, click.Group):
         name = args[0] if args else ""
         if args and self.get_command(ctx, name) is None and not name.startswith("-"):
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
-            hint = f"是否应为 “{close[0]}”?" if close else ""
-            ctx.fail(f"没有命令 “{name}”。{hint}可用的命令:{'、'.join(self.list_commands(ctx))}")
+            hint = f"是否应为 “{close[0]}”？" if close else ""
+            ctx.fail(f"没有命令 “{name}”。{hint}可用的命令：{'、'.join(self.list_commands(ctx))}")
         return super().resolve_command(ctx, args)

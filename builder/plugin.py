@@ -75,7 +75,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # and the offline plugin needs the same setting.
         config.use_directory_urls = False
         if self.config.edition == "internal":
-            config.site_name = f"{config.site_name}(内部版)"
+            config.site_name = f"{config.site_name}（内部版）"
         corpus = self.corpus or self.load(config)
         problems = blocking_problems(corpus, config.strict)
         if problems:
@@ -91,7 +91,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.config.search_index:
             self.generated.update(search_files(cases, self.config.edition, root / self.config.cache_dir))
         self.downloads = printed_casebooks(cases, collections, self.config.edition, root / self.config.cache_dir)
-        log.info(f"casebook: {len(corpus.cases)} 个案例,生成 {len(self.generated)} 个文件({self.config.edition})")
+        log.info(f"casebook: {len(corpus.cases)} 个案例，生成 {len(self.generated)} 个文件（{self.config.edition}）")
         return config
 
     def load(self, config: MkDocsConfig) -> Corpus:
@@ -247,7 +247,7 @@ def describe(problems: list[Problem]) -> str:
 
 
 def _use_domain_dictionary(config: MkDocsConfig, dictionary: Path) -> None:
-    """Keep domain terms (容错免责, 容缺办理 …) whole in the browser's search index."""
+    """Keep domain terms (容错免责， 容缺办理 …) whole in the browser's search index."""
     for name in ("material/search", "search"):
         search = config.plugins.get(name)
         if search is not None and not search.config.get("jieba_dict_user"):

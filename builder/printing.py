@@ -75,7 +75,7 @@ def _case_section(n: int, entry_case: tuple[object, Case], edition: str) -> str:
     meta = f"{_region(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
     parts = [f'<section class="case" id="case-{n}"><h2>案例{n}  {safe(title)}</h2>']
     if teacher and getattr(entry, "prompt", None):
-        parts.append(f'<p class="meta">学员版标题:{safe(entry.prompt)}</p>')  # type: ignore[attr-defined]
+        parts.append(f'<p class="meta">学员版标题：{safe(entry.prompt)}</p>')  # type: ignore[attr-defined]
     if teacher:
         parts.append(f'<p class="meta">{safe(case.subtitle)}</p>')
     parts.append(
@@ -133,12 +133,12 @@ def render_casebook(collection: Collection, cases: Mapping[str, Case], edition: 
     body = [
         f'<section class="cover"><h1>{safe(collection.title)}</h1>',
         f'<p class="edition">案例教学 · {label}</p>',
-        f"<p>适用对象:{safe(collection.audience)}</p>",
+        f"<p>适用对象：{safe(collection.audience)}</p>",
         f"<p>共 {len(entries)} 个案例 · {today.year} 年 {today.month} 月</p>{internal}</section>",
         f'<section class="intro"><h2>导语</h2>{paragraphs(collection.introduction)}',
-        "<p>使用方法:先读案情,结合“三个区分开来”和“六看”独立研判,写下理由,再参加讨论。</p>"
+        "<p>使用方法：先读案情，结合“三个区分开来”和“六看”独立研判，写下理由，再参加讨论。</p>"
         if edition == "student"
-        else "<p>教师版含每个案例的处理结果、分析和教学提示,供备课和讲评使用。</p>",
+        else "<p>教师版含每个案例的处理结果、分析和教学提示，供备课和讲评使用。</p>",
         f'<nav class="toc"><h2>目录</h2><ol>{toc}</ol></nav></section>',
         *(_case_section(n, pair, edition) for n, pair in enumerate(entries, start=1)),
     ]

@@ -64,7 +64,7 @@ def exclusive(site_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"另一个构建正在写入 {site_dir},请等它结束后再试") from None
+            raise BuildError(f"另一个构建正在写入 {site_dir}，请等它结束后再试") from None
         try:
             yield
         finally:
@@ -136,7 +136,7 @@ def build_site(
     try:
         config = load_config(str(config_file), strict=True)
     except ConfigurationError as error:
-        raise BuildError(f"{config_file}: 配置有误:{error}") from None
+        raise BuildError(f"{config_file}: 配置有误：{error}") from None
     target = (site_dir or Path(config.site_dir)).resolve()
     plugin = config.plugins.get("casebook")
     if not isinstance(plugin, CasebookPlugin):
@@ -206,8 +206,8 @@ def _build_and_swap(
 def _explain(error: BaseException, target: Path) -> str:
     if isinstance(error, OSError):
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return f"无法写入 {target.parent}:没有写权限(或是只读文件系统)"
+            return f"无法写入 {target.parent}：没有写权限（或是只读文件系统）"
         if error.errno == errno.ENOSPC:
-            return f"无法写入 {target.parent}:磁盘空间不足"
-        return f"写入 {target.parent} 失败:{error.strerror}"
-    return f"构建中止:{error}(严格模式下,mkdocs 的警告也会中止构建,详见上方日志)"
+            return f"无法写入 {target.parent}：磁盘空间不足"
+        return f"写入 {target.parent} 失败：{error.strerror}"
+    return f"构建中止：{error}（严格模式下，mkdocs 的警告也会中止构建，详见上方日志）"

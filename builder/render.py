@@ -102,7 +102,7 @@ def facet_key_page(facet: Facet, key: str) -> str:
 
 
 def _region(case: Case) -> str:
-    """Province, city and district as one name; a municipality is named once (重庆市永川区, not 重庆市重庆市永川区)."""
+    """Province, city and district as one name; a municipality is named once (重庆市永川区， not 重庆市重庆市永川区)."""
     parts = [case.region.province, case.region.city, case.region.district]
     named: list[str] = []
     for part in parts:
@@ -141,13 +141,13 @@ def _is_withdrawn(case: Case) -> bool:
 def outcome_note(result: str) -> str:
     """What an outcome means, in words: its group and description from the vocabulary.
 
-    This is where a reader learns that 问责处理(未见容错认定) reports a sanction
-    and no 容错 ruling, unlike 不予容错, and that a pre-filing is no ruling.
+    This is where a reader learns that 问责处理（未见容错认定） reports a sanction
+    and no 容错 ruling, unlike 不予容错， and that a pre-filing is no ruling.
     """
     entry = vocab.vocabularies()["outcomes"].get(result)
     description = entry.get("description", "") if isinstance(entry, dict) else ""
     group = vocab.label("outcome_groups", vocab.outcome_group(result))
-    return f"结果类别:{group}。" + (f"{description}。" if description else "")
+    return f"结果类别：{group}。" + (f"{description}。" if description else "")
 
 
 # --- case study page -------------------------------------------------------
@@ -185,7 +185,7 @@ def _section(title: str, anchor: str, body: str, searchable: bool = False) -> st
 
 def distinctions_table(case: Case) -> str:
     if not case.distinctions:
-        return "<p>本案未援引“三个区分开来”(澄清正名类案例通常如此)。</p>"
+        return "<p>本案未援引“三个区分开来”（澄清正名类案例通常如此）。</p>"
     rows = [
         [
             safe(vocab.label("distinctions", d.distinction)),
@@ -297,14 +297,14 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
         for s in case.publication.sources
     )
     out.append(_section("来源", "sources", f'<ul class="cb-sources">{sources}</ul>'))
-    record = [f"收录:{status.issued}"]
+    record = [f"收录：{status.issued}"]
     if status.modified:
-        record.append(f"修订:{status.modified}")
+        record.append(f"修订：{status.modified}")
     if case.publication.date_note:
-        record.append(f"日期说明:{case.publication.date_note}")
+        record.append(f"日期说明：{case.publication.date_note}")
     if case.notes:
-        record.append(f"编者说明:{case.notes}")
-    out.append(_section("收录信息", "record", items(record) + f"<p>案例编号:{safe(case.id)}</p>"))
+        record.append(f"编者说明：{case.notes}")
+    out.append(_section("收录信息", "record", items(record) + f"<p>案例编号：{safe(case.id)}</p>"))
     return "".join(out)
 
 
@@ -314,7 +314,7 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
 def _case_table(page: str, cases: Sequence[Case]) -> str:
     rows = []
     for case in sorted(cases, key=lambda c: (c.publication.published, c.id), reverse=True):
-        mark = "(已撤回)" if _is_withdrawn(case) else ""
+        mark = "（已撤回）" if _is_withdrawn(case) else ""
         outcome = vocab.label("outcomes", case.outcome.result)
         title = f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a>{mark}'
         rows.append([title, safe(_region(case)), safe(case.publication.published), safe(outcome)])
@@ -410,8 +410,8 @@ def _outcome_table(page: str, cases: Sequence[Case]) -> str:
 # --- coverage ------------------------------------------------------------------
 
 COVERAGE_HELP = (
-    "每行是一条区分的一侧,每列是一种处理结果,格中是案例数;一个案例涉及两条区分时在两行各计一次。"
-    "标出的空格是容错认定或问责类结果中尚无案例的组合;澄清正名、事前报备等结果不对三个区分作出结论,其空格不算缺口。"
+    "每行是一条区分的一侧，每列是一种处理结果，格中是案例数；一个案例涉及两条区分时在两行各计一次。"
+    "标出的空格是容错认定或问责类结果中尚无案例的组合；澄清正名、事前报备等结果不对三个区分作出结论，其空格不算缺口。"
 )
 
 
@@ -426,7 +426,7 @@ def coverage_gap_lines(table: Coverage) -> list[str]:
         missing = [o for d, s, o in table.gaps() if (d, s) == (distinction, side)]
         if missing:
             names = "、".join(vocab.label("outcomes", o) for o in missing)
-            lines.append(f"{coverage_row_label(distinction, side)}:尚无 {names} 的案例")
+            lines.append(f"{coverage_row_label(distinction, side)}：尚无 {names} 的案例")
     return lines
 
 
@@ -448,7 +448,7 @@ def coverage_html(table: Coverage) -> str:
         )
     none = "".join(f"<td>{table.without_distinction.get(o, 0)}</td>" for o in table.columns)
     rows.append(
-        f"<tr><th>未涉及三个区分开来(如澄清正名)</th>{none}<td>{sum(table.without_distinction.values())}</td></tr>"
+        f"<tr><th>未涉及三个区分开来（如澄清正名）</th>{none}<td>{sum(table.without_distinction.values())}</td></tr>"
     )
     gaps = coverage_gap_lines(table)
     listing = (
@@ -466,23 +466,25 @@ def coverage_html(table: Coverage) -> str:
 
 def coverage_text(table: Coverage) -> str:
     """The coverage table as plain text for the terminal: one line per row, then the gaps."""
-    out = [f"覆盖情况:共 {table.cases} 个案例(不含已撤回);一个案例涉及两条区分时在两行各计一次。", ""]
+    out = [f"覆盖情况：共 {table.cases} 个案例（不含已撤回）；一个案例涉及两条区分时在两行各计一次。", ""]
     for distinction, side in table.rows:
         counts = "、".join(
             f"{vocab.short_label('outcomes', o)} {table.count(distinction, side, o)}"
             for o in table.columns
             if table.count(distinction, side, o)
         )
-        out.append(f"{coverage_row_label(distinction, side)}:{counts or '无'}(共 {table.row_total(distinction, side)})")
+        out.append(
+            f"{coverage_row_label(distinction, side)}：{counts or '无'}（共 {table.row_total(distinction, side)}）"
+        )
     none = "、".join(
         f"{vocab.short_label('outcomes', o)} {table.without_distinction[o]}"
         for o in table.columns
         if table.without_distinction.get(o)
     )
-    out.append(f"未涉及三个区分开来:{none or '无'}(共 {sum(table.without_distinction.values())})")
-    out += ["", "尚未收录的类型(容错认定与问责类结果中的空格):"]
+    out.append(f"未涉及三个区分开来：{none or '无'}（共 {sum(table.without_distinction.values())}）")
+    out += ["", "尚未收录的类型（容错认定与问责类结果中的空格）："]
     gaps = coverage_gap_lines(table)
-    out += [f"- {line}" for line in gaps] or ["- 无:每一种组合都已有案例"]
+    out += [f"- {line}" for line in gaps] or ["- 无：每一种组合都已有案例"]
     return "\n".join(out) + "\n"
 
 
@@ -521,7 +523,7 @@ _INTERNAL_BANNER = (
 
 
 def human_size(size: int) -> str:
-    """A file size as a reader says it: 850 字节, 12.3 KB, 1.4 MB."""
+    """A file size as a reader says it: 850 字节， 12.3 KB, 1.4 MB."""
     if size < 1024:
         return f"{size} 字节"
     if size < 1024 * 1024:
@@ -580,7 +582,7 @@ def _downloads_html(collection: Collection, page: str) -> str:
     ]
     return (
         f'<p class="cb-downloads">{" ".join(links)}</p>\n\n'
-        '<p class="cb-downloads-note">学员版只有案情、涉及的规定和讨论题,留出作答空白;'
+        '<p class="cb-downloads-note">学员版只有案情、涉及的规定和讨论题，留出作答空白；'
         "教师版另含处理结果、分析和教学提示。</p>\n\n"
     )
 
@@ -594,9 +596,9 @@ def _ruling_html(case: Case, page: str) -> str:
     """Everything that gives the ruling away, for the folded block."""
     outcome = vocab.label("outcomes", case.outcome.result)
     parts = [
-        f'<p class="cb-ruling-title">案例原标题:'
+        f'<p class="cb-ruling-title">案例原标题：'
         f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a></p>',
-        f"<p><strong>处理结果:{safe(outcome)}</strong>。{safe(case.outcome.wording)}</p>",
+        f"<p><strong>处理结果：{safe(outcome)}</strong>。{safe(case.outcome.wording)}</p>",
         f'<p class="cb-outcome-kind">{safe(outcome_note(case.outcome.result))}</p>',
         "<h4>三个区分开来</h4>" + distinctions_table(case),
         "<h4>六看</h4>" + six_looks_table(case),
@@ -614,7 +616,7 @@ def _ruling_html(case: Case, page: str) -> str:
 def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
     """A collection page: introduction, then each case with its ruling folded away until clicked."""
     page = collection_path(collection)
-    out = [front_matter(f"专题:{collection.title}", search={"exclude": True})]
+    out = [front_matter(f"专题：{collection.title}", search={"exclude": True})]
     out.append(f"# 专题:{safe(collection.title)}\n\n")
     out.append(
         f'<p class="cb-audience">适用对象:{safe(collection.audience)};共 {len(collection.cases)} 个案例。</p>\n\n'
@@ -633,7 +635,7 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
         if questions:
             body.append("<h4>讨论题</h4>" + items(questions, ordered=True))
         body.append(
-            '<details class="note cb-ruling"><summary>处理结果与分析(先自行研判,再点开)</summary>'
+            '<details class="note cb-ruling"><summary>处理结果与分析（先自行研判，再点开）</summary>'
             f"{_ruling_html(case, page)}</details>"
         )
         out.append(f"## 案例{n}:{safe(prompt_title(entry, case))} {{ #case-{n} }}\n\n")
@@ -643,7 +645,7 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
 
 def render_collections_index(collections: Sequence[Collection]) -> str:
     out = [front_matter("教学专题", search={"exclude": True}), "# 教学专题\n\n"]
-    out.append("按主题编排的案例教学材料:先读案情、自己研判,再看处理结果。")
+    out.append("按主题编排的案例教学材料：先读案情、自己研判，再看处理结果。")
     out.append("每个专题页都可下载学员版和教师版 PDF 读本,直接打印用于课堂。\n\n")
     out.append("| 专题 | 适用对象 | 案例数 |\n|---|---|---:|\n")
     for collection in collections:

@@ -35,15 +35,15 @@ def _problems_text(error: BaseException) -> str:
         if "案例校验未通过" in text or "未生成网站" in text:
             return text
         cause = cause.__cause__ or cause.__context__
-    return f"生成网站时出错:{error}"
+    return f"生成网站时出错：{error}"
 
 
 def waiting_page(problems: str) -> str:
     """The page shown while the cases have errors and no site was built yet (problems shown as text)."""
     return (
-        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>案例有错误,等待修正</title></head>'
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>案例有错误，等待修正</title></head>'
         '<body style="font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.6">'
-        "<h1>案例有错误,网站尚未生成</h1><p>请按下列提示修改案例文件并保存,本页会自动刷新。</p>"
+        "<h1>案例有错误，网站尚未生成</h1><p>请按下列提示修改案例文件并保存，本页会自动刷新。</p>"
         f"<pre style='white-space:pre-wrap'>{html.escape(problems)}</pre></body></html>"
     )
 
@@ -72,13 +72,13 @@ def serve(config_file: Path, dev_addr: str, say: Say) -> None:
             problems = _problems_text(error)
             say(problems)
             if state["built"]:
-                say("预览仍显示上一次成功生成的网站;修正并保存后会自动更新。")
+                say("预览仍显示上一次成功生成的网站；修正并保存后会自动更新。")
             else:
                 Path(site_dir, "index.html").write_text(waiting_page(problems), encoding="utf-8")
-                say("网站尚未生成:请修正上述问题并保存,预览会自动生成并刷新(按 Ctrl+C 退出)。")
+                say("网站尚未生成：请修正上述问题并保存，预览会自动生成并刷新（按 Ctrl+C 退出）。")
             return
         state["built"] = True
-        say("已重新生成网站,浏览器会自动刷新。")
+        say("已重新生成网站，浏览器会自动刷新。")
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
     server.error_handler = lambda code: _error_page(site_dir, code)
@@ -91,7 +91,7 @@ def serve(config_file: Path, dev_addr: str, say: Say) -> None:
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
-        say(f"预览地址:{url}(修改案例并保存后自动刷新;按 Ctrl+C 退出)")
+        say(f"预览地址：{url}（修改案例并保存后自动刷新；按 Ctrl+C 退出）")
         try:
             server.serve()
         except KeyboardInterrupt:

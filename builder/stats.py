@@ -58,7 +58,7 @@ def distinction_keys(case: Case) -> list[str]:
 
 
 def distinction_label(key: str) -> str:
-    return "未涉及(如澄清正名)" if key == NO_DISTINCTION else vocab.short_label("distinctions", key)
+    return "未涉及（如澄清正名）" if key == NO_DISTINCTION else vocab.short_label("distinctions", key)
 
 
 def region_key(case: Case) -> list[str]:

@@ -30,8 +30,8 @@ from casebook.schema.models import Case
 _HEADER_PREFIX = "# yaml-language-server: $schema="
 SCHEMA_HEADER = _HEADER_PREFIX + "../../schema/case.schema.json"
 _SCAFFOLD_INTRO = (
-    "# 新案例模板:按每行注释填写;标“选填”的字段不知道就留 null 或删除。",
-    "# 写完后运行 casebook validate 校验,再运行 casebook fmt 整理格式。",
+    "# 新案例模板：按每行注释填写；标“选填”的字段不知道就留 null 或删除。",
+    "# 写完后运行 casebook validate 校验，再运行 casebook fmt 整理格式。",
 )
 _VOCABULARY_OF = {
     "distinction": "distinctions",
@@ -62,14 +62,14 @@ def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> tuple[dict[str, An
 def _comment(name: str, node: dict[str, Any], required: bool) -> str:
     text = node.get("description", name)
     if not required:
-        text += "(选填)"
+        text += "（选填）"
     if "enum" in node:
         vocab = _VOCABULARY_OF.get(name)
         if vocab:
             choices = ", ".join(f"{t}={vocabulary.label(vocab, t)}" for t in node["enum"])
         else:
             choices = ", ".join(node["enum"])
-        text += f" 可选:{choices}"
+        text += f" 可选：{choices}"
     return f"# {text}"
 
 

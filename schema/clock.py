@@ -24,7 +24,7 @@ def parse_day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ClockError(f"“{text}” 不是有效的日期:应写作 YYYY-MM-DD,如 2026-12-01") from None
+        raise ClockError(f"“{text}” 不是有效的日期：应写作 YYYY-MM-DD，如 2026-12-01") from None
 
 
 def today() -> dt.date:
@@ -34,5 +34,5 @@ def today() -> dt.date:
         try:
             return parse_day(fixed)
         except ClockError as error:
-            raise ClockError(f"环境变量 {ENVIRONMENT_VARIABLE}:{error}") from None
+            raise ClockError(f"环境变量 {ENVIRONMENT_VARIABLE}：{error}") from None
     return dt.date.today()

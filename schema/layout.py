@@ -70,22 +70,22 @@ def _sibling_misaligned(levels: list[_Level], line: int, key: str, indent: int) 
         return LayoutProblem(
             above.line,
             _path(levels),
-            f"“{above.key}” 少缩进了 {indent - above.indent} 格:它上面的键还没有取值,"
-            f"“{above.key}” 应属于它,与下一行的 “{key}” 一样缩进 {indent} 格",
+            f"“{above.key}” 少缩进了 {indent - above.indent} 格：它上面的键还没有取值，"
+            f"“{above.key}” 应属于它，与下一行的 “{key}” 一样缩进 {indent} 格",
         )
     if above.first and parent is not None and not parent.is_list:
         # the first key under a parent, followed by a key deeper than it: the first one is off
         return LayoutProblem(
             above.line,
             _path(levels),
-            f"“{above.key}” 缩进了 {above.indent} 格,与下一行同属 “{parent.key}” 的 “{key}”({indent} 格)没有对齐;"
+            f"“{above.key}” 缩进了 {above.indent} 格，与下一行同属 “{parent.key}” 的 “{key}”（{indent} 格）没有对齐；"
             "同一层的键必须左端对齐",
         )
     return LayoutProblem(
         line,
         _path([*levels[:-1], _Level(indent, key, line, True, False)]),
-        f"“{key}” 比上一行的 “{above.key}” 多缩进了 {indent - above.indent} 格:上一行已经写了取值,"
-        f"下面不能再有下一层;若 “{key}” 与 “{above.key}” 同级,请删去多出的空格",
+        f"“{key}” 比上一行的 “{above.key}” 多缩进了 {indent - above.indent} 格：上一行已经写了取值，"
+        f"下面不能再有下一层；若 “{key}” 与 “{above.key}” 同级，请删去多出的空格",
     )
 
 
@@ -104,7 +104,7 @@ def layout_problem(text: str) -> LayoutProblem | None:
         if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
             continue
         if raw[indent : indent + 1] == "\t":
-            return LayoutProblem(number, _path(levels), f"第 {indent + 1} 列有 Tab 字符:YAML 缩进只能用空格")
+            return LayoutProblem(number, _path(levels), f"第 {indent + 1} 列有 Tab 字符：YAML 缩进只能用空格")
         match = _KEY.match(raw)
         dash = bool(match and match.group("dash")) or (not match and (stripped == "-" or stripped.startswith("- ")))
         if not match and not dash:
@@ -115,23 +115,25 @@ def layout_problem(text: str) -> LayoutProblem | None:
                 return LayoutProblem(
                     number,
                     _path(levels),
-                    f"“{head}” 后面用了全角冒号“{FULL_COLON}”:YAML 只认半角冒号“:”,冒号后加一个空格",
+                    f"“{head}” 后面用了全角冒号“{FULL_COLON}”：YAML 只认半角冒号“:”，冒号后加一个空格",
                 )
             word = stripped.split()[0] if stripped.split() else stripped
             if re.fullmatch(r"[A-Za-z_]\w*:\S.*", stripped):
                 return LayoutProblem(
                     number,
                     _field_at(levels, indent, word.split(":")[0]),
-                    f"“{word.split(':')[0]}” 的冒号后面缺少空格:应写成“键: 值”",
+                    f"“{word.split(':')[0]}” 的冒号后面缺少空格：应写成“键: 值”",
                 )
             key = word if re.fullmatch(r"[A-Za-z_]\w*", word) else ""
-            return LayoutProblem(number, _field_at(levels, indent, key), f"这一行不是“键: 值”:“{word}” 后面缺少冒号“:”")
+            return LayoutProblem(
+                number, _field_at(levels, indent, key), f"这一行不是“键: 值”：“{word}” 后面缺少冒号“:”"
+            )
         if match and match.group("colon") == FULL_COLON:
             key = match.group("key")
             return LayoutProblem(
                 number,
                 _field_at(levels, indent, key),
-                f"“{key}” 后面用了全角冒号“{FULL_COLON}”:YAML 只认半角冒号“:”,冒号后加一个空格",
+                f"“{key}” 后面用了全角冒号“{FULL_COLON}”：YAML 只认半角冒号“:”，冒号后加一个空格",
             )
         if dash:
             found = _list_item(levels, opened, number, indent)
@@ -160,7 +162,8 @@ def layout_problem(text: str) -> LayoutProblem | None:
                     return LayoutProblem(
                         number,
                         _path(levels),
-                        f"“{match.group('key')}” 缩进了 {key_indent} 格,与上面各层的键都对不齐(上面各层是 {aligned})",
+                        f"“{match.group('key')}” 缩进了 {key_indent} 格，"
+                        f"与上面各层的键都对不齐（上面各层是 {aligned}）",
                     )
                 return _sibling_misaligned(levels, number, match.group("key"), key_indent)
             elif not levels:
@@ -190,14 +193,14 @@ def _list_item(levels: list[_Level], opened: _Level | None, number: int, indent:
         opened.has_value = True
         levels.append(_Level(indent, "", number, False, True, is_list=True, items=0))
         return None
-    return LayoutProblem(number, _path(levels), "列表项 “- ” 的缩进与上面的列表对不齐,或上一行的键已经有取值")
+    return LayoutProblem(number, _path(levels), "列表项 “- ” 的缩进与上面的列表对不齐，或上一行的键已经有取值")
 
 
 def key_near(text: str, line: int) -> str:
-    """The key written on 1-based ``line``, or on the nearest key line above it ("(顶层)" if none)."""
+    """The key written on 1-based ``line``, or on the nearest key line above it ("（顶层）" if none)."""
     lines = text.splitlines()
     for number in range(min(line, len(lines)), 0, -1):
         match = _KEY.match(lines[number - 1])
         if match:
             return match.group("key")
-    return "(顶层)"
+    return "（顶层）"

@@ -101,7 +101,7 @@ def decode(raw: bytes) -> str:
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _LoadError("CB002", "文件是 UTF-16 编码,请另存为 UTF-8(无 BOM)", None)
+        raise _LoadError("CB002", "文件是 UTF-16 编码，请另存为 UTF-8（无 BOM）", None)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -109,21 +109,21 @@ def decode(raw: bytes) -> str:
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            raise _LoadError("CB002", "文件不是 UTF-8 编码,请另存为 UTF-8", line) from None
+            raise _LoadError("CB002", "文件不是 UTF-8 编码，请另存为 UTF-8", line) from None
         raise _LoadError(
             "CB002",
-            "文件似乎是 GBK/GB18030 编码,请转换为 UTF-8 后再校验,例如:iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+            "文件似乎是 GBK/GB18030 编码，请转换为 UTF-8 后再校验，例如：iconv -f GB18030 -t UTF-8 原文件 > 新文件",
             line,
         ) from None
 
 
 _SYNTAX_HINTS = (
-    ("while scanning a quoted scalar", "这一行开头的引号没有闭合:在值的末尾补上同样的引号"),
-    ("mapping values are not allowed", "这里不能出现“: ”;值里含冒号时请给整个值加引号"),
+    ("while scanning a quoted scalar", "这一行开头的引号没有闭合：在值的末尾补上同样的引号"),
+    ("mapping values are not allowed", "这里不能出现“: ”；值里含冒号时请给整个值加引号"),
     ("could not find expected ':'", "缺少冒号“:”"),
-    ("did not find expected key", "缩进不一致,或在映射中写了不是“键: 值”的内容"),
+    ("did not find expected key", "缩进不一致，或在映射中写了不是“键: 值”的内容"),
     ("did not find expected '-' indicator", "列表缩进不一致"),
-    ("found undefined alias", "使用了未定义的别名(*)"),
+    ("found undefined alias", "使用了未定义的别名（*）"),
 )
 
 
@@ -135,27 +135,27 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> _LoadError:
     at_end = "end of stream" in problem
     mark = context_mark if (at_end and context_mark) else (problem_mark or context_mark)
     if mark is None:
-        return _LoadError("CB001", f"YAML 语法错误:{problem}", None, "(顶层)")
+        return _LoadError("CB001", f"YAML 语法错误：{problem}", None, "（顶层）")
     # libyaml stops where parsing became impossible; a reading of the lines
     # names the line that broke the shape of the file, often one earlier.
     layout = layout_problem(text)
     if layout is not None and layout.line <= mark.line + 1:
-        field_ = layout.field if layout.field != "-" else "(顶层)"
-        return _LoadError("CB001", f"YAML 语法错误:{layout.message}", layout.line, field_)
+        field_ = layout.field if layout.field != "-" else "（顶层）"
+        return _LoadError("CB001", f"YAML 语法错误：{layout.message}", layout.line, field_)
     line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
     if "\t" in line_text[: mark.column + 1] or "tab" in problem.lower():
         return _LoadError(
             "CB001",
-            f"第 {mark.column + 1} 列有 Tab 字符:YAML 缩进只能用空格",
+            f"第 {mark.column + 1} 列有 Tab 字符：YAML 缩进只能用空格",
             mark.line + 1,
             key_near(text, mark.line + 1),
             column=mark.column + 1,
         )
     hint = next((chinese for english, chinese in _SYNTAX_HINTS if english in f"{context} {problem}"), None)
-    detail = hint or f"无法解析这一行(libyaml:{f'{context} {problem}'.strip()})"
+    detail = hint or f"无法解析这一行（libyaml:{f'{context} {problem}'.strip()}）"
     return _LoadError(
         "CB001",
-        f"YAML 语法错误(第 {mark.column + 1} 列):{detail}",
+        f"YAML 语法错误（第 {mark.column + 1} 列）：{detail}",
         mark.line + 1,
         key_near(text, mark.line + 1),
         column=mark.column + 1,
@@ -181,12 +181,12 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise _LoadError(
-                "CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深", node.start_mark.line + 1, field_path(path)
+                "CB006", f"嵌套超过 {MAX_DEPTH} 层，案例文件不需要这么深", node.start_mark.line + 1, field_path(path)
             )
         if id(node) in self.seen:
             raise _LoadError(
                 "CB005",
-                "案例文件不允许使用锚点(&)和别名(*),请直接写出内容",
+                "案例文件不允许使用锚点（&）和别名（*），请直接写出内容",
                 node.start_mark.line + 1,
                 field_path(path),
             )
@@ -213,7 +213,7 @@ class _Builder:
                 self.duplicates.append(
                     _LoadError(
                         "CB008",
-                        f"键 “{key}” 重复(第 {self.lines[child]} 行已写过),后一个会覆盖前一个",
+                        f"键 “{key}” 重复（第 {self.lines[child]} 行已写过），后一个会覆盖前一个",
                         key_node.start_mark.line + 1,
                         field_path(child),
                     )
@@ -243,13 +243,13 @@ def load_file(path: Path, display: str | None = None) -> tuple[LoadedFile | None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [
-                Problem(shown, None, "-", "CB007", f"文件有 {size} 字节,超过上限 {MAX_FILE_BYTES} 字节(256 KiB)")
+                Problem(shown, None, "-", "CB007", f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节（256 KiB）")
             ]
         text = decode(path.read_bytes())
     except _LoadError as error:
         return None, [_problem(shown, error)]
     except OSError as error:
-        return None, [Problem(shown, None, "-", "CB009", f"无法读取文件:{error.strerror}")]
+        return None, [Problem(shown, None, "-", "CB009", f"无法读取文件：{error.strerror}")]
     return load_text(text, shown, path)
 
 
@@ -287,7 +287,7 @@ def _nesting_problem(text: str) -> _LoadError | None:
 def _too_deep(mark: Any, stack: list[list]) -> _LoadError:
     path = tuple(entry[1] for entry in stack[: MAX_DEPTH + 1])
     line = mark.line + 1 if mark else None
-    return _LoadError("CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深", line, field_path(path))
+    return _LoadError("CB006", f"嵌套超过 {MAX_DEPTH} 层，案例文件不需要这么深", line, field_path(path))
 
 
 def _enter_value(stack: list[list]) -> None:
@@ -325,9 +325,9 @@ def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFi
     except yaml.YAMLError as error:
         return None, [_problem(shown, _syntax_problem(error, text))]
     except RecursionError:
-        return None, [Problem(shown, None, "-", "CB006", f"嵌套超过 {MAX_DEPTH} 层,案例文件不需要这么深")]
+        return None, [Problem(shown, None, "-", "CB006", f"嵌套超过 {MAX_DEPTH} 层，案例文件不需要这么深")]
     if node is None:
-        return None, [Problem(shown, 1, "-", "CB003", "文件是空的:请用 casebook new 生成模板后填写")]
+        return None, [Problem(shown, 1, "-", "CB003", "文件是空的：请用 casebook new 生成模板后填写")]
     builder = _Builder()
     try:
         data = builder.build(node, (), 0)
@@ -336,7 +336,7 @@ def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFi
     problems = [_problem(shown, duplicate) for duplicate in builder.duplicates]
     if not isinstance(data, dict):
         kind = "列表" if isinstance(data, list) else "单个值"
-        return None, [*problems, Problem(shown, 1, "-", "CB004", f"文件顶层应是“键: 值”的映射,实际是{kind}")]
+        return None, [*problems, Problem(shown, 1, "-", "CB004", f"文件顶层应是“键: 值”的映射，实际是{kind}")]
     return LoadedFile(
         path or Path(shown), shown, data, builder.lines, builder.spans, tuple(text.splitlines())
     ), problems

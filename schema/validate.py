@@ -32,21 +32,21 @@ COLLECTIONS_FOLDER = "collections"
 # pydantic error type → (code, Chinese message template). ``{...}`` names come
 # from the error's ``ctx`` plus ``input``.
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "missing": ("CB102", "缺少必填字段({description})"),
-    "string_type": ("CB103", "应为文字,实际是{kind}"),
-    "list_type": ("CB103", "应为列表(每项以 - 开头),实际是{kind}"),
-    "dict_type": ("CB103", "应为映射(键: 值),实际是{kind}"),
-    "model_type": ("CB103", "应为映射(键: 值),实际是{kind}"),
-    "model_attributes_type": ("CB103", "应为映射(键: 值),实际是{kind}"),
-    "string_too_short": ("CB106", "尚未填写(不能为空)"),
-    "string_too_long": ("CB106", "最多 {max_length} 个字符,实际 {length} 个"),
+    "missing": ("CB102", "缺少必填字段（{description}）"),
+    "string_type": ("CB103", "应为文字，实际是{kind}"),
+    "list_type": ("CB103", "应为列表（每项以 - 开头），实际是{kind}"),
+    "dict_type": ("CB103", "应为映射（键: 值），实际是{kind}"),
+    "model_type": ("CB103", "应为映射（键: 值），实际是{kind}"),
+    "model_attributes_type": ("CB103", "应为映射（键: 值），实际是{kind}"),
+    "string_too_short": ("CB106", "尚未填写（不能为空）"),
+    "string_too_long": ("CB106", "最多 {max_length} 个字符，实际 {length} 个"),
     "too_short": ("CB106", "至少 {min_length} 项"),
-    "too_long": ("CB106", "最多 {max_length} 项,实际 {actual_length} 项"),
+    "too_long": ("CB106", "最多 {max_length} 项，实际 {actual_length} 项"),
     "string_pattern_mismatch": ("CB107", "“{input}” 格式不对"),
     "url_parsing": ("CB107", "“{input}” 不是有效网址"),
     "url_scheme": ("CB107", "“{input}” 不是 http(s) 网址"),
     "url_type": ("CB107", "网址应为文字"),
-    "literal_error": ("CB104", "“{input}” 不是有效取值;可选值:{expected}"),
+    "literal_error": ("CB104", "“{input}” 不是有效取值；可选值：{expected}"),
     "vocabulary": ("CB104", ""),
     "date_format": ("CB105", ""),
     "date_impossible": ("CB105", ""),
@@ -54,7 +54,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "single_line": ("CB109", ""),
 }
 
-_ID_HINT = "案例编号只能由小写字母、数字和连字符组成,如 2025-huaian-renfang-rongque"
+_ID_HINT = "案例编号只能由小写字母、数字和连字符组成，如 2025-huaian-renfang-rongque"
 
 
 def _odd_characters(text: str) -> str:
@@ -64,7 +64,9 @@ def _odd_characters(text: str) -> str:
     ]
     if not odd:
         return ""
-    names = "、".join(f"U+{ord(ch):04X}" + ("(全角)" if unicodedata.east_asian_width(ch) == "F" else "") for ch in odd)
+    names = "、".join(
+        f"U+{ord(ch):04X}" + ("（全角）" if unicodedata.east_asian_width(ch) == "F" else "") for ch in odd
+    )
     return f"含不可见或全角字符 {names};"
 
 
@@ -128,19 +130,19 @@ def _translate(error: Mapping[str, Any], root: type[BaseModel] = Case) -> tuple[
         key = loc[-1] if loc else "?"
         allowed = sorted(_model_at(loc, root).model_fields)
         nearest = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hint = f";是否应为 “{nearest[0]}”?" if nearest else ""
+        hint = f"；是否应为 “{nearest[0]}”？" if nearest else ""
         return loc, "CB101", f"未知字段 “{key}”{hint}"
     code, template = _MESSAGES.get(kind, ("CB110", ""))
     if kind in ("url_parsing", "string_pattern_mismatch") and error.get("input") == "":
         return loc, code, "尚未填写"
     if kind == "string_pattern_mismatch" and (loc[-1:] in (("id",), ("case",)) or "related" in loc):
-        return loc, code, f"“{error.get('input')}” 格式不对:{_odd_characters(str(error.get('input')))}{_ID_HINT}"
+        return loc, code, f"“{error.get('input')}” 格式不对：{_odd_characters(str(error.get('input')))}{_ID_HINT}"
     if kind in ("literal_error",):
         field = loc[-1] if loc else ""
         if field == "visibility":
-            ctx["expected"] = "public(公开)、internal(内部)"
+            ctx["expected"] = "public（公开）、internal（内部）"
         if field == "state":
-            ctx["expected"] = "current(现行)、withdrawn(已撤回)"
+            ctx["expected"] = "current（现行）、withdrawn（已撤回）"
     if template:
         try:
             return loc, code, template.format(**ctx)
@@ -162,7 +164,7 @@ def validate_loaded(loaded: LoadedFile, model: type[BaseModel] = Case) -> tuple[
                 # a missing field has no line: point where it would be written
                 line = loaded.line_for_missing(tuple(path))
                 if len(path) == 1:
-                    message += f";文件中没有 {path[0]},可加在文件末尾(第 {line} 行之后)"
+                    message += f"；文件中没有 {path[0]}，可加在文件末尾（第 {line} 行之后）"
             problems.append(Problem(loaded.display, line, field_path(path), code, message))
         return None, problems
     return case, problems

@@ -110,13 +110,13 @@ class Term:
             return value
         if not value.strip():
             raise PydanticCustomError(
-                "vocabulary", "尚未填写;可选值:{choices}", {"choices": "、".join(ids(self.vocabulary))}
+                "vocabulary", "尚未填写；可选值：{choices}", {"choices": "、".join(ids(self.vocabulary))}
             )
         suggestion = nearest(self.vocabulary, value)
-        hint = f";是否应为 “{suggestion}”({label(self.vocabulary, suggestion)})?" if suggestion else "。"
+        hint = f"；是否应为 “{suggestion}”（{label(self.vocabulary, suggestion)}）？" if suggestion else "。"
         raise PydanticCustomError(
             "vocabulary",
-            "“{value}” 不是 {vocabulary} 词表中的取值{hint}可选值:{choices}",
+            "“{value}” 不是 {vocabulary} 词表中的取值{hint}可选值：{choices}",
             {
                 "value": value,
                 "vocabulary": self.vocabulary,

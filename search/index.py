@@ -280,4 +280,4 @@ def corpus_version(cases_dir: Path, fingerprint_: str) -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return f"内容哈希 {fingerprint_}"
-    return f"git {commit}{'(有未提交的修改)' if dirty else ''},内容哈希 {fingerprint_}"
+    return f"git {commit}{'(有未提交的修改)' if dirty else ''}，内容哈希 {fingerprint_}"

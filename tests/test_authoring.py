@@ -21,7 +21,7 @@ GOOD = FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml"
 
 def _fill(data: dict) -> dict:
     """What an officer types into the scaffold's blanks."""
-    data.update(title="某区容缺审批案", subtitle="先行审查、事后补正,予以容错免责", keywords=["容缺办理"])
+    data.update(title="某区容缺审批案", subtitle="先行审查、事后补正，予以容错免责", keywords=["容缺办理"])
     data["publication"].update(publisher="某区纪委监委", published="2025-07-01")
     data["publication"]["sources"] = [{"url": "https://example.org/a"}]
     data["person"].update(alias="谢某某", role="county_department")
@@ -48,7 +48,7 @@ def test_new_writes_a_commented_scaffold_that_validates_once_filled(tmp_path: Pa
     path = tmp_path / "2025" / "2025-test-rongque.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schema/case.schema.json\n")
-    assert "# 处理结果 可选:exempted=容错免责" in text
+    assert "# 处理结果 可选：exempted=容错免责" in text
 
     unfilled = load_corpus([path], today=TODAY)
     assert {p.code for p in unfilled.errors} == {"CB104", "CB105", "CB106", "CB107"}

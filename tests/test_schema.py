@@ -29,7 +29,7 @@ HEADER = "# yaml-language-server: $schema="
 @pytest.mark.parametrize("name", [SCHEMA_FILE_NAME, COLLECTION_SCHEMA_FILE_NAME])
 def test_committed_json_schema_is_current(name: str) -> None:
     committed = committed_schema_path(name).read_text(encoding="utf-8")
-    assert committed == render_json_schema(name), f"schema/{name} 已过期:运行 casebook schema"
+    assert committed == render_json_schema(name), f"schema/{name} 已过期：运行 casebook schema"
     assert CliRunner().invoke(main, ["schema", "--check"]).exit_code == 0
 
 
@@ -84,4 +84,4 @@ def test_readme_documents_every_error_code() -> None:
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [code for code in CODES if f"| {code} |" not in readme]
-    assert not missing, f"README 的错误代码表缺少:{missing}"
+    assert not missing, f"README 的错误代码表缺少：{missing}"

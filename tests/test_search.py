@@ -100,4 +100,4 @@ def test_cli_search_json_and_filters(tmp_path: Path) -> None:
 def test_cli_search_rejects_an_unknown_facet_value_with_a_suggestion(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["search", "--outcome", "exemptd", "--cache", str(tmp_path)])
     assert result.exit_code == 2
-    assert "是否应为 “容错免责”(exempted)" in result.output
+    assert "是否应为 “容错免责”（exempted）" in result.output

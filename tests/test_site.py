@@ -21,7 +21,7 @@ from casebook.schema import vocabulary as vocab
 from tests.conftest import CASES, FIXTURES, SITE_CASES
 from tests.site_helpers import build, site_config, snapshot
 
-INTERNAL_MARKERS = ("2018-site-internal", "内部参考:档案审核疏漏问责后重新使用案", "玄武湖畔秘密仓储点")
+INTERNAL_MARKERS = ("2018-site-internal", "内部参考：档案审核疏漏问责后重新使用案", "玄武湖畔秘密仓储点")
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -71,7 +71,7 @@ def test_internal_edition_holds_internal_cases_clearly_marked(internal_site: Pat
     assert page.select_one(".cb-internal .admonition-title").get_text() == "内部案例"
     home = soup(internal_site / "index.html")
     assert "内部版" in home.select_one(".cb-internal").get_text()
-    assert "(内部版)" in home.title.get_text()
+    assert "（内部版）" in home.title.get_text()
 
 
 def test_statistics_page_counts_equal_the_corpus(site: Path, fixture_cases: list[Case]) -> None:
@@ -97,7 +97,7 @@ def test_statistics_page_counts_equal_the_corpus(site: Path, fixture_cases: list
         for row in distinction_table.tbody.find_all("tr")
     }
     expected_rows = Counter(vocab.short_label("distinctions", d.distinction) for c in current for d in c.distinctions)
-    expected_rows["未涉及(如澄清正名)"] = sum(1 for c in current if not c.distinctions)
+    expected_rows["未涉及（如澄清正名）"] = sum(1 for c in current if not c.distinctions)
     assert rows == dict(expected_rows)
     charts = page.select("svg.cb-chart")
     assert len(charts) == 4
@@ -120,7 +120,7 @@ def test_withdrawn_case_shows_a_banner_and_is_not_counted(site: Path) -> None:
     banner = page.select_one(".cb-withdrawn")
     assert banner.select_one(".admonition-title").get_text() == "本案例已撤回"
     assert "2026-01-05" in banner.get_text()
-    assert "(已撤回)" in soup(site / "browse" / "year" / "2023.html").get_text()
+    assert "（已撤回）" in soup(site / "browse" / "year" / "2023.html").get_text()
 
 
 def test_case_text_never_becomes_markup(site: Path) -> None:
@@ -235,7 +235,7 @@ def test_case_pages_show_their_most_similar_public_cases(site: Path) -> None:
 def test_collection_page_lists_cases_in_order_with_rulings_folded(site: Path) -> None:
     page = soup(site / "collections" / "site-teaching.html")
     headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
-    assert headings == ["案例1:区管干部为赶工期分步容缺审批人防事项", "案例2:区民政局工作人员被网络举报刁难群众",
+    assert headings == ["案例1：区管干部为赶工期分步容缺审批人防事项", "案例2：区民政局工作人员被网络举报刁难群众",
                         '案例3:<script>alert("title")</script>标题注入测试案']  # fmt: skip
     rulings = page.select("details.cb-ruling")
     assert len(rulings) == 3
@@ -246,7 +246,7 @@ def test_collection_page_lists_cases_in_order_with_rulings_folded(site: Path) ->
     assert "对谢某某予以容错免责" not in outside  # the ruling sits only inside the folded block
     assert "教学提示甲乙丙" not in page.get_text()  # teaching notes are for the teacher's edition only
     index = soup(site / "collections" / "index.html")
-    assert [a.get_text() for a in index.select("article table a")] == ["测试专题:容缺审批与澄清正名"]
+    assert [a.get_text() for a in index.select("article table a")] == ["测试专题：容缺审批与澄清正名"]
 
 
 def _outputs(site: Path) -> dict[str, bytes]:

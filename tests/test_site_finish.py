@@ -110,4 +110,4 @@ def test_the_section_tab_is_highlighted_on_pages_outside_the_navigation(site: Pa
 
 def test_browse_index_says_what_its_brackets_count(site: Path) -> None:
     text = soup(site / "browse" / "index.html").select_one("article").get_text()
-    assert "括号内为该角度下的分类数" in text and "类)" in text
+    assert "括号内为该角度下的分类数" in text and "类）" in text

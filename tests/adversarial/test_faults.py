@@ -100,8 +100,8 @@ def test_a_build_killed_at_any_moment_leaves_the_published_site(
         ledger.record("故障", intact, lost=0 if intact else max(1, len(set(before) - set(after))))
         assert intact
     ledger.note(
-        f"强行终止构建 {kills} 次(一次完整构建约 {duration:.1f} 秒,第 {writing_from:.1f} 秒起写入新网站):"
-        f"{running_when_killed} 次构建仍在进行,其中 {writing_when_killed} 次正在写入新网站"
+        f"强行终止构建 {kills} 次（一次完整构建约 {duration:.1f} 秒，第 {writing_from:.1f} 秒起写入新网站）："
+        f"{running_when_killed} 次构建仍在进行，其中 {writing_when_killed} 次正在写入新网站"
     )
     assert running_when_killed >= kills - 1, "most kills must land while the build is still running"
     assert writing_when_killed >= 3, "most kills meant for the writing phase must land in it"
@@ -191,7 +191,9 @@ def test_read_only_folder_gives_a_clear_error_and_keeps_the_site(
 
 _TEXT = st.text(
     alphabet=st.sampled_from(
-        list("容错纠错案例村干部审批人防某事项,。;:“”《》()、—") + list("abcXYZ <>&\"'#*[]{}|-:\\") + ["\n", " ", "\t"]
+        list("容错纠错案例村干部审批人防某事项，。；：“”《》（）、—")
+        + list("abcXYZ <>&\"'#*[]{}|-:\\")
+        + ["\n", " ", "\t"]
     ),
     min_size=1,
     max_size=60,

@@ -166,14 +166,14 @@ def _print(rows: list[tuple[str, dict[str, float]]]) -> None:
     names = [name for name, _ in rows]
     lines = [
         ("案例数", "cases", "{:.0f}"),
-        ("校验 s(冷)", "validate_s", "{:.2f}"),
-        ("完整构建 s(缓存全空)", "build_s", "{:.1f}"),
-        ("完整构建 s(内容缓存在)", "full_warm_s", "{:.1f}"),
-        ("再次构建 s(无修改)", "unchanged_s", "{:.1f}"),
+        ("校验 s（冷）", "validate_s", "{:.2f}"),
+        ("完整构建 s（缓存全空）", "build_s", "{:.1f}"),
+        ("完整构建 s（内容缓存在）", "full_warm_s", "{:.1f}"),
+        ("再次构建 s（无修改）", "unchanged_s", "{:.1f}"),
         ("改一个案例后重建 s", "rebuild_s", "{:.1f}"),
         ("纯 mkdocs 参照 s", "reference_s", "{:.1f}"),
-        ("构建/参照(缓存全空)", "ratio", "{:.2f}"),
-        ("构建/参照(内容缓存在)", "ratio_warm", "{:.2f}"),
+        ("构建/参照（缓存全空）", "ratio", "{:.2f}"),
+        ("构建/参照（内容缓存在）", "ratio_warm", "{:.2f}"),
         ("页面数", "pages", "{:.0f}"),
         ("网站 MiB", "site_mb", "{:.1f}"),
         ("search_index.json MiB", "index_mb", "{:.2f}"),
@@ -200,18 +200,20 @@ def _verdicts(rows: dict[str, dict[str, float]]) -> None:
 
     def line(text: str, value: float, limit: float, less: bool = True) -> None:
         ok = value <= limit if less else value >= limit
-        print(f"  {'达到' if ok else '未达到'}  {text}:{value:.2f}(目标 ≤ {limit})")
+        print(f"  {'达到' if ok else '未达到'}  {text}：{value:.2f}（目标 ≤ {limit}）")
 
     for name, r in rows.items():
-        line(f"{name} 构建/参照(缓存全空)", r["build_s"] / r["reference_s"], TARGETS["ratio"])
-        line(f"{name} 构建/参照(内容缓存在)", r["full_warm_s"] / r["reference_s"], TARGETS["ratio"])
+        line(f"{name} 构建/参照（缓存全空）", r["build_s"] / r["reference_s"], TARGETS["ratio"])
+        line(f"{name} 构建/参照（内容缓存在）", r["full_warm_s"] / r["reference_s"], TARGETS["ratio"])
     if small:
-        line("1000 改一个案例后重建/完整构建(缓存全空)", small["rebuild_s"] / small["build_s"], TARGETS["rebuild"])
+        line("1000 改一个案例后重建/完整构建（缓存全空）", small["rebuild_s"] / small["build_s"], TARGETS["rebuild"])
         line(
-            "1000 改一个案例后重建/完整构建(内容缓存在)", small["rebuild_s"] / small["full_warm_s"], TARGETS["rebuild"]
+            "1000 改一个案例后重建/完整构建（内容缓存在）",
+            small["rebuild_s"] / small["full_warm_s"],
+            TARGETS["rebuild"],
         )
     if small and large:
-        line("10000/1000 构建时间之比(缓存全空)", large["build_s"] / small["build_s"], TARGETS["growth"])
+        line("10000/1000 构建时间之比（缓存全空）", large["build_s"] / small["build_s"], TARGETS["growth"])
     if large:
         line("10000 search_index.json MiB", large["index_mb"], TARGETS["index_mb"])
         line("10000 similar 中位 ms", large["similar_p50"], TARGETS["similar_ms"])
@@ -221,7 +223,7 @@ def _verdicts(rows: dict[str, dict[str, float]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="大规模性能测试(合成语料)")
+    parser = argparse.ArgumentParser(description="大规模性能测试（合成语料）")
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--shipped", action="store_true", help="同时测量 cases/ 中的真实案例")
     args = parser.parse_args()
@@ -231,7 +233,7 @@ def main() -> None:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as work:
             rows.append((name, measure(n, Path(work))))
-        print(f"({name} 用时 {time.perf_counter() - started:.0f} 秒)", file=sys.stderr)
+        print(f"（{name} 用时 {time.perf_counter() - started:.0f} 秒）", file=sys.stderr)
     _print(rows)
     _verdicts(dict(rows))
 

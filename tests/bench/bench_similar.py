@@ -217,7 +217,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="类案检索质量与速度测试")
-    parser.add_argument("--speed", nargs="*", type=int, default=None, help="合成语料规模,如 1000 10000")
+    parser.add_argument("--speed", nargs="*", type=int, default=None, help="合成语料规模，如 1000 10000")
     parser.add_argument("--cases", type=Path, default=ROOT / "cases")
     args = parser.parse_args()
     quality(args.cases)
