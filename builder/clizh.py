@@ -62,7 +62,7 @@ CATALOGUE: dict[str, str] = {
     "Invalid start character for option ({option})": "选项的开头字符不对（{option}）",
     "Option {name!r} does not take a value.": "选项 “{name}” 不接受取值。",
     "Argument {name!r} takes {nargs} values.": "参数 “{name}” 需要 {nargs} 个值。",
-    "Choose from:\n\t{choices}": "可选:\n\t{choices}",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
     "Choice({choices})": "可选（{choices}）",
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
     "{value!r} is not a valid boolean. Recognized values: {states}": "“{value}” 不是是/否取值；可写：{states}",
@@ -91,13 +91,13 @@ PLURALS: dict[tuple[str, str], str] = {
         "需要 {nargs} 个值，只给了 {len} 个。"
     ),
     ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
-        "是否应为 {possibility}?|(是否应为其中之一:{possibilities}?)"
+        "是否应为 {possibility}\uff1f|（是否应为其中之一：{possibilities}\uff1f）"
     ),
     ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
         "选项 “{name}” 后面需要写一个值。|选项 “{name}” 后面需要写 {nargs} 个值。"
     ),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
-        "“{value}” 不是 {choice}。|“{value}” 不是可选取值({choices})之一。"
+        "“{value}” 不是 {choice}。|“{value}” 不是可选取值（{choices}）之一。"
     ),
     ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."): (
         "“{value}” 不符合格式 {format}。|“{value}” 不符合格式 {formats} 中的任何一种。"

@@ -243,7 +243,7 @@ def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:
 
 def describe(problems: list[Problem]) -> str:
     lines = "\n".join(str(p) for p in problems)
-    return f"案例校验未通过,未生成网站({len(problems)} 个问题):\n{lines}"
+    return f"案例校验未通过，未生成网站（{len(problems)} 个问题）：\n{lines}"
 
 
 def _use_domain_dictionary(config: MkDocsConfig, dictionary: Path) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from casebook.builder import charts, exports
 from casebook.builder.stats import (
     FACET_BY_ID,
     FACETS,
+    PROVINCE_SLUGS,
+    UNKNOWN_REGION,
     Coverage,
     Facet,
     by_outcome,
@@ -90,6 +93,8 @@ def slug(facet: Facet, key: str) -> str:
     """A file name for a facet key: vocabulary ids and years as they are, free text hashed."""
     if facet.id in ("distinction", "outcome", "domain", "year"):
         return key
+    if facet.id == "region" and (key in PROVINCE_SLUGS or key == UNKNOWN_REGION):
+        return PROVINCE_SLUGS.get(key, "unknown")
     return "k" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
@@ -252,12 +257,12 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     if _is_withdrawn(case):
         out.append(
             '<div class="admonition warning cb-withdrawn"><p class="admonition-title">本案例已撤回</p>'
-            f"<p>撤回日期:{safe(status.withdrawn or '')}。原因:{safe(status.reason or '')}</p></div>\n\n"
+            f"<p>撤回日期：{safe(status.withdrawn or '')}。原因：{safe(status.reason or '')}</p></div>\n\n"
         )
     if not case.is_public:
         out.append(
             '<div class="admonition danger cb-internal"><p class="admonition-title">内部案例</p>'
-            "<p>仅供容错免责裁定参考,不得对外公开。</p></div>\n\n"
+            "<p>仅供容错免责裁定参考，不得对外公开。</p></div>\n\n"
         )
     meta = "".join(f"<tr><th>{safe(k)}</th><td>{safe(v)}</td></tr>" for k, v in _meta_rows(case))
     out.append(f'<p class="cb-subtitle">{safe(case.subtitle)}</p>\n\n<table class="cb-meta">{meta}</table>\n\n')
@@ -332,14 +337,14 @@ def render_browse(cases: Sequence[Case]) -> dict[str, str]:
     """Browse index, one page per facet, and one page per facet key."""
     pages: dict[str, str] = {}
     overview = [front_matter("浏览案例", search={"exclude": True}), "# 浏览案例\n\n"]
-    overview.append(f"按下列任一角度浏览全部 {len(cases)} 个公开案例;括号内为该角度下的分类数。\n\n")
+    overview.append(f"按下列任一角度浏览全部 {len(cases)} 个公开案例；括号内为该角度下的分类数。\n\n")
     for facet in FACETS:
         page = facet_page(facet)
         counts = count(cases, facet)
-        overview.append(f"- [{facet.name}]({link('browse/index.md', page)})({len(counts)} 类)\n")
+        overview.append(f"- [{facet.name}]({link('browse/index.md', page)})（{len(counts)} 类）\n")
         body = [front_matter(f"按{facet.name}浏览", search={"exclude": True}), f"# 按{facet.name}浏览\n\n"]
         if facet.id == "distinction":
-            body.append("一个案例可能涉及多个区分,因此各行相加可能多于案例总数。\n\n")
+            body.append("一个案例可能涉及多个区分，因此各行相加可能多于案例总数。\n\n")
         body.append(_counts_table(page, facet, counts))
         pages[page] = "".join(body)
         for key, members in group(cases, facet).items():
@@ -352,7 +357,74 @@ def render_browse(cases: Sequence[Case]) -> dict[str, str]:
                 + _case_table(key_page, members)
             )
     pages["browse/index.md"] = "".join(overview)
+    pages.update(_region_pages(cases, pages))
     return pages
+
+
+def _city_slug(province: str, city: str, members: Sequence[Case]) -> str:
+    """A readable, stable file name for a city: the pinyin its case ids use (2025-xianning-…), else a short hash."""
+    segments = Counter(
+        part for case in members if len(parts := case.id.split("-")) > 2 and (part := parts[1]).isalpha()
+    )
+    if segments:
+        return sorted(segments.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return "c" + hashlib.sha1(f"{province}/{city}".encode()).hexdigest()[:8]
+
+
+def city_pages(cases: Sequence[Case]) -> dict[tuple[str, str], tuple[str, list[Case]]]:
+    """``(province, city) → (page, cases)`` for every city named by a case, slugs unique within a province."""
+    by_city: dict[tuple[str, str], list[Case]] = {}
+    for case in cases:
+        if case.region.city:
+            by_city.setdefault((case.region.province or UNKNOWN_REGION, case.region.city), []).append(case)
+    region = FACET_BY_ID["region"]
+    found: dict[tuple[str, str], tuple[str, list[Case]]] = {}
+    taken: set[str] = set()
+    for (province, city), members in sorted(by_city.items()):
+        name = _city_slug(province, city, members)
+        if f"{province}/{name}" in taken:
+            name += "-" + hashlib.sha1(city.encode()).hexdigest()[:4]
+        taken.add(f"{province}/{name}")
+        found[(province, city)] = (f"browse/region/{slug(region, province)}/{name}.md", members)
+    return found
+
+
+def _region_pages(cases: Sequence[Case], pages: Mapping[str, str]) -> dict[str, str]:
+    """Region browse down to the city: provinces in the national order, each with its cities."""
+    region = FACET_BY_ID["region"]
+    cities = city_pages(cases)
+    updated: dict[str, str] = {}
+    rows = []
+    for province, n in count(cases, region):
+        own = sorted(((c, v) for (p, c), v in cities.items() if p == province), key=lambda item: -len(item[1][1]))
+        province_page = facet_key_page(region, province)
+        links = "、".join(
+            f'<a href="{html_href(facet_page(region), page)}">{safe(city)}</a>({len(members)})'
+            for city, (page, members) in own
+        )
+        rows.append([f'<a href="{html_href(facet_page(region), province_page)}">{safe(province)}</a>', str(n), links])
+        if own:
+            listing = "、".join(
+                f'<a href="{html_href(province_page, page)}">{safe(city)}</a>({len(members)})'
+                for city, (page, members) in own
+            )
+            head, _, rest = pages[province_page].partition("个案例。\n\n")
+            updated[province_page] = f'{head}个案例。\n\n<p class="cb-cities">按城市：{listing}</p>\n\n{rest}'
+        for city, (page, members) in own:
+            title = f"地区：{province}{city}" if city != province else f"地区：{city}"
+            updated[page] = (
+                front_matter(title, search={"exclude": True})
+                + f"# {safe(title)}\n\n共 {len(members)} 个案例。"
+                + f'返回<a href="{html_href(page, province_page)}">{safe(province)}</a>。\n\n'
+                + _case_table(page, members)
+            )
+    updated[facet_page(region)] = (
+        front_matter("按地区浏览", search={"exclude": True})
+        + "# 按地区浏览\n\n省份按行政区划代码排列，括号内为案例数；未标明地区的案例排在最后。\n\n"
+        + reflow_table(["省份", "案例数", "城市"], rows, "cb-regions")
+        + "\n"
+    )
+    return updated
 
 
 def counted(cases: Sequence[Case]) -> list[Case]:
@@ -379,7 +451,7 @@ def render_stats(cases: Sequence[Case]) -> str:
     out = [front_matter("统计", search={"exclude": True}, hide=["toc"]), "# 统计\n\n"]
     out.append(
         f'<p class="cb-total">公开案例共 <strong data-count="total">{len(current)}</strong> 个'
-        f"(不含已撤回案例)。一个案例可能涉及多个“三个区分开来”。</p>\n\n"
+        f"（不含已撤回案例）。一个案例可能涉及多个“三个区分开来”。</p>\n\n"
     )
     out.append("## 处理结果 { #outcome }\n\n" + _outcome_table("stats.md", current) + "\n")
     for facet_id in ("distinction", "domain", "region", "year"):
@@ -489,15 +561,15 @@ def coverage_text(table: Coverage) -> str:
 
 
 HOME_INTRO = """\
-本站汇集各地纪检监察机关公开通报的容错纠错典型案例,经匿名化处理后按统一体例整理:
+本站汇集各地纪检监察机关公开通报的容错纠错典型案例，经匿名化处理后按统一体例整理：
 每个案例写明基本案情、违反的规定、对照“三个区分开来”的分析、“六看”各因素的认定、
-处理结果、纠错措施和结果运用,并给出要旨和思考题。
+处理结果、纠错措施和结果运用，并给出要旨和思考题。
 
-- **查找案例**:在页面顶部的搜索框输入关键词,如“容缺办理”“澄清正名”“人防”;
+- **查找案例**：在页面顶部的搜索框输入关键词，如“容缺办理”“澄清正名”“人防”；
   或从[浏览](browse/index.md)页按三个区分开来、处理结果、工作领域、地区、年份、违反的规定查找。
-- **研判新情况**:对照相似案例的“六看”认定和处理结果,把握容错与不容错的界线。先例只供参考,不代替集体研究决定。
-- **培训教学**:每个案例页都可作为案例教学材料,“思考题”可用于课堂讨论。
-- **数据下载**:[统计](stats.md)页提供图表和数据表,[数据下载](data.md)页提供 JSON 和 CSV 文件。
+- **研判新情况**：对照相似案例的“六看”认定和处理结果，把握容错与不容错的界线。先例只供参考，不代替集体研究决定。
+- **培训教学**：每个案例页都可作为案例教学材料，“思考题”可用于课堂讨论。
+- **数据下载**：[统计](stats.md)页提供图表和数据表，[数据下载](data.md)页提供 JSON 和 CSV 文件。
 """
 
 
@@ -510,7 +582,7 @@ def render_home(cases: Sequence[Case], edition: str) -> str:
     out.append(HOME_INTRO + "\n")
     counts = "、".join(f"{outcome.label(k)} {n} 个" for k, n in count(current, outcome))
     out.append(
-        f'<p class="cb-headline">现收录案例 <strong data-count="total">{len(current)}</strong> 个:{counts}。</p>\n\n'
+        f'<p class="cb-headline">现收录案例 <strong data-count="total">{len(current)}</strong> 个：{counts}。</p>\n\n'
     )
     out.append("## 最新案例\n\n" + _case_table("index.md", latest(current, 10)))
     return "".join(out)
@@ -518,7 +590,7 @@ def render_home(cases: Sequence[Case], edition: str) -> str:
 
 _INTERNAL_BANNER = (
     '<div class="admonition danger cb-internal"><p class="admonition-title">内部版</p>'
-    "<p>本版本含内部参考案例,仅供容错免责裁定委员会使用,不得对外发布。</p></div>\n\n"
+    "<p>本版本含内部参考案例，仅供容错免责裁定委员会使用，不得对外发布。</p></div>\n\n"
 )
 
 
@@ -542,15 +614,16 @@ def render_data_page(count_public: int, sizes: Mapping[str, int] | None = None) 
     return (
         front_matter("数据下载", search={"exclude": True})
         + "# 数据下载\n\n"
-        + f"本站全部 {count_public} 个案例的结构化数据,可用于统计分析或导入其他系统:\n\n"
+        + f"本站全部 {count_public} 个案例的结构化数据，可用于统计分析或导入其他系统：\n\n"
         + "| 文件 | 大小 | 内容 |\n|---|---:|---|\n"
-        + f"| [cases.json](data/cases.json) | {size('data/cases.json')} | 全部字段,结构与案例文件一致,另加页面网址 |\n"
+        + f"| [cases.json](data/cases.json) | {size('data/cases.json')} "
+        + "| 全部字段，结构与案例文件一致，另加页面网址 |\n"
         + f"| [cases.csv](data/cases.csv) | {size('data/cases.csv')} "
-        + "| 每个案例一行:分类、六看认定、要旨等(UTF-8,可直接用 Excel、WPS 打开) |\n"
+        + "| 每个案例一行：分类、六看认定、要旨等（UTF-8，可直接用 Excel、WPS 打开） |\n"
         + f"| [case.schema.json](data/case.schema.json) | {size('data/case.schema.json')} "
-        + "| 案例字段说明(JSON Schema) |\n\n"
+        + "| 案例字段说明（JSON Schema） |\n\n"
         + "## cases.csv 各列说明 { #csv-columns }\n\n"
-        + "多个取值写在同一格时用分号隔开;以 = + - @ 开头的文字前加了一个单引号,以免电子表格当作公式。\n\n"
+        + "多个取值写在同一格时用分号隔开；以 = + - @ 开头的文字前加了一个单引号，以免电子表格当作公式。\n\n"
         + "| 列 | 内容 |\n|---|---|\n"
         + guide
     )
@@ -617,13 +690,13 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
     """A collection page: introduction, then each case with its ruling folded away until clicked."""
     page = collection_path(collection)
     out = [front_matter(f"专题：{collection.title}", search={"exclude": True})]
-    out.append(f"# 专题:{safe(collection.title)}\n\n")
+    out.append(f"# 专题：{safe(collection.title)}\n\n")
     out.append(
-        f'<p class="cb-audience">适用对象:{safe(collection.audience)};共 {len(collection.cases)} 个案例。</p>\n\n'
+        f'<p class="cb-audience">适用对象：{safe(collection.audience)}；共 {len(collection.cases)} 个案例。</p>\n\n'
     )
     out.append(f'<div class="cb-intro">{paragraphs(collection.introduction)}</div>\n\n')
     out.append(_downloads_html(collection, page))
-    out.append('<p class="cb-howto">每个案例先读案情、思考讨论题,自己作出研判,再点开“处理结果与分析”核对。</p>\n\n')
+    out.append('<p class="cb-howto">每个案例先读案情、思考讨论题，自己作出研判，再点开“处理结果与分析”核对。</p>\n\n')
     for n, entry in enumerate(collection.cases, start=1):
         case = cases[entry.case]
         questions = [*case.questions, *entry.questions]
@@ -638,7 +711,7 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
             '<details class="note cb-ruling"><summary>处理结果与分析（先自行研判，再点开）</summary>'
             f"{_ruling_html(case, page)}</details>"
         )
-        out.append(f"## 案例{n}:{safe(prompt_title(entry, case))} {{ #case-{n} }}\n\n")
+        out.append(f"## 案例{n}：{safe(prompt_title(entry, case))} {{ #case-{n} }}\n\n")
         out.append(f'<div class="cb-section">{"".join(body)}</div>\n\n')
     return "".join(out)
 
@@ -646,7 +719,7 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
 def render_collections_index(collections: Sequence[Collection]) -> str:
     out = [front_matter("教学专题", search={"exclude": True}), "# 教学专题\n\n"]
     out.append("按主题编排的案例教学材料：先读案情、自己研判，再看处理结果。")
-    out.append("每个专题页都可下载学员版和教师版 PDF 读本,直接打印用于课堂。\n\n")
+    out.append("每个专题页都可下载学员版和教师版 PDF 读本，直接打印用于课堂。\n\n")
     out.append("| 专题 | 适用对象 | 案例数 |\n|---|---|---:|\n")
     for collection in collections:
         target = link("collections/index.md", collection_path(collection))

@@ -61,6 +61,56 @@ def distinction_label(key: str) -> str:
     return "未涉及（如澄清正名）" if key == NO_DISTINCTION else vocab.short_label("distinctions", key)
 
 
+# Provinces in the national order of administrative division codes (GB/T 2260), with a stable slug for addresses.
+PROVINCES: tuple[tuple[str, str], ...] = (
+    ("北京市", "beijing"),
+    ("天津市", "tianjin"),
+    ("河北省", "hebei"),
+    ("山西省", "shanxi"),
+    ("内蒙古自治区", "neimenggu"),
+    ("辽宁省", "liaoning"),
+    ("吉林省", "jilin"),
+    ("黑龙江省", "heilongjiang"),
+    ("上海市", "shanghai"),
+    ("江苏省", "jiangsu"),
+    ("浙江省", "zhejiang"),
+    ("安徽省", "anhui"),
+    ("福建省", "fujian"),
+    ("江西省", "jiangxi"),
+    ("山东省", "shandong"),
+    ("河南省", "henan"),
+    ("湖北省", "hubei"),
+    ("湖南省", "hunan"),
+    ("广东省", "guangdong"),
+    ("广西壮族自治区", "guangxi"),
+    ("海南省", "hainan"),
+    ("重庆市", "chongqing"),
+    ("四川省", "sichuan"),
+    ("贵州省", "guizhou"),
+    ("云南省", "yunnan"),
+    ("西藏自治区", "xizang"),
+    ("陕西省", "shaanxi"),
+    ("甘肃省", "gansu"),
+    ("青海省", "qinghai"),
+    ("宁夏回族自治区", "ningxia"),
+    ("新疆维吾尔自治区", "xinjiang"),
+    ("台湾省", "taiwan"),
+    ("香港特别行政区", "xianggang"),
+    ("澳门特别行政区", "aomen"),
+)
+PROVINCE_SLUGS = dict(PROVINCES)
+_PROVINCE_ORDER = {name: i for i, (name, _) in enumerate(PROVINCES)}
+
+
+def region_order(keys: Iterable[str]) -> list[str]:
+    """Provinces in the national order, names outside the list after them, 未标明 last."""
+    present = set(keys)
+    return sorted(
+        present,
+        key=lambda k: (k == UNKNOWN_REGION, _PROVINCE_ORDER.get(k, len(_PROVINCE_ORDER)), k),
+    )
+
+
 def region_key(case: Case) -> list[str]:
     return [case.region.province or UNKNOWN_REGION]
 
@@ -80,7 +130,7 @@ FACETS: tuple[Facet, ...] = (
         _vocab_order("outcomes"),
     ),
     Facet("domain", "工作领域", lambda c: [c.domain], lambda k: vocab.label("domains", k), _vocab_order("domains")),
-    Facet("region", "地区", region_key, lambda k: k, _sorted),
+    Facet("region", "地区", region_key, lambda k: k, region_order),
     Facet("year", "发布年份", lambda c: [str(c.year)], lambda k: f"{k} 年", _newest_first),
     Facet("rule", "违反的规定", rule_keys, lambda k: k, _sorted),
 )

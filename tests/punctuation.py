@@ -111,7 +111,9 @@ def _fix_once(text: str, spans: list[tuple[int, int]] | None = None) -> str:
     return "".join(chars)
 
 
-_REGEX_HINTS = ("\\", "(?", "[^", "|")
+# Signs of a regular expression: such strings are never prose.
+_REGEX_HINTS = ("(?", "[^", "\\d", "\\s", "\\w", "\\b", "\\S", "\\D", "\\u", "\\x")
+_PATTERN_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "finditer", "findall"}
 
 
 def fix_python(source: str) -> str:
@@ -122,11 +124,17 @@ def fix_python(source: str) -> str:
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     out, last = [], 0
-    for token in tokens:
+    significant = [t for t in tokens if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)]
+    for index, token in enumerate(significant):
         if token.type != tokenize.STRING:
             continue
         prefix = re.match(r"[A-Za-z]*", token.string).group().lower()
         if "r" in prefix or "b" in prefix or any(hint in token.string for hint in _REGEX_HINTS):
+            continue
+        if re.search("[,;:()、。“”\uff0c\uff1b\uff1a\uff08\uff09]{3,}", token.string):
+            continue  # a set of characters for code to match, not prose
+        called = [t.string for t in significant[max(index - 2, 0) : index]]
+        if called[-1:] == ["("] and called[0] in _PATTERN_CALLS:
             continue
         start = offsets[token.start[0] - 1] + token.start[1]
         end = offsets[token.end[0] - 1] + token.end[1]

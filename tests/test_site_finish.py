@@ -111,3 +111,28 @@ def test_the_section_tab_is_highlighted_on_pages_outside_the_navigation(site: Pa
 def test_browse_index_says_what_its_brackets_count(site: Path) -> None:
     text = soup(site / "browse" / "index.html").select_one("article").get_text()
     assert "括号内为该角度下的分类数" in text and "类）" in text
+
+
+def test_region_browse_goes_to_the_city_in_national_order_with_readable_addresses(site: Path) -> None:
+    import re
+
+    from casebook.builder.stats import PROVINCES, UNKNOWN_REGION
+
+    page = site / "browse" / "region.html"
+    rows = soup(page).select("table.cb-regions tbody tr")
+    provinces = [row.select("td")[0].get_text() for row in rows]
+    order = {name: i for i, (name, _) in enumerate(PROVINCES)}
+    assert provinces == sorted(provinces, key=lambda p: (p == UNKNOWN_REGION, order.get(p, len(order)), p))
+    cities = {(c.region.province, c.region.city) for c in _public_cases() if c.region.city}
+    links = [a["href"] for row in rows for a in row.select("td a")]
+    assert len(links) == len(provinces) + len(cities)
+    for href in links:
+        assert re.fullmatch(r"region/[a-z]+(/[a-z0-9-]+)?\.html", href), href
+        assert (page.parent / href).is_file(), href
+
+
+def test_region_pages_read_a_municipality_once(site: Path) -> None:
+    for path in (site / "browse" / "region").rglob("*.html"):
+        text = soup(path).select_one("article").get_text()
+        for name in ("北京市", "天津市", "上海市", "重庆市"):
+            assert name + name not in text, path
