@@ -246,7 +246,7 @@ def test_collection_page_lists_cases_in_order_with_rulings_folded(site: Path) ->
     assert "对谢某某予以容错免责" not in outside  # the ruling sits only inside the folded block
     assert "教学提示甲乙丙" not in page.get_text()  # teaching notes are for the teacher's edition only
     index = soup(site / "collections" / "index.html")
-    assert [a.get_text() for a in index.select("article table a")] == ["测试专题：容缺审批与澄清正名"]
+    assert [a.get_text() for a in index.select("article table a")] == ["测试专题:容缺审批与澄清正名"]
 
 
 def _outputs(site: Path) -> dict[str, bytes]:
