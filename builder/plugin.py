@@ -32,11 +32,12 @@ from casebook.builder.incremental import (
 from casebook.builder.render import Neighbour
 from casebook.builder.siteindex import AnalysisCache, site_index
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, release
+from casebook.schema import vocabulary as vocab
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.search.dictionary import dictionary_text
 from casebook.search.records import record_of, record_text, records_signature
-from casebook.search.similar import COMPONENT_LABELS, Precedents
+from casebook.search.similar import Precedents
 from casebook.search.termcache import TermCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -204,17 +205,17 @@ def similar_lists(cases: list[Case], edition: str, cache_dir: Path) -> dict[str,
     terms.fill([record_text(case) for case in shown])
     records = [record_of(case, cache=terms) for case in shown]
     terms.save()
-    signature = records_signature(records)
+    signature = records_signature(records) + ":why-2"  # the reasons' wording is part of what is cached
     stored = cache_dir / f"similar-{edition}.json"
     lists = _read_lists(stored, signature)
+    by_id = {case.id: case for case in cases}
     if lists is None:
         found = Precedents(records).neighbours(5, include_internal=True)
         lists = {
-            case_id: [(other, similarity_reason(score, parts)) for other, score, parts in ranked]
+            case_id: [(other, similarity_reason(by_id[case_id], by_id[other])) for other, _, _ in ranked]
             for case_id, ranked in found.items()
         }
         _write_lists(stored, signature, lists)
-    by_id = {case.id: case for case in cases}
     return {
         case_id: [Neighbour(by_id[other], reason) for other, reason in found if other in by_id]
         for case_id, found in lists.items()
@@ -230,10 +231,36 @@ def _write_lists(path: Path, signature: str, lists: dict[str, list[tuple[str, st
     write_json(path, {"signature": signature, "lists": lists})
 
 
-def similarity_reason(score: float, parts: dict[str, float]) -> str:
-    """A short why for a case page: the score and the components that agree most."""
-    strong = [COMPONENT_LABELS[name] for name, value in parts.items() if value >= 0.5]
-    return f"相似度 {score:.2f}" + (":" + "、".join(strong) + "相近" if strong else "")
+def similarity_reason(case: Case, other: Case) -> str:
+    """Why ``other`` is shown beside ``case``, in terms a reader can check on both pages.
+
+    The distinction and side both fall on, the six looks found the same way,
+    the same field of work and shared keywords; raw scores mean nothing to a reader.
+    """
+    reasons = []
+    sides = {(d.distinction, d.side) for d in other.distinctions}
+    shared = [d for d in case.distinctions if (d.distinction, d.side) in sides]
+    if shared:
+        named = "、".join(
+            f"{vocab.short_label('distinctions', d.distinction)}\uff08{vocab.label('distinction_sides', d.side)}\uff09"
+            for d in shared
+        )
+        reasons.append(f"同属“{named}”")
+    looks = [
+        vocab.label("factors", factor)
+        for factor in vocab.ids("factors")
+        if (mine := case.six_looks.get(factor))
+        and (theirs := other.six_looks.get(factor))
+        and mine.value == theirs.value != "unknown"
+    ]
+    if looks:
+        reasons.append("六看中" + "、".join(looks[:3]) + ("等" if len(looks) > 3 else "") + "认定相同")
+    if case.domain == other.domain:
+        reasons.append(f"同属{vocab.label('domains', case.domain)}领域")
+    words = [word for word in case.keywords if word in other.keywords]
+    if words:
+        reasons.append("共同关键词：" + "、".join(words[:3]))
+    return "\uff1b".join(reasons) or "案情文字相近"
 
 
 def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:

@@ -244,7 +244,7 @@ def _neighbours(page: str, neighbours: Sequence[Neighbour]) -> str:
         outcome = vocab.label("outcomes", n.case.outcome.result)
         reason = f" — {safe(n.reason)}" if n.reason else ""
         href = html_href(page, case_path(n.case))
-        lines.append(f'<li><a href="{href}">{safe(n.case.title)}</a>({safe(outcome)}){reason}</li>')
+        lines.append(f'<li><a href="{href}">{safe(n.case.title)}</a>\uff08{safe(outcome)}\uff09{reason}</li>')
     return "<ul>" + "".join(lines) + "</ul>"
 
 
