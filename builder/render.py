@@ -169,7 +169,7 @@ class Neighbour:
 def _meta_rows(case: Case) -> list[tuple[str, str]]:
     rules = "、".join(r.regulation + (r.article or "") for r in case.rules_breached) or "未载明"
     distinctions = "、".join(vocab.label("distinctions", d.distinction) for d in case.distinctions) or "未涉及"
-    person = case.person.alias + (f"({case.person.position})" if case.person.position else "")
+    person = case.person.alias + (f"\uff08{case.person.position}\uff09" if case.person.position else "")
     return [
         ("处理结果", vocab.label("outcomes", case.outcome.result)),
         ("地区", _region(case)),
@@ -264,7 +264,13 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
             '<div class="admonition danger cb-internal"><p class="admonition-title">内部案例</p>'
             "<p>仅供容错免责裁定参考，不得对外公开。</p></div>\n\n"
         )
-    meta = "".join(f"<tr><th>{safe(k)}</th><td>{safe(v)}</td></tr>" for k, v in _meta_rows(case))
+    # The hidden separators keep label and value apart in the search index and its snippets
+    # ("处理结果：容错免责；地区：…" rather than "处理结果容错免责地区…").
+    meta = "".join(
+        f'<tr><th>{safe(k)}<span class="cb-sep">\uff1a</span></th>'
+        f'<td>{safe(v)}<span class="cb-sep">\uff1b</span></td></tr>'
+        for k, v in _meta_rows(case)
+    )
     out.append(f'<p class="cb-subtitle">{safe(case.subtitle)}</p>\n\n<table class="cb-meta">{meta}</table>\n\n')
     out.append(_section("案情", "facts", paragraphs(case.facts)))
     if case.rules_breached:

@@ -52,7 +52,7 @@ def test_a_name_clearing_case_lists_alleged_rules_not_rules_breached(site: Path)
     assert cleared
     for case in cleared:
         page = soup(site / "cases" / f"{case.id}.html")
-        headers = [th.get_text() for th in page.select("table.cb-meta th")]
+        headers = [th.get_text().rstrip("\uff1a") for th in page.select("table.cb-meta th")]
         assert "被指违反的规定" in headers and "违反的规定" not in headers
         sections = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
         assert "违反的规定" not in sections
@@ -136,3 +136,14 @@ def test_region_pages_read_a_municipality_once(site: Path) -> None:
         text = soup(path).select_one("article").get_text()
         for name in ("北京市", "天津市", "上海市", "重庆市"):
             assert name + name not in text, path
+
+
+def test_search_snippets_keep_labels_and_values_apart(site: Path) -> None:
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    case = next(c for c in _public_cases() if c.outcome.result == "exempted")
+    page = next(d for d in index["docs"] if d["location"] == f"cases/{case.id}.html")
+    text = page["text"].replace("\u200b", "")
+    assert "处理结果\uff1a容错免责\uff1b" in text
+    assert "处理结果容错免责" not in text
