@@ -48,50 +48,64 @@ def waiting_page(problems: str) -> str:
     )
 
 
+class _Server(LiveReloadServer):
+    """mkdocs's live-reload server that announces its address once it is listening."""
+
+    announce: Callable[[], None] = staticmethod(lambda: None)
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self.announce()
+
+
 def serve(config_file: Path, dev_addr: str, say: Say) -> None:
-    """Build into a temporary folder, serve it at ``dev_addr`` and rebuild when a watched file changes."""
+    """Build into a temporary folder, serve it at ``dev_addr`` and rebuild when a watched file changes.
+
+    Every build goes to a fresh folder; the server switches to it only when
+    the build succeeded, so a failed build never leaves a half-written site.
+    """
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its English progress lines; we say our own
-    site_dir = tempfile.mkdtemp(prefix="casebook-serve-")
-
-    def config_for_build():  # type: ignore[no-untyped-def]
-        config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=dev_addr)
-        config.site_url = url
-        return config
-
-    config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=dev_addr)
+    config = load_config(config_file=str(config_file), dev_addr=dev_addr)
     host, port = config.dev_addr
     url = _serve_url(host, port, "/")
-    config.site_url = url
     config.plugins.on_startup(command="serve", dirty=False)
-    state = {"built": False}
+    served = {"root": tempfile.mkdtemp(prefix="casebook-serve-"), "built": False}
+    server: _Server | None = None
 
     def builder(fresh=None) -> None:  # type: ignore[no-untyped-def]
+        target = tempfile.mkdtemp(prefix="casebook-serve-")
+        current = fresh if fresh is not None else load_config(config_file=str(config_file), dev_addr=dev_addr)
+        current.site_dir, current.site_url = target, url
         try:
-            build(fresh if fresh is not None else config_for_build(), serve_url=url, dirty=False)
+            build(current, serve_url=url, dirty=False)
         except (MkDocsException, SystemExit, OSError, ValueError) as error:
+            shutil.rmtree(target, ignore_errors=True)
             problems = _problems_text(error)
             say(problems)
-            if state["built"]:
+            if served["built"]:
                 say("预览仍显示上一次成功生成的网站；修正并保存后会自动更新。")
             else:
-                Path(site_dir, "index.html").write_text(waiting_page(problems), encoding="utf-8")
+                Path(str(served["root"]), "index.html").write_text(waiting_page(problems), encoding="utf-8")
                 say("网站尚未生成：请修正上述问题并保存，预览会自动生成并刷新（按 Ctrl+C 退出）。")
             return
-        state["built"] = True
-        say("已重新生成网站，浏览器会自动刷新。")
+        old, served["root"], served["built"] = served["root"], target, True
+        if server is not None:
+            server.root = target
+        shutil.rmtree(str(old), ignore_errors=True)
+        say("已生成网站，浏览器会自动刷新。")
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
-    server.error_handler = lambda code: _error_page(site_dir, code)
     try:
         say("正在生成预览网站……")
         builder(config)
+        server = _Server(builder=builder, host=host, port=port, root=str(served["root"]))
+        server.announce = lambda: say(f"预览地址：{url}（修改案例并保存后自动刷新；按 Ctrl+C 退出）")
+        server.error_handler = lambda code: _error_page(str(served["root"]), code)
         server.watch(config.docs_dir)
         if config.config_file_path:
             server.watch(config.config_file_path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
+        config.plugins.on_serve(server, config=config, builder=builder)  # the casebook plugin watches cases/
         for item in config.watch:
             server.watch(item)
-        say(f"预览地址：{url}（修改案例并保存后自动刷新；按 Ctrl+C 退出）")
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -100,7 +114,7 @@ def serve(config_file: Path, dev_addr: str, say: Say) -> None:
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(str(served["root"]), ignore_errors=True)
 
 
 def _error_page(site_dir: str, code: int) -> bytes | None:
