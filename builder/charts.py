@@ -75,7 +75,7 @@ def stacked_bars(
             bar = value / largest * _BAR_WIDTH
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 4}" width="{bar:.1f}" height="{_ROW - 8}" fill="{colour[column]}">'
-                f"<title>{escape(label)} · {escape(column_label(column))}:{value}</title></rect>"
+                f"<title>{escape(label)} · {escape(column_label(column))}\uff1a{value}</title></rect>"
             )
             x += bar
         parts.append(f'<text x="{x + 6:.1f}" y="{y + 17}" font-size="{_FONT}">{table.total(row)}</text>')

@@ -110,7 +110,7 @@ def _case_section(n: int, entry_case: tuple[object, Case], edition: str) -> str:
     notes = getattr(entry, "teaching_notes", None)
     if notes:
         parts.append('<h4>教学提示</h4><div class="notes">' + paragraphs(notes) + "</div>")
-    sources = [(s.title + ":" if s.title else "") + str(s.url) for s in case.publication.sources]
+    sources = [(s.title + "\uff1a" if s.title else "") + str(s.url) for s in case.publication.sources]
     parts.append("<h4>来源</h4>" + items(sources))
     return "".join(parts) + "</section>"
 

@@ -233,7 +233,7 @@ def procedure_list(case: Case) -> str:
             parts.append(step.date)
         if step.body:
             parts.append(step.body)
-        text = " · ".join(parts) + (f":{step.note}" if step.note else "")
+        text = " · ".join(parts) + (f"\uff1a{step.note}" if step.note else "")
         lines.append(text)
     return items(lines, ordered=True)
 
@@ -274,13 +274,15 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     out.append(f'<p class="cb-subtitle">{safe(case.subtitle)}</p>\n\n<table class="cb-meta">{meta}</table>\n\n')
     out.append(_section("案情", "facts", paragraphs(case.facts)))
     if case.rules_breached:
-        rules = [r.regulation + (r.article or "") + (f":{r.summary}" if r.summary else "") for r in case.rules_breached]
+        rules = [
+            r.regulation + (r.article or "") + (f"\uff1a{r.summary}" if r.summary else "") for r in case.rules_breached
+        ]
         out.append(_section(rules_label(case), "rules", items(rules)))
     out.append(_section("三个区分开来", "distinctions", distinctions_table(case)))
     out.append(_section("六看", "six-looks", six_looks_table(case)))
     decided = " · ".join(x for x in (case.outcome.decided, case.outcome.decided_by) if x)
     outcome = (
-        f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>:{safe(case.outcome.wording)}</p>"
+        f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>\\uff1a{safe(case.outcome.wording)}</p>"
         f'<p class="cb-outcome-kind">{safe(outcome_note(case.outcome.result))}</p>'
     )
     if decided:
@@ -304,7 +306,7 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     # Addresses are shown as text, not links: the site links to no other host
     # (intranet copies cannot reach them anyway); readers copy them as needed.
     sources = "".join(
-        f"<li>{safe(s.title) + ':' if s.title else ''}<code>{safe(str(s.url))}</code></li>"
+        "<li>" + (safe(s.title) + "\uff1a" if s.title else "") + f"<code>{safe(str(s.url))}</code></li>"
         for s in case.publication.sources
     )
     out.append(_section("来源", "sources", f'<ul class="cb-sources">{sources}</ul>'))
@@ -355,7 +357,7 @@ def render_browse(cases: Sequence[Case]) -> dict[str, str]:
         pages[page] = "".join(body)
         for key, members in group(cases, facet).items():
             key_page = facet_key_page(facet, key)
-            title = f"{facet.name}:{facet.label(key)}"
+            title = f"{facet.name}\\uff1a{facet.label(key)}"
             explained = f"{safe(outcome_note(key))}\n\n" if facet.id == "outcome" else ""
             pages[key_page] = (
                 front_matter(title, search={"exclude": True})
@@ -405,13 +407,13 @@ def _region_pages(cases: Sequence[Case], pages: Mapping[str, str]) -> dict[str, 
         own = sorted(((c, v) for (p, c), v in cities.items() if p == province), key=lambda item: -len(item[1][1]))
         province_page = facet_key_page(region, province)
         links = "、".join(
-            f'<a href="{html_href(facet_page(region), page)}">{safe(city)}</a>({len(members)})'
+            f'<a href="{html_href(facet_page(region), page)}">{safe(city)}</a>\uff08{len(members)}\uff09'
             for city, (page, members) in own
         )
         rows.append([f'<a href="{html_href(facet_page(region), province_page)}">{safe(province)}</a>', str(n), links])
         if own:
             listing = "、".join(
-                f'<a href="{html_href(province_page, page)}">{safe(city)}</a>({len(members)})'
+                f'<a href="{html_href(province_page, page)}">{safe(city)}</a>\uff08{len(members)}\uff09'
                 for city, (page, members) in own
             )
             head, _, rest = pages[province_page].partition("个案例。\n\n")
@@ -656,7 +658,7 @@ def download_path(collection: Collection, edition: str) -> str:
 
 def _downloads_html(collection: Collection, page: str) -> str:
     links = [
-        f'<a class="md-button" href="{html_href(page, download_path(collection, edition))}">{label}(PDF)</a>'
+        f'<a class="md-button" href="{html_href(page, download_path(collection, edition))}">{label}\uff08PDF\uff09</a>'
         for edition, label in (("student", "学员版读本"), ("teacher", "教师版读本"))
     ]
     return (

@@ -222,6 +222,15 @@ def test_shipped_cases_build_in_strict_mode(tmp_path: Path) -> None:
     assert report.pages > len(public)
     for case in public:
         assert (tmp_path / "site" / "cases" / f"{case.id}.html").exists()
+    # The words the site adds around the cases use Chinese punctuation (整理：, not 整理:).
+    half_width = re.compile(r"[\u4e00-\u9fff][,:;()?!]|[,;(][\u4e00-\u9fff]")
+    found = []
+    for path in sorted((tmp_path / "site").rglob("*.html")):
+        article = soup(path).select_one("article")
+        for content in article.select(".cb-section, table.cb-meta td, .cb-subtitle, .cb-intro, details, .cb-sources"):
+            content.decompose()
+        found += [f"{path.name}: {m.group()}" for m in half_width.finditer(article.get_text())]
+    assert found == []
 
 
 def test_case_pages_show_their_most_similar_public_cases(site: Path) -> None:
