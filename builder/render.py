@@ -282,7 +282,8 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     out.append(_section("六看", "six-looks", six_looks_table(case)))
     decided = " · ".join(x for x in (case.outcome.decided, case.outcome.decided_by) if x)
     outcome = (
-        f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>\\uff1a{safe(case.outcome.wording)}</p>"
+        f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>"
+        f"\uff1a{safe(case.outcome.wording)}</p>"
         f'<p class="cb-outcome-kind">{safe(outcome_note(case.outcome.result))}</p>'
     )
     if decided:
@@ -357,7 +358,7 @@ def render_browse(cases: Sequence[Case]) -> dict[str, str]:
         pages[page] = "".join(body)
         for key, members in group(cases, facet).items():
             key_page = facet_key_page(facet, key)
-            title = f"{facet.name}\\uff1a{facet.label(key)}"
+            title = f"{facet.name}\uff1a{facet.label(key)}"
             explained = f"{safe(outcome_note(key))}\n\n" if facet.id == "outcome" else ""
             pages[key_page] = (
                 front_matter(title, search={"exclude": True})
