@@ -89,7 +89,8 @@ def _fix_once(text: str, spans: list[tuple[int, int]] | None = None) -> str:
     for start, end in pairs.items():
         inside = any(_cjk(text[k]) for k in range(start + 1, end) if not keep[k])
         lead = neighbour(start, -1)
-        if _before_ok(lead) or (inside and lead != " "):  # "The six looks (六看)" keeps its English brackets
+        at_line_start = not text[:start].strip(" ")  # an indented line of Markdown or YAML
+        if _before_ok(lead) or (inside and (lead != " " or at_line_start)):  # "The six looks (六看)" keeps its brackets
             full_pair |= {start, end}
     paired = set(pairs) | set(pairs.values())
     has_cjk = any(_cjk(c) for c in text)
