@@ -467,7 +467,7 @@ def render_stats(cases: Sequence[Case]) -> str:
         facet = FACET_BY_ID[facet_id]
         out.append(f"## 按{facet.name} {{ #{facet.id} }}\n\n")
         out.append(_cross_table(facet, current))
-    out.append("## 覆盖情况:三个区分开来 × 落在哪一侧 × 处理结果 { #coverage }\n\n")
+    out.append("## 覆盖情况：三个区分开来 × 落在哪一侧 × 处理结果 { #coverage }\n\n")
     out.append(coverage_html(coverage(current)))
     return "".join(out)
 
@@ -485,7 +485,7 @@ def _outcome_table(page: str, cases: Sequence[Case]) -> str:
             f"| {safe(group)} | {safe(description)} | {n} |"
         )
     groups = "、".join(f"{vocab.label('outcome_groups', g)} {n} 个" for g, n in outcome_groups(cases))
-    return "\n".join(lines) + f"\n\n按结果类别:{safe(groups)}。\n"
+    return "\n".join(lines) + f"\n\n按结果类别：{safe(groups)}。\n"
 
 
 # --- coverage ------------------------------------------------------------------
