@@ -475,17 +475,16 @@ def render_stats(cases: Sequence[Case]) -> str:
 def _outcome_table(page: str, cases: Sequence[Case]) -> str:
     """Outcome counts with what each outcome means, then the totals by outcome group."""
     outcome = FACET_BY_ID["outcome"]
-    lines = ["| 处理结果 | 结果类别 | 含义 | 案例数 |", "|---|---|---|---:|"]
+    rows = []
     for key, n in count(cases, outcome):
         entry = vocab.vocabularies()["outcomes"].get(key)
         description = entry.get("description", "") if isinstance(entry, dict) else ""
         group = vocab.label("outcome_groups", vocab.outcome_group(key))
-        lines.append(
-            f"| [{safe(outcome.label(key))}]({link(page, facet_key_page(outcome, key))}) "
-            f"| {safe(group)} | {safe(description)} | {n} |"
-        )
+        target = html_href(page, facet_key_page(outcome, key))
+        rows.append([f'<a href="{target}">{safe(outcome.label(key))}</a>', safe(group), safe(description), str(n)])
+    table = reflow_table(["处理结果", "结果类别", "含义", "案例数"], rows, "cb-outcomes")
     groups = "、".join(f"{vocab.label('outcome_groups', g)} {n} 个" for g, n in outcome_groups(cases))
-    return "\n".join(lines) + f"\n\n按结果类别：{safe(groups)}。\n"
+    return table + f"\n\n按结果类别：{safe(groups)}。\n"
 
 
 # --- coverage ------------------------------------------------------------------
@@ -514,22 +513,25 @@ def coverage_gap_lines(table: Coverage) -> list[str]:
 def coverage_html(table: Coverage) -> str:
     """The coverage table as an HTML table (gaps marked), then the gaps named in a list."""
     head = "".join(f"<th>{safe(vocab.short_label('outcomes', o))}</th>" for o in table.columns)
+    names = {o: safe(vocab.short_label("outcomes", o)) for o in table.columns}  # each cell's column, for phones
     rows = []
     for distinction, side in table.rows:
         cells = []
         for outcome in table.columns:
             n = table.count(distinction, side, outcome)
             gap = not n and table.is_gap_column(outcome)
-            cells.append('<td class="cb-gap" title="尚无案例">0</td>' if gap else f"<td>{n}</td>")
+            label = f'data-label="{names[outcome]}"'
+            cells.append(f'<td class="cb-gap" {label} title="尚无案例">0</td>' if gap else f"<td {label}>{n}</td>")
         label = safe(coverage_row_label(distinction, side))
         total = table.row_total(distinction, side)
         rows.append(
             f'<tr data-distinction="{distinction}" data-side="{side}">'
-            f"<th>{label}</th>{''.join(cells)}<td>{total}</td></tr>"
+            f'<th>{label}</th>{"".join(cells)}<td data-label="合计">{total}</td></tr>'
         )
-    none = "".join(f"<td>{table.without_distinction.get(o, 0)}</td>" for o in table.columns)
+    none = "".join(f'<td data-label="{names[o]}">{table.without_distinction.get(o, 0)}</td>' for o in table.columns)
     rows.append(
-        f"<tr><th>未涉及三个区分开来（如澄清正名）</th>{none}<td>{sum(table.without_distinction.values())}</td></tr>"
+        f"<tr><th>未涉及三个区分开来（如澄清正名）</th>{none}"
+        f'<td data-label="合计">{sum(table.without_distinction.values())}</td></tr>'
     )
     gaps = coverage_gap_lines(table)
     listing = (
@@ -539,7 +541,7 @@ def coverage_html(table: Coverage) -> str:
     )
     return (
         f'<p class="cb-coverage-help">{safe(COVERAGE_HELP)}</p>\n\n'
-        f'<table class="cb-coverage"><thead><tr><th>区分 · 落在</th>{head}<th>合计</th></tr></thead>'
+        f'<table class="cb-reflow cb-coverage"><thead><tr><th>区分 · 落在</th>{head}<th>合计</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n\n"
         f'<h3 id="coverage-gaps">尚未收录的类型</h3>\n\n<div class="cb-section">{listing}</div>\n\n'
     )

@@ -95,7 +95,7 @@ def test_coverage_text_names_the_missing_kinds_in_words(variants: list[Case]) ->
     text = coverage_text(coverage(variants))
     row = f"{vocab.short_label('distinctions', 'exploration')} · {vocab.label('distinction_sides', 'not_tolerated')}"
     missing = "、".join(vocab.label("outcomes", o) for o in _gap_columns())
-    assert f"- {row}:尚无 {missing} 的案例" in text
+    assert f"- {row}：尚无 {missing} 的案例" in text
     filled = f"{vocab.short_label('distinctions', 'motive')} · {vocab.label('distinction_sides', 'tolerated')}"
     line = next(line for line in text.splitlines() if line.startswith(f"- {filled}"))
     assert vocab.label("outcomes", "exempted") not in line.split("尚无")[1]
@@ -149,7 +149,7 @@ def test_statistics_page_shows_the_coverage_table_and_its_gaps(site: Path, fixtu
         assert gaps == [o for o in _gap_columns() if not cells[(*key, o)]]
     listed = [li.get_text() for li in page.select("ul.cb-gaps li")]
     assert len(listed) == 6  # two fixture cases cannot fill a row
-    assert any(line.startswith("无意过失 / 谋取私利 · 可容错一侧:尚无 从轻处理") for line in listed)
+    assert any(line.startswith("无意过失 / 谋取私利 · 可容错一侧：尚无 从轻处理") for line in listed)
     groups = Counter(vocab.outcome_group(c.outcome.result) for c in shown)
     summary = page.find(id="outcome").find_next(string=re.compile("按结果类别"))
     for group_id in vocab.ids("outcome_groups"):
@@ -174,8 +174,11 @@ def test_the_seven_contrast_cases_read_no_tolerance_ruling_reported(shipped: lis
         if case.id not in CONTRAST_CASES:
             continue
         page = _page(case)
-        meta = {tr.th.get_text(): tr.td.get_text() for tr in page.select("table.cb-meta tr")}
-        assert meta["处理结果"] == "问责处理(未见容错认定)", case.id
+        meta = {
+            tr.th.get_text().rstrip("\uff1a"): tr.td.get_text().rstrip("\uff1b")
+            for tr in page.select("table.cb-meta tr")
+        }
+        assert meta["处理结果"] == "问责处理（未见容错认定）", case.id
         outcome = _outcome_section(page)
         assert "没有提到容错" in outcome and "不等于作出过不予容错的认定" in outcome, case.id
         assert "不予容错" not in case.outcome.wording, case.id
@@ -195,7 +198,7 @@ def test_pre_filing_cases_read_as_pre_filing_and_not_as_rulings(shipped: list[Ca
         steps = [s.step for s in case.procedure]
         assert "pre_filing" in steps and "determination" not in steps, case.id
         outcome = _outcome_section(_page(case))
-        assert "已事前报备(未见后续认定)" in outcome and "报备不等于免责" in outcome, case.id
+        assert "已事前报备（未见后续认定）" in outcome and "报备不等于免责" in outcome, case.id
         assert vocab.outcome_group(case.outcome.result) == "unknown"
 
 
@@ -243,7 +246,7 @@ def test_haoxin_teacher_edition_tells_sanctions_from_refusals(haoxin) -> None:  
 
     teacher, student = text("teacher"), text("student")
     sanctioned = sum(1 for e in collection.cases if cases[e.case].outcome.result == "sanctioned")
-    assert teacher.count("问责处理(未见容错认定)") >= sanctioned
+    assert teacher.count("问责处理（未见容错认定）") >= sanctioned
     assert teacher.count("不等于作出过不予容错的认定") == sanctioned
     assert "未见容错认定" not in student and "结果类别" not in student
 
