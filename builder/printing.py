@@ -32,6 +32,7 @@ from casebook.builder.render import (
 )
 from casebook.schema import Case, Collection
 from casebook.schema import vocabulary as vocab
+from casebook.schema.text import place_name
 
 EDITIONS = {"student": "学员版", "teacher": "教师版"}
 ANSWER_LINES = 8
@@ -116,7 +117,7 @@ def _case_section(n: int, entry_case: tuple[object, Case], edition: str) -> str:
 
 
 def _region(case: Case) -> str:
-    return "".join(p for p in (case.region.province, case.region.city, case.region.district) if p) or "地区未标明"
+    return place_name(case.region.province, case.region.city, case.region.district) or "地区未标明"
 
 
 def render_casebook(collection: Collection, cases: Mapping[str, Case], edition: str, today: dt.date) -> str:

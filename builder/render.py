@@ -38,6 +38,7 @@ from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
 from casebook.schema.models import Collection, CollectionEntry
 from casebook.schema.text import paragraphs as text_paragraphs
+from casebook.schema.text import place_name
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
 
@@ -107,13 +108,8 @@ def facet_key_page(facet: Facet, key: str) -> str:
 
 
 def _region(case: Case) -> str:
-    """Province, city and district as one name; a municipality is named once (重庆市永川区， not 重庆市重庆市永川区)."""
-    parts = [case.region.province, case.region.city, case.region.district]
-    named: list[str] = []
-    for part in parts:
-        if part and part not in named:
-            named.append(part)
-    return "".join(named) or "未标明"
+    """Province, city and district as one name; a municipality is named once (重庆市永川区)."""
+    return place_name(case.region.province, case.region.city, case.region.district) or "未标明"
 
 
 def reflow_table(

@@ -22,3 +22,13 @@ def paragraphs(text: str) -> list[str]:
 def unwrap(text: str) -> str:
     """``text`` on one line: paragraphs joined by a space."""
     return " ".join(paragraphs(text))
+
+
+def place_name(*parts: str | None) -> str:
+    """Province, city and district as one name, each level once: a municipality is both province and city
+    (重庆市 + 重庆市 + 永川区 reads 重庆市永川区)."""
+    named: list[str] = []
+    for part in parts:
+        if part and part not in named:
+            named.append(part)
+    return "".join(named)

@@ -16,6 +16,7 @@ from typing import Any
 
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
+from casebook.schema.text import place_name
 from casebook.search.cues import flow
 from casebook.search.termcache import TermCache
 
@@ -103,7 +104,7 @@ def _region(case: CaseLike) -> str:
     region = case.region
     if region is None:
         return ""
-    return "".join(p for p in (region.province, region.city, region.district) if p)
+    return place_name(region.province, region.city, region.district)
 
 
 def record_text(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -> str:

@@ -62,7 +62,13 @@ def test_a_name_clearing_case_lists_alleged_rules_not_rules_breached(site: Path)
 def test_a_municipality_is_named_once(fixture_cases) -> None:
     case = fixture_cases[0]
     region = case.region.model_copy(update={"province": "重庆市", "city": "重庆市", "district": "永川区"})
-    assert _region(case.model_copy(update={"region": region})) == "重庆市永川区"
+    chongqing = case.model_copy(update={"region": region})
+    from casebook.builder import printing
+    from casebook.search import records
+
+    assert _region(chongqing) == "重庆市永川区"
+    assert printing._region(chongqing) == "重庆市永川区"  # the printed casebooks
+    assert records._region(chongqing) == "重庆市永川区"  # search and precedent output
 
 
 def test_data_page_gives_true_file_sizes_and_explains_every_csv_column(site: Path) -> None:
