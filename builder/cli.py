@@ -364,9 +364,11 @@ _VOCABULARY_NAMES = {
 
 
 def _regions(index, given: tuple[str, ...]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    """Indexed provinces that each given region names: 湖北 finds 湖北省, 广西 finds 广西壮族自治区."""
+    """Indexed provinces that each given region names: 湖北 finds 湖北省， 广西 finds 广西壮族自治区."""
+    from casebook.builder.stats import region_order
+
     with index.whoosh.reader() as reader:
-        known = sorted(term.decode("utf-8") for term in reader.lexicon("region"))
+        known = region_order(term.decode("utf-8") for term in reader.lexicon("region"))
     chosen: list[str] = []
     for item in given:
         matches = [name for name in known if name.startswith(item.strip())] if item.strip() else []

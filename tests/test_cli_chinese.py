@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from casebook.builder.cli import main
 from casebook.builder.clizh import CATALOGUE, PLURALS
+from casebook.schema import load_corpus
 
 ENGLISH = [
     "Usage",
@@ -100,3 +101,25 @@ def test_outcome_filter_accepts_the_chinese_label(tmp_path: Path) -> None:
     assert _term("outcomes", "cleared") == "cleared"
     assert _term("outcomes", "问责（未见容错认定）") == "sanctioned"
     assert _term("outcomes", "澄清") is None
+
+
+def test_search_filters_take_chinese_labels_and_the_start_of_a_province(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import SITE_CASES
+
+    def hits(*filters: str) -> list[str]:
+        args = ["search", *filters, "--json", "--cases", str(SITE_CASES), "--cache", str(tmp_path)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return [hit["id"] for hit in json.loads(result.output[result.output.index("{") :])["hits"]]
+
+    cleared = hits("--outcome", "cleared")
+    assert cleared and hits("--outcome", "澄清正名") == cleared
+    province = next(c.case.region.province for c in load_corpus([SITE_CASES]).cases if c.case.region.province)
+    full = hits("--region", province)
+    assert full and hits("--region", province[:2]) == full
+    refused = CliRunner().invoke(
+        main, ["search", "--region", "火星", "--cases", str(SITE_CASES), "--cache", str(tmp_path)]
+    )
+    assert refused.exit_code == 2 and "没有地区为 “火星” 的案例" in refused.output
