@@ -209,7 +209,7 @@ def schema_command(check: bool) -> None:
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录。")
 @click.option("--internal", is_flag=True, help="生成含内部案例的内部版(默认输出到 site-internal/)。")
 def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
-    """校验案例并生成静态网站(默认输出到 site/);失败时原有网站保持不变。"""
+    """校验案例并生成静态网站（默认输出到 site/）；失败时原有网站保持不变。"""
     from casebook.builder.publish import BuildError, build_site  # mkdocs loads slowly: only the build needs it
 
     edition = "internal" if internal else "public"
@@ -401,7 +401,7 @@ def _sides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
         _vocabulary_choice("distinctions")(ctx, param, name)
         if side and side not in vocab.ids("distinction_sides"):
             raise click.BadParameter(
-                f"“{item}” 的侧别应为 {'、'.join(vocab.ids('distinction_sides'))} 之一,如 motive=not_tolerated"
+                f"“{item}” 的侧别应为 {'、'.join(vocab.ids('distinction_sides'))} 之一，如 motive=not_tolerated"
             )
     return value
 
@@ -496,9 +496,9 @@ def search(
 @click.argument(
     "draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[草稿文件]"
 )
-@click.option("--text", help="用文字描述新情况(可与草稿文件并用);写 - 则从标准输入读取。")
-@click.option("--factor", multiple=True, callback=_factors, help="已知的六看因素,如 motive=favourable,可多次使用。")
-@click.option("--distinction", multiple=True, callback=_sides, help="涉及的区分,可带侧别,如 motive=not_tolerated。")
+@click.option("--text", help="用文字描述新情况（可与草稿文件并用）；写 - 则从标准输入读取。")
+@click.option("--factor", multiple=True, callback=_factors, help="已知的六看因素，如 motive=favourable，可多次使用。")
+@click.option("--distinction", multiple=True, callback=_sides, help="涉及的区分，可带侧别，如 motive=not_tolerated。")
 @click.option("--domain", callback=_vocabulary_choice("domains"), help="工作领域。")
 @click.option("--rule", multiple=True, help="违反的规定名称,如《中华人民共和国招标投标法》。")
 @click.option("--role", callback=_vocabulary_choice("roles"), help="当事人身份类别。")
@@ -529,15 +529,15 @@ def similar(
     cases_dir: Path,
     cache_dir: Path,
 ) -> None:
-    """检索类案:给出草稿案例文件或文字描述,列出最相似的先例及相似之处。"""
+    """检索类案：给出草稿案例文件或文字描述，列出最相似的先例及相似之处。"""
     from casebook.search.finder import Description, describe_query, find, read_query
     from casebook.search.present import similar_json, similar_text
 
     if text == "-":
         text = sys.stdin.read()
     if draft is None and not ((text or "").strip() or factor or distinction or domain or rule):
-        empty = "描述为空:" if text is not None else ""
-        raise click.UsageError(f"{empty}请给出草稿案例文件,或用 --text/--factor/--distinction 等描述新情况")
+        empty = "描述为空：" if text is not None else ""
+        raise click.UsageError(f"{empty}请给出草稿案例文件，或用 --text/--factor/--distinction 等描述新情况")
     if report is not None and (
         report.suffix in (".yaml", ".yml") or report.resolve().is_relative_to(cases_dir.resolve())
     ):
