@@ -35,6 +35,8 @@ def _problems_text(error: BaseException) -> str:
         if "案例校验未通过" in text or "未生成网站" in text:
             return text
         cause = cause.__cause__ or cause.__context__
+    if "strict mode" in str(error):
+        return "mkdocs 给出了警告（见上方），严格模式下不生成网站；请按警告修正后保存"
     return f"生成网站时出错：{error}"
 
 
@@ -64,7 +66,9 @@ def serve(config_file: Path, dev_addr: str, say: Say) -> None:
     Every build goes to a fresh folder; the server switches to it only when
     the build succeeded, so a failed build never leaves a half-written site.
     """
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its English progress lines; we say our own
+    # mkdocs's English progress lines are left out (we say our own); its warnings, which stop a
+    # strict build, are still shown.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(config_file=str(config_file), dev_addr=dev_addr)
     host, port = config.dev_addr
     url = _serve_url(host, port, "/")
