@@ -183,6 +183,9 @@ def wrap(text: str, columns: int) -> list[str]:
 class ChineseFormatter(click.HelpFormatter):
     """Help text measured in terminal columns, so Chinese lines wrap and columns line up."""
 
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}\uff1a\n")  # 选项：, not 选项:
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         # click puts a space after its prefix; after a full-width colon none is wanted
         super().write_usage(prog, args, CATALOGUE["Usage:"] if prefix is None else prefix)

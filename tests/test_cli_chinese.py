@@ -45,7 +45,7 @@ def test_help_is_chinese_and_every_option_is_described(command: str) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert _english_in(result.output) == [], result.output
-    assert "用法：" in result.output and "选项" in result.output
+    assert "用法：" in result.output and "选项：" in result.output
     if command:
         for param in main.commands[command].params:
             if isinstance(param, click.Option) and not param.hidden:
