@@ -68,7 +68,7 @@ def check_case(loaded: LoadedCase, today: dt.date) -> list[Problem]:
 
     for path, name, value in _dated_fields(case):
         if _earliest_day(value) > today:
-            report(path, "CB205", f"{name} {value} 晚于今天({today.isoformat()})")
+            report(path, "CB205", f"{name} {value} 晚于今天（{today.isoformat()}）")
 
     status = case.publication.status
     published: Dated = (("publication", "published"), "发布日期", case.publication.published)
@@ -90,7 +90,7 @@ def check_case(loaded: LoadedCase, today: dt.date) -> list[Problem]:
     if status.state == "withdrawn" and not (status.withdrawn and status.reason):
         report(("publication", "status"), "CB206", "已撤回的案例须写明撤回日期 withdrawn 和原因 reason")
     if status.state == "current" and (status.withdrawn or status.reason):
-        report(("publication", "status", "state"), "CB206", "写了撤回日期或原因,但状态不是 withdrawn")
+        report(("publication", "status", "state"), "CB206", "写了撤回日期或原因，但状态不是 withdrawn")
     for i, related in enumerate(case.related):
         if related == case.id:
             report(("related", i), "CB207", "相关案例不能是本案自身")
@@ -112,7 +112,7 @@ def check_corpus(cases: Sequence[LoadedCase]) -> list[Problem]:
                     source.line_of(("id",)),
                     "id",
                     "CB202",
-                    f"编号 “{case.id}” 与文件名 “{source.path.name}” 不一致:文件应命名为 {case.id}.yaml",
+                    f"编号 “{case.id}” 与文件名 “{source.path.name}” 不一致：文件应命名为 {case.id}.yaml",
                 )
             )
         twins = [other.source.display for other in by_id[case.id] if other is not loaded]
@@ -155,7 +155,7 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
                 source,
                 ("id",),
                 "CB202",
-                f"编号 “{collection.id}” 与文件名 “{source.path.name}” 不一致:文件应命名为 {collection.id}.yaml",
+                f"编号 “{collection.id}” 与文件名 “{source.path.name}” 不一致：文件应命名为 {collection.id}.yaml",
             )
         if collection.id in seen:
             report(source, ("id",), "CB201", f"专题编号 “{collection.id}” 与 {seen[collection.id]} 重复")
@@ -166,7 +166,7 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
             case = cases.get(entry.case)
             if entry.case in listed:
                 report(
-                    source, path, "CB403", f"案例 “{entry.case}” 在本专题中重复(第 {listed[entry.case] + 1} 项已列出)"
+                    source, path, "CB403", f"案例 “{entry.case}” 在本专题中重复（第 {listed[entry.case] + 1} 项已列出）"
                 )
             listed.setdefault(entry.case, i)
             if case is None:
@@ -174,7 +174,7 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
             elif collection.visibility == "public" and not case.is_public:
                 report(source, path, "CB402", f"公开专题不能收入内部案例 “{entry.case}”")
             elif case.publication.status.state == "withdrawn":
-                report(source, path, "CB404", f"案例 “{entry.case}” 已撤回,不宜用于教学", "warning")
+                report(source, path, "CB404", f"案例 “{entry.case}” 已撤回，不宜用于教学", "warning")
             if case is not None:
                 for where, label, text in student_texts(entry, case, i):
                     phrases = ruling_phrases(text)
@@ -193,14 +193,14 @@ def student_texts(entry: CollectionEntry, case: Case, index: int) -> list[tuple[
     texts: list[tuple[Path_, str, str]] = [
         (
             (*at, "prompt") if entry.prompt else (*at, "case"),
-            "标题" if entry.prompt else f"标题(案例 {case.id} 的标题,可加 prompt 改写)",
+            "标题" if entry.prompt else f"标题（案例 {case.id} 的标题，可加 prompt 改写）",
             entry.prompt or case.title,
         ),
-        ((*at, "case"), f"案情(案例 {case.id} 的 facts)", case.facts),
+        ((*at, "case"), f"案情（案例 {case.id} 的 facts）", case.facts),
     ]
     texts += [
-        ((*at, "case"), f"涉及的规定(案例 {case.id})", r.regulation + (r.article or "")) for r in case.rules_breached
+        ((*at, "case"), f"涉及的规定（案例 {case.id}）", r.regulation + (r.article or "")) for r in case.rules_breached
     ]
-    texts += [((*at, "case"), f"讨论题(案例 {case.id} 的 questions)", q) for q in case.questions]
+    texts += [((*at, "case"), f"讨论题（案例 {case.id} 的 questions）", q) for q in case.questions]
     texts += [((*at, "questions", n), "补充讨论题", q) for n, q in enumerate(entry.questions)]
     return texts

@@ -119,12 +119,12 @@ def _findings(text: str) -> Iterator[tuple[str, str, str]]:
         yield from _number_findings(text)
     if "@" in text:
         for match in _EMAIL.finditer(text):
-            yield "CB305", "error", f"含电子邮箱 “{match.group()}”,发布前必须删除"
+            yield "CB305", "error", f"含电子邮箱 “{match.group()}”，发布前必须删除"
     names = [_name_before(text, m.start(), m.end()) for m in _COMPANY_SUFFIX.finditer(text)]
     names += [m.group() for m in _QUOTED_PROJECT.finditer(text)]
     for name in names:
         if name and "某" not in name:
-            yield "CB310", "warning", f"“{name}” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目”"
+            yield "CB310", "warning", f"“{name}” 像是具体企业或项目的名称，可能指向当事人，建议改为“某公司”“某项目”"
 
 
 def _number_findings(text: str) -> Iterator[tuple[str, str, str]]:
@@ -133,18 +133,18 @@ def _number_findings(text: str) -> Iterator[tuple[str, str, str]]:
     for match in _ID_CARD.finditer(text):
         if id_card_is_valid(match.group()):
             id_spans.append(match.span())
-            yield "CB302", "error", f"含身份证号码 “{match.group()}”,发布前必须删除"
+            yield "CB302", "error", f"含身份证号码 “{match.group()}”，发布前必须删除"
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         inside_id = any(a <= match.start() < b for a, b in id_spans)
         if not inside_id and 16 <= len(digits) <= 19 and luhn_is_valid(digits):
-            yield "CB307", "error", f"含银行卡号 “{match.group()}”,发布前必须删除"
+            yield "CB307", "error", f"含银行卡号 “{match.group()}”，发布前必须删除"
     for match in _MOBILE.finditer(text):
-        yield "CB303", "error", f"含手机号码 “{match.group()}”,发布前必须删除"
+        yield "CB303", "error", f"含手机号码 “{match.group()}”，发布前必须删除"
     for match in _LANDLINE.finditer(text):
-        yield "CB304", "error", f"含固定电话号码 “{match.group()}”,发布前必须删除"
+        yield "CB304", "error", f"含固定电话号码 “{match.group()}”，发布前必须删除"
     for match in _PLATE.finditer(text):
-        yield "CB306", "error", f"含机动车号牌 “{match.group()}”,发布前必须删除"
+        yield "CB306", "error", f"含机动车号牌 “{match.group()}”，发布前必须删除"
 
 
 def _name_before(text: str, start: int, end: int) -> str | None:
@@ -156,14 +156,14 @@ def _name_before(text: str, start: int, end: int) -> str | None:
 
 
 def ruling_phrases(text: str) -> list[str]:
-    """The words in ``text`` that give a ruling away (容错免责, 从轻处理 …), outside book titles."""
+    """The words in ``text`` that give a ruling away (容错免责， 从轻处理 …), outside book titles."""
     return list(dict.fromkeys(m.group(1) for m in _RULING.finditer(_BOOK_TITLE.sub("", normalise(text)))))
 
 
 def ruling_message(where: str, phrases: list[str]) -> str:
     """The message of CB311 for the ``phrases`` found in ``where``."""
     quoted = "、".join(f"“{p}”" for p in phrases)
-    return f"{where}点明了处理结果({quoted}):请改写为中性表述,结果只写在处理结果(outcome)中"
+    return f"{where}点明了处理结果（{quoted}）：请改写为中性表述，结果只写在处理结果（outcome）中"
 
 
 def _declared_names(data: dict[str, Any]) -> frozenset[str]:
@@ -205,7 +205,7 @@ def lint(loaded: LoadedFile) -> list[Problem]:
     person = data.get("person") if isinstance(data.get("person"), dict) else {}
     alias = person.get("alias") if isinstance(person.get("alias"), str) else None
     if alias and not _MASKED_ALIAS.search(alias):
-        report(("person", "alias"), "CB301", f"化名 “{alias}” 未打码:只能写成 谢某某、次某 这样的形式")
+        report(("person", "alias"), "CB301", f"化名 “{alias}” 未打码：只能写成 谢某某、次某 这样的形式")
     allowed = _declared_names(data)
     public = _is_public(data)
     for path, text in _strings(data, ()):
@@ -232,6 +232,6 @@ def lint(loaded: LoadedFile) -> list[Problem]:
 
 def _name_message(name: str, rule: str) -> str:
     return (
-        f"“{name}” 像是未打码的真实姓名,{rule}:请改为化名(如 {name[0]}某某);"
-        "若来源本身公开此姓名且确需保留,在 published_names 中写明姓名和理由"
+        f"“{name}” 像是未打码的真实姓名，{rule}：请改为化名（如 {name[0]}某某）；"
+        "若来源本身公开此姓名且确需保留，在 published_names 中写明姓名和理由"
     )

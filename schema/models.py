@@ -47,11 +47,11 @@ def _to_partial_date(value: object) -> object:
         return value
     if not value.strip():
         raise PydanticCustomError(
-            "date_format", "尚未填写日期:应写作 YYYY-MM-DD(只知年月或年份时写 YYYY-MM 或 YYYY)", {}
+            "date_format", "尚未填写日期：应写作 YYYY-MM-DD（只知年月或年份时写 YYYY-MM 或 YYYY）", {}
         )
     if not re.fullmatch(PARTIAL_DATE_PATTERN, value):
         raise PydanticCustomError(
-            "date_format", "日期 “{value}” 格式不对:应写作 YYYY、YYYY-MM 或 YYYY-MM-DD", {"value": value}
+            "date_format", "日期 “{value}” 格式不对：应写作 YYYY、YYYY-MM 或 YYYY-MM-DD", {"value": value}
         )
     parts = [int(p) for p in value.split("-")]
     try:
@@ -66,14 +66,14 @@ PartialDate = Annotated[
     BeforeValidator(_to_partial_date),
     Field(
         json_schema_extra={"pattern": PARTIAL_DATE_PATTERN},
-        description="日期:YYYY-MM-DD;只知年月或年份时写 YYYY-MM 或 YYYY",
+        description="日期：YYYY-MM-DD；只知年月或年份时写 YYYY-MM 或 YYYY",
     ),
 ]
 
 
 def _single_line(value: str) -> str:
     if "\n" in value.strip():
-        raise PydanticCustomError("single_line", "只能写一行,不能换行", {})
+        raise PydanticCustomError("single_line", "只能写一行，不能换行", {})
     return value.strip()
 
 
@@ -82,7 +82,7 @@ Line = Annotated[Text, AfterValidator(_single_line)]
 CaseId = Annotated[
     str,
     StringConstraints(pattern=CASE_ID_PATTERN, max_length=80),
-    Field(description="案例编号:小写字母、数字和连字符,与文件名一致,如 2025-huaian-renfang-rongque"),
+    Field(description="案例编号：小写字母、数字和连字符，与文件名一致，如 2025-huaian-renfang-rongque"),
 ]
 Url = Annotated[HttpUrl, PlainSerializer(str, return_type=str)]
 
@@ -96,7 +96,7 @@ class Model(BaseModel):
 class Source(Model):
     """One published source of the case."""
 
-    url: Url = Field(description="来源网址(原文或权威转载)")
+    url: Url = Field(description="来源网址（原文或权威转载）")
     title: Line | None = Field(default=None, description="来源标题")
 
 
@@ -104,23 +104,23 @@ class Status(Model):
     """Where the entry stands in this knowledge base."""
 
     state: Literal["current", "withdrawn"] = Field(
-        default="current", description="状态:current 现行有效;withdrawn 已撤回"
+        default="current", description="状态：current 现行有效；withdrawn 已撤回"
     )
     issued: PartialDate = Field(description="本库收录发布日期")
     modified: PartialDate | None = Field(default=None, description="本库最近修订日期")
-    withdrawn: PartialDate | None = Field(default=None, description="撤回日期(state 为 withdrawn 时必填)")
-    reason: Text | None = Field(default=None, description="撤回原因(state 为 withdrawn 时必填)")
+    withdrawn: PartialDate | None = Field(default=None, description="撤回日期（state 为 withdrawn 时必填）")
+    reason: Text | None = Field(default=None, description="撤回原因（state 为 withdrawn 时必填）")
 
 
 class Publication(Model):
     """Who published the case, when, where to read it, and who may see it."""
 
-    publisher: Line = Field(description="发布机关,如 某区纪委监委")
+    publisher: Line = Field(description="发布机关，如 某区纪委监委")
     published: PartialDate = Field(description="原始通报或发布日期")
-    date_note: Line | None = Field(default=None, description="日期说明,如“转载日期,原发布日期不详”")
-    sources: list[Source] = Field(min_length=1, description="来源链接,至少一条")
+    date_note: Line | None = Field(default=None, description="日期说明，如“转载日期，原发布日期不详”")
+    sources: list[Source] = Field(min_length=1, description="来源链接，至少一条")
     visibility: Literal["public", "internal"] = Field(
-        default="public", description="公开范围:public 对外公开;internal 仅供内部参考,不进入公开网站"
+        default="public", description="公开范围：public 对外公开；internal 仅供内部参考，不进入公开网站"
     )
     status: Status = Field(description="收录状态")
 
@@ -128,26 +128,26 @@ class Publication(Model):
 class Region(Model):
     """Where the case happened. Anonymised names such as A市 are allowed."""
 
-    province: Line | None = Field(default=None, description="省(自治区、直辖市)")
-    city: Line | None = Field(default=None, description="市(州、地区)")
-    district: Line | None = Field(default=None, description="县(市、区)或更基层单位")
+    province: Line | None = Field(default=None, description="省（自治区、直辖市）")
+    city: Line | None = Field(default=None, description="市（州、地区）")
+    district: Line | None = Field(default=None, description="县（市、区）或更基层单位")
 
 
 class Person(Model):
     """The cadre (or unit) concerned, only as a masked alias."""
 
-    alias: Line = Field(description="化名,必须打码,如 谢某某、次某、某县住建局")
+    alias: Line = Field(description="化名，必须打码，如 谢某某、次某、某县住建局")
     role: Annotated[str, Term("roles")] = Field(description="身份类别")
-    position: Line | None = Field(default=None, description="职务(不含姓名),如 街道办事处副主任")
+    position: Line | None = Field(default=None, description="职务（不含姓名），如 街道办事处副主任")
     level: Annotated[str, Term("levels")] = Field(default="unknown", description="职级")
 
 
 class Rule(Model):
     """A regulation the conduct breached (or, for name clearing, was said to breach)."""
 
-    regulation: Line = Field(description="规定名称,带书名号,如《江苏省实施〈中华人民共和国人民防空法〉办法》")
-    article: Line | None = Field(default=None, description="条款,如 第十二条")
-    summary: Text | None = Field(default=None, description="违反了什么,用自己的话说明")
+    regulation: Line = Field(description="规定名称，带书名号，如《江苏省实施〈中华人民共和国人民防空法〉办法》")
+    article: Line | None = Field(default=None, description="条款，如 第十二条")
+    summary: Text | None = Field(default=None, description="违反了什么，用自己的话说明")
 
 
 class DistinctionFinding(Model):
@@ -192,9 +192,9 @@ class PublishedName(Model):
     """A real name the source itself publishes and the publisher means to keep, with why."""
 
     name: Annotated[Line, StringConstraints(max_length=8)] = Field(
-        description="姓名,如来源中以职务身份公开讲话的官员姓名"
+        description="姓名，如来源中以职务身份公开讲话的官员姓名"
     )
-    reason: Text = Field(description="保留理由,如“市纪委书记以职务身份接受采访,来源公开署名”")
+    reason: Text = Field(description="保留理由，如“市纪委书记以职务身份接受采访，来源公开署名”")
 
 
 class Case(Model):
@@ -203,35 +203,35 @@ class Case(Model):
     id: CaseId
     title: Annotated[Line, StringConstraints(max_length=60)] = Field(description="案例标题")
     subtitle: Annotated[Line, StringConstraints(max_length=120)] = Field(description="一句话概括")
-    keywords: list[Line] = Field(min_length=1, max_length=7, description="关键词,1 至 7 个")
-    publication: Publication = Field(description="发布信息:发布机关、日期、来源、公开范围和收录状态")
-    region: Region = Field(description="地区(可用 A市 等匿名写法)")
-    person: Person = Field(description="当事人(只写打码后的化名)")
+    keywords: list[Line] = Field(min_length=1, max_length=7, description="关键词，1 至 7 个")
+    publication: Publication = Field(description="发布信息：发布机关、日期、来源、公开范围和收录状态")
+    region: Region = Field(description="地区（可用 A市 等匿名写法）")
+    person: Person = Field(description="当事人（只写打码后的化名）")
     domain: Annotated[str, Term("domains")] = Field(description="工作领域")
-    facts: Text = Field(description="基本案情,用自己的话叙述")
-    rules_breached: list[Rule] = Field(default_factory=list, description="违反(或被指违反)的规定")
+    facts: Text = Field(description="基本案情，用自己的话叙述")
+    rules_breached: list[Rule] = Field(default_factory=list, description="违反（或被指违反）的规定")
     distinctions: list[DistinctionFinding] = Field(
-        default_factory=list, description="三个区分开来:适用的区分及理由(澄清正名类可为空)"
+        default_factory=list, description="三个区分开来：适用的区分及理由（澄清正名类可为空）"
     )
     six_looks: dict[Annotated[str, Term("factors")], FactorFinding] = Field(
-        default_factory=dict, description="六看:各因素的认定;未列出的因素视为未说明"
+        default_factory=dict, description="六看：各因素的认定；未列出的因素视为未说明"
     )
     outcome: Outcome = Field(description="处理结果")
     correction: list[Text] = Field(default_factory=list, description="纠错措施")
     use_of_result: list[Text] = Field(default_factory=list, description="结果运用")
-    procedure: list[ProcedureStep] = Field(default_factory=list, description="程序步骤,按时间顺序")
+    procedure: list[ProcedureStep] = Field(default_factory=list, description="程序步骤，按时间顺序")
     key_point: Text = Field(description="要旨")
-    lessons: list[Text] = Field(default_factory=list, description="启示(培训用)")
-    questions: list[Text] = Field(default_factory=list, description="思考题(培训用)")
+    lessons: list[Text] = Field(default_factory=list, description="启示（培训用）")
+    questions: list[Text] = Field(default_factory=list, description="思考题（培训用）")
     related: list[CaseId] = Field(default_factory=list, description="相关案例编号")
-    notes: Text | None = Field(default=None, description="公开的编者说明,如来源之间的出入;随案例公开发布")
+    notes: Text | None = Field(default=None, description="公开的编者说明，如来源之间的出入；随案例公开发布")
     published_names: list[PublishedName] = Field(
         default_factory=list,
-        description="来源本身公开、确需保留的真实姓名及理由(如以职务身份讲话的官员);其他姓名一律打码",
+        description="来源本身公开、确需保留的真实姓名及理由（如以职务身份讲话的官员）；其他姓名一律打码",
     )
     editor_notes: Text | None = Field(
         default=None,
-        description="编辑部内部备注(资料核对情况、待查事项等):只留在案例文件中,不进入网站、检索、导出和读本",
+        description="编辑部内部备注（资料核对情况、待查事项等）：只留在案例文件中，不进入网站、检索、导出和读本",
     )
 
     @field_validator("keywords")
@@ -239,7 +239,7 @@ class Case(Model):
     def _keywords_unique(cls, keywords: list[str]) -> list[str]:
         repeated = sorted({k for k in keywords if keywords.count(k) > 1})
         if repeated:
-            raise PydanticCustomError("duplicate_item", "关键词重复:{items}", {"items": "、".join(repeated)})
+            raise PydanticCustomError("duplicate_item", "关键词重复：{items}", {"items": "、".join(repeated)})
         return keywords
 
     @field_validator("distinctions")
@@ -248,7 +248,7 @@ class Case(Model):
         names = [f.distinction for f in findings]
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
-            raise PydanticCustomError("duplicate_item", "同一区分重复出现:{items}", {"items": "、".join(repeated)})
+            raise PydanticCustomError("duplicate_item", "同一区分重复出现：{items}", {"items": "、".join(repeated)})
         return findings
 
     @property
@@ -270,9 +270,9 @@ class CollectionEntry(Model):
     case: CaseId = Field(description="案例编号")
     prompt: Line | None = Field(
         default=None,
-        description="学员版标题:不透露处理结果的中性标题,如“区管干部为重大项目容缺审批人防事项”;不写则用案例标题",
+        description="学员版标题：不透露处理结果的中性标题，如“区管干部为重大项目容缺审批人防事项”；不写则用案例标题",
     )
-    teaching_notes: Text | None = Field(default=None, description="教学提示(只印在教师版)")
+    teaching_notes: Text | None = Field(default=None, description="教学提示（只印在教师版）")
     questions: list[Text] = Field(default_factory=list, description="补充讨论题")
 
 
@@ -281,12 +281,12 @@ class Collection(Model):
 
     id: CaseId
     title: Annotated[Line, StringConstraints(max_length=60)] = Field(description="专题名称")
-    audience: Line = Field(description="适用对象,如 乡镇(街道)干部培训班")
+    audience: Line = Field(description="适用对象，如 乡镇（街道）干部培训班")
     introduction: Text = Field(description="专题导语")
     visibility: Literal["public", "internal"] = Field(
-        default="public", description="公开范围:public 可上公开网站(只能收公开案例);internal 仅内部使用"
+        default="public", description="公开范围：public 可上公开网站（只能收公开案例）；internal 仅内部使用"
     )
-    cases: list[CollectionEntry] = Field(min_length=1, description="案例,按教学顺序排列")
+    cases: list[CollectionEntry] = Field(min_length=1, description="案例，按教学顺序排列")
 
 
 def _relaxed(annotation: Any) -> Any:

@@ -3,9 +3,9 @@
 A candidate is a surname (``names.yaml``) followed by one or two Chinese
 characters. It is a name when jieba's part-of-speech tagger calls it a person
 name (``nr``) or when it stands in a person context (镇长张建国提请…, 对王建国予以…,
-经王晓红同意); it is not when it is masked (王某某), a place (张家港市, 王家村,
+经王晓红同意); it is not when it is masked (王某某), a place (张家港市， 王家村，
 李庄镇), a form of address without a given name (张书记) or an ordinary word
-(高度, 方面, 于是).
+（高度， 方面， 于是）.
 
 Speed: the tagger (about 70,000 characters a second) only ever sees a short
 window around a candidate that survived the cheap tests, never a whole text.
@@ -173,7 +173,7 @@ def _segment_at(text: str, start: int) -> str | None:
 def _tagged_name(text: str, start: int) -> str | None:
     """The person name (nr) the tagger reads at ``start``, looking at a short window only.
 
-    The segmenter looks first: when it reads an ordinary word there (安心, 公卫),
+    The segmenter looks first: when it reads an ordinary word there (安心， 公卫),
     the tagger is not asked, and is never even imported for most texts.
     """
     frequencies, tags = _dictionary()
@@ -210,7 +210,7 @@ def _given(text: str, start: int, data: NameData) -> str:
 
 
 def _context_name(text: str, start: int, surname: str, data: NameData) -> str | None:
-    """A name marked by its context, e.g. 镇长|高峰|表示 or 被|周海涛|挪用, though the tagger missed it.
+    """A name marked by its context, e.g. 镇长|高峰|表示 or 被|周海涛|挪用， though the tagger missed it.
 
     A title or a relative before it is enough (会计曾小梅); a preposition or a
     comma before it needs a word after it that follows a person (向吴国平反映).
@@ -233,7 +233,7 @@ def _context_name(text: str, start: int, surname: str, data: NameData) -> str | 
 
 
 def _is_word(word: str) -> bool:
-    """Whether jieba's dictionary knows ``word`` at all (its nr tags are noisy: 查明, 牟利 are tagged nr)."""
+    """Whether jieba's dictionary knows ``word`` at all (its nr tags are noisy: 查明， 牟利 are tagged nr)."""
     return _dictionary()[0].get(word, 0) > 0
 
 
@@ -246,7 +246,7 @@ def _is_place(text: str, start: int, name: str, data: NameData) -> bool:
 
 
 def _place_ahead(text: str, given_from: int, data: NameData) -> bool:
-    """Whether an administrative suffix follows one or two characters on: 凤阳|县, 桑珠孜|区 (not 张建国|镇长)."""
+    """Whether an administrative suffix follows one or two characters on: 凤阳|县， 桑珠孜|区 (not 张建国|镇长)."""
     for end in (given_from + 1, given_from + 2):
         if text[end : end + 1] in data.place_endings and not text.startswith(data.titles, end):
             return True

@@ -8,7 +8,7 @@ same file):
    to right without overlap (so 未造成损失 is read once, as 造成损失 negated);
 2. a phrase is *negated* when a negation word stands at most ``window``
    characters before it in the same clause with no breaker word between
-   (未经集体研究, 没有谋取私利, 并非出于公心, 不是个人决定); a negated
+   (未经集体研究， 没有谋取私利， 并非出于公心， 不是个人决定); a negated
    phrase takes the cue's ``negated`` value, or says nothing without one;
 3. inside an *allegation* (from 举报/反映/称其 … to 经查/核实 … or the end of
    the sentence) no look and no side is read: an accusation is not a finding;
@@ -127,7 +127,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         if problem is None and entry.get("negated") is not None:
             problem = check_facet(entry["facet"], entry["negated"])
         if problem:
-            raise ValueError(f"cues.yaml 第 {n} 条({entry.get('example', '')}):{problem}")
+            raise ValueError(f"cues.yaml 第 {n} 条（{entry.get('example', '')}）：{problem}")
         for phrase in entry["phrases"]:
             cues.append(
                 Cue(

@@ -154,7 +154,7 @@ def find(index: CaseIndex, query: Query, k: int, include_internal: bool) -> tupl
     scope = (
         f"公开案例 {len(eligible)} 个"
         if not include_internal
-        else f"全部现行案例 {len(eligible)} 个(其中内部案例 {internal} 个)"
+        else f"全部现行案例 {len(eligible)} 个（其中内部案例 {internal} 个）"
     )
     return precedents.similar(query.against(precedents), k, include_internal=include_internal), scope
 
@@ -173,22 +173,22 @@ def describe_query(
     role, level = description.role, description.level
     lines = []
     if text:
-        lines.append(f"文字描述:{text}")
-    lines += [f"六看 {vocab.label('factors', k)}:{vocab.label('factor_values', v)}" for k, v in factors.items()]
+        lines.append(f"文字描述：{text}")
+    lines += [f"六看 {vocab.label('factors', k)}：{vocab.label('factor_values', v)}" for k, v in factors.items()]
     for name, side in _option_sides(distinctions).items():
         where = f"({vocab.label('distinction_sides', side)})" if side else ""
-        lines.append(f"三个区分开来:{vocab.label('distinctions', name)}{where}")
+        lines.append(f"三个区分开来：{vocab.label('distinctions', name)}{where}")
     if domain:
-        lines.append(f"工作领域:{vocab.label('domains', domain)}")
-    lines += [f"违反的规定:{r}" for r in rules]
+        lines.append(f"工作领域：{vocab.label('domains', domain)}")
+    lines += [f"违反的规定：{r}" for r in rules]
     if role:
-        lines.append(f"身份类别:{vocab.label('roles', role)}")
+        lines.append(f"身份类别：{vocab.label('roles', role)}")
     if level:
-        lines.append(f"职级:{vocab.label('levels', level)}")
+        lines.append(f"职级：{vocab.label('levels', level)}")
     if draft is not None:
         body = draft.read_text(encoding="utf-8-sig")
         if lines:
-            body += "\n# 命令行补充条件:\n" + "\n".join(f"# {line}" for line in lines)
+            body += "\n# 命令行补充条件：\n" + "\n".join(f"# {line}" for line in lines)
         title, is_yaml = f"草稿案例文件 {draft.name}", True
     else:
         body, title, is_yaml = "\n".join(lines), "命令行描述", False

@@ -37,10 +37,10 @@ def facet_value_label(facet: str, value: str) -> str:
 
 def search_text(result: SearchResult) -> str:
     words = f"“{result.query}”" if result.query.strip() else "全部案例"
-    lines = [f"{words}:共 {result.total} 个案例" + (f",显示前 {len(result.hits)} 个" if result.hits else "")]
+    lines = [f"{words}：共 {result.total} 个案例" + (f"，显示前 {len(result.hits)} 个" if result.hits else "")]
     for n, hit in enumerate(result.hits, start=1):
-        withdrawn = "(已撤回)" if hit.state == "withdrawn" else ""
-        internal = "(内部)" if hit.visibility == "internal" else ""
+        withdrawn = "（已撤回）" if hit.state == "withdrawn" else ""
+        internal = "（内部）" if hit.visibility == "internal" else ""
         lines.append(f"\n{n}. {hit.title}{withdrawn}{internal}")
         lines.append(
             f"   {facet_value_label('outcome', hit.outcome)} · {facet_value_label('domain', hit.domain)} · "
@@ -49,7 +49,7 @@ def search_text(result: SearchResult) -> str:
         if hit.fragments:
             lines.append(f"   {hit.fragments}")
     if result.total:
-        lines.append("\n分面统计:")
+        lines.append("\n分面统计：")
         for facet in FACET_FIELDS:
             counts = "、".join(f"{facet_value_label(facet, v)} {n}" for v, n in result.facets.get(facet, []))
             lines.append(f"  {FACET_NAMES[facet]}:{counts}")
@@ -82,15 +82,15 @@ def side_line(match: Match) -> str:
     for c in match.sides:
         name = vocab.short_label("distinctions", c.distinction)
         if c.verdict == "同侧":
-            out.append(f"{name} 同侧(均在{SIDE_WORDS[c.query]})")
+            out.append(f"{name} 同侧（均在{SIDE_WORDS[c.query]}）")
         elif c.verdict == "相反":
-            out.append(f"{name} 相反(本案在{SIDE_WORDS[c.query]},先例在{SIDE_WORDS[c.precedent]})")
+            out.append(f"{name} 相反（本案在{SIDE_WORDS[c.query]}，先例在{SIDE_WORDS[c.precedent]}）")
         elif c.verdict == "仅本案涉及":
-            out.append(f"{name} 仅本案涉及({SIDE_WORDS[c.query]})")
+            out.append(f"{name} 仅本案涉及（{SIDE_WORDS[c.query]}）")
         elif c.verdict == "仅先例涉及":
-            out.append(f"{name} 仅先例涉及({SIDE_WORDS[c.precedent]})")
+            out.append(f"{name} 仅先例涉及（{SIDE_WORDS[c.precedent]}）")
         else:
-            out.append(f"{name} 双方均涉及,侧别不明")
+            out.append(f"{name} 双方均涉及，侧别不明")
     return ";".join(out)
 
 
@@ -100,13 +100,13 @@ def why(match: Match) -> list[str]:
     for name, value in match.parts.items():
         detail = ""
         if name == "kind":
-            detail = f"(先例为{KINDS.get(match.record.kind or '', '类型不明')})"
+            detail = f"（先例为{KINDS.get(match.record.kind or '', '类型不明')}）"
         if name == "distinctions" and match.sides:
             detail = "(" + side_line(match) + ")"
         if name == "domain" and match.same_domain:
-            detail = f"(均为{vocab.label('domains', match.record.domain or '')})"
+            detail = f"（均为{vocab.label('domains', match.record.domain or '')}）"
         if name == "rules" and match.shared_rules:
-            detail = "(均违反" + "、".join(match.shared_rules) + ")"
+            detail = "（均违反" + "、".join(match.shared_rules) + ")"
         reasons.append(f"{COMPONENT_LABELS[name]} {value:.2f}{detail}")
     return reasons
 
@@ -170,13 +170,13 @@ def _facet_order(facet: str) -> tuple[int, str]:
 def reading_text(query: Query) -> list[str]:
     rows = read_facets(query)
     if not rows:
-        return ["从描述中没有读出案件要素(可用 --factor、--distinction 等补充)。"]
-    lines = ["从描述中读出的要素(据文字推断,可用 --factor、--distinction 或草稿字段更正):"]
+        return ["从描述中没有读出案件要素（可用 --factor、--distinction 等补充）。"]
+    lines = ["从描述中读出的要素（据文字推断，可用 --factor、--distinction 或草稿字段更正）："]
     for row in rows:
         phrases = "、".join(f"“{p}”" for p in row["phrases"][:4])
-        lines.append(f"  {row['label']}:{row['value']}" + (f"(据 {phrases})" if phrases else ""))
+        lines.append(f"  {row['label']}:{row['value']}" + (f"（据 {phrases}）" if phrases else ""))
     if query.truncated:
-        lines.append(f"  描述很长,只读取了前 {LONGEST_DESCRIPTION} 字。")
+        lines.append(f"  描述很长，只读取了前 {LONGEST_DESCRIPTION} 字。")
     return lines
 
 
@@ -192,17 +192,17 @@ def strength(finding: Finding) -> str:
     for share in finding.distribution:
         high, low = share.scores
         close = f"相似度 {high:.2f}" if share.count == 1 else f"相似度 {high:.2f}–{low:.2f}"
-        parts.append(f"{_group(share.group)} {share.count} 个(按相似度加权 {share.weighted:.0%},{close})")
-    line = f"前 {n} 个先例的处理结果:" + ";".join(parts) + "。"
+        parts.append(f"{_group(share.group)} {share.count} 个（按相似度加权 {share.weighted:.0%},{close}）")
+    line = f"前 {n} 个先例的处理结果：" + ";".join(parts) + "。"
     top = next((g for g in finding.distribution if g.group == finding.vote), finding.distribution[0])
     if finding.vote is None:
         line += "没有哪一种结果占优。"
     elif top.weighted >= 0.75 and top.count >= 3:
-        line += f"多数为“{_group(finding.vote)}”,较为一致。"
+        line += f"多数为“{_group(finding.vote)}”，较为一致。"
     elif top.weighted >= 0.5:
-        line += f"“{_group(finding.vote)}”稍多,但并不一致。"
+        line += f"“{_group(finding.vote)}”稍多，但并不一致。"
     else:
-        line += f"结果分散,“{_group(finding.vote)}”只是相对较多。"
+        line += f"结果分散，“{_group(finding.vote)}”只是相对较多。"
     return line
 
 
@@ -210,18 +210,18 @@ def honesty_notes(finding: Finding) -> list[str]:
     """Plain sentences on what the precedents cannot tell."""
     notes = []
     if not finding.matches:
-        notes.append(f"检索范围内没有可以作为参照的先例(所有案例的相似度都低于 {MIN_SCORE:.2f})。")
+        notes.append(f"检索范围内没有可以作为参照的先例（所有案例的相似度都低于 {MIN_SCORE:.2f}）。")
         return notes
     if finding.weak:
         notes.append(
-            f"最相似的先例相似度只有 {finding.best:.2f}(低于 {WEAK_SCORE:.2f}):本库中没有与本案接近的先例,"
-            "下列先例只能作一般了解,不宜作为参照。"
+            f"最相似的先例相似度只有 {finding.best:.2f}（低于 {WEAK_SCORE:.2f}）：本库中没有与本案接近的先例，"
+            "下列先例只能作一般了解，不宜作为参照。"
         )
     if finding.query_lean and not finding.side_listed:
         side = SIDE_WORDS[finding.query_lean]
         where = "所列先例中" if finding.side_in_corpus else "本库中"
         notes.append(
-            f"描述指向{side}(见读出的三个区分开来),但{where}没有落在这一侧的先例;"
+            f"描述指向{side}（见读出的三个区分开来），但{where}没有落在这一侧的先例；"
             "所列先例的处理结果不能说明本案会怎样处理。"
         )
     return notes
@@ -231,30 +231,30 @@ def similar_text(finding: Finding, scope: str, query: Query | None = None) -> st
     lines = []
     if query is not None:
         lines += [*reading_text(query), ""]
-    lines.append(f"在{scope}中检索,按相似度列出前 {len(finding.matches)} 个先例。先例仅供参考,不代替集体研究决定。")
-    lines += [f"注意:{note}" for note in honesty_notes(finding)]
+    lines.append(f"在{scope}中检索，按相似度列出前 {len(finding.matches)} 个先例。先例仅供参考，不代替集体研究决定。")
+    lines += [f"注意：{note}" for note in honesty_notes(finding)]
     for n, match in enumerate(finding.matches, start=1):
         record = match.record
         lines.append(f"\n{n}. {record.title}  相似度 {match.score:.2f}")
         lines.append(
-            f"   编号 {record.id} · 处理结果:{_outcome(record)} · {record.region or '地区未标明'} · {record.year} 年"
+            f"   编号 {record.id} · 处理结果：{_outcome(record)} · {record.region or '地区未标明'} · {record.year} 年"
         )
-        lines.append("   相似之处:" + " · ".join(why(match)))
+        lines.append("   相似之处：" + " · ".join(why(match)))
         if match.shared_terms:
-            lines.append("   共同关键词:" + "、".join(match.shared_terms))
+            lines.append("   共同关键词：" + "、".join(match.shared_terms))
         looks = looks_line(match)
         if looks:
-            lines.append("   六看(本案/先例):" + looks)
+            lines.append("   六看（本案/先例）：" + looks)
         if record.key_point:
-            lines.append("   要旨:" + unwrap(record.key_point))
+            lines.append("   要旨：" + unwrap(record.key_point))
     if finding.matches:
         lines.append("\n" + strength(finding))
     if finding.nearest_different:
         other = finding.nearest_different
-        detail = f"{_outcome(other.record)},编号 {other.record.id},相似度 {other.score:.2f}"
-        lines.append(f"结果不同的最近先例:{other.record.title}({detail})")
+        detail = f"{_outcome(other.record)}，编号 {other.record.id}，相似度 {other.score:.2f}"
+        lines.append(f"结果不同的最近先例：{other.record.title}({detail})")
     elif finding.matches and finding.vote:
-        lines.append("结果不同的最近先例:检索范围内没有相似度够得上的、结果不同的先例。")
+        lines.append("结果不同的最近先例：检索范围内没有相似度够得上的、结果不同的先例。")
     return "\n".join(lines)
 
 

@@ -52,15 +52,15 @@ def _outcome(match: Match) -> str:
 def _method(weights: Weights) -> str:
     rows = "\n".join(f"| {COMPONENT_LABELS[name]} | {value:.2f} |" for name, value in weights.as_dict().items())
     return (
-        "相似度由文本和结构化要素共同计算(0 至 1,越大越相似):\n\n"
-        "- 文本相似:案情等文字分词后(去掉数字、化名、规定名称碎片和套话),按 BM25 权重取关键词,"
-        "计算关键词向量的余弦相似度;\n"
-        "- 案件类型:同为有待认定的失误,或同为有待核实的举报,计 1,否则计 0;\n"
-        "- 三个区分开来:逐项比较,同一区分同侧计 1,相反计 -1,一方侧别不明计 0.5,只一方涉及计 0,取平均;\n"
-        "- 违反的规定:共同项所占比例;工作领域:是否相同;身份职级:类别和职级是否相同;\n"
-        "- 六看:对查询写明的每个因素,相同计 1,一方“兼有”计 0.5,先例未说明计 0.25,相反计 0;\n"
-        "- 查询未涉及的要素不参与计算,其余要素按下表权重加权平均(最低为 0);"
-        f"相似度低于 {MIN_SCORE:.2f} 的案例不列为先例,最相似先例低于 {WEAK_SCORE:.2f} 时报告注明“相似先例较弱”。\n\n"
+        "相似度由文本和结构化要素共同计算（0 至 1，越大越相似）：\n\n"
+        "- 文本相似：案情等文字分词后（去掉数字、化名、规定名称碎片和套话），按 BM25 权重取关键词，"
+        "计算关键词向量的余弦相似度；\n"
+        "- 案件类型：同为有待认定的失误，或同为有待核实的举报，计 1，否则计 0;\n"
+        "- 三个区分开来：逐项比较，同一区分同侧计 1，相反计 -1，一方侧别不明计 0.5，只一方涉及计 0，取平均；\n"
+        "- 违反的规定：共同项所占比例；工作领域：是否相同；身份职级：类别和职级是否相同；\n"
+        "- 六看：对查询写明的每个因素，相同计 1，一方“兼有”计 0.5，先例未说明计 0.25，相反计 0;\n"
+        "- 查询未涉及的要素不参与计算，其余要素按下表权重加权平均（最低为 0）；"
+        f"相似度低于 {MIN_SCORE:.2f} 的案例不列为先例，最相似先例低于 {WEAK_SCORE:.2f} 时报告注明“相似先例较弱”。\n\n"
         "| 要素 | 权重 |\n|---|---:|\n" + rows
     )
 
@@ -74,16 +74,16 @@ def _precedent_section(n: int, match: Match) -> str:
     lines = [
         f"### {n}. {_cell(record.title)}",
         "",
-        f"- 编号:`{record.id}`;地区:{_cell(record.region or '未标明')};年份:{record.year}",
-        f"- 处理结果:**{_outcome(match)}**",
-        f"- 相似度:{match.score:.2f}(" + _cell(";".join(why(match))) + ")",
+        f"- 编号：`{record.id}`；地区：{_cell(record.region or '未标明')}；年份：{record.year}",
+        f"- 处理结果：**{_outcome(match)}**",
+        f"- 相似度：{match.score:.2f}(" + _cell(";".join(why(match))) + ")",
     ]
     if match.sides:
-        lines.append("- 三个区分开来:" + _cell(side_line(match)))
+        lines.append("- 三个区分开来：" + _cell(side_line(match)))
     if match.shared_terms:
-        lines.append("- 共同关键词:" + "、".join(match.shared_terms))
+        lines.append("- 共同关键词：" + "、".join(match.shared_terms))
     if record.key_point:
-        lines.append(f"- 要旨:{_cell(unwrap(record.key_point))}")
+        lines.append(f"- 要旨：{_cell(unwrap(record.key_point))}")
     lines += ["", "| 六看因素 | 本案 | 先例 | 对照 |", "|---|---|---|---|", looks, ""]
     return "\n".join(lines)
 
@@ -94,7 +94,7 @@ def _reading(query: Query | None) -> list[str]:
         return []
     out = [
         "",
-        "从文字描述中读出的要素(据文字推断,非检索人填写):",
+        "从文字描述中读出的要素（据文字推断，非检索人填写）：",
         "",
         "| 要素 | 读出的取值 | 依据的文字 |",
         "|---|---|---|",
@@ -116,12 +116,12 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights, qu
         f"| 检索范围 | {_cell(context.scope)} |",
         f"| 检索工具 | casebook {context.tool_version} |",
         "",
-        "> 先例只供参考:本报告列出与本案相似的已处理案例及其处理结果,不构成对本案的认定意见,"
+        "> 先例只供参考：本报告列出与本案相似的已处理案例及其处理结果，不构成对本案的认定意见，"
         "不代替容错免责裁定委员会的集体研究和决定。",
         "",
         "## 一、检索条件",
         "",
-        f"{_cell(context.query_title)}(按原样附后):",
+        f"{_cell(context.query_title)}（按原样附后）：",
         "",
         _fence(context.query_body, "yaml" if context.query_is_yaml else ""),
         *_reading(query),
@@ -137,16 +137,16 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights, qu
     if finding.matches:
         counts = "、".join(f"{vocab.label('outcomes', o)} {n} 个" for o, n in finding.outcomes)
         out.append(_cell(strength(finding)))
-        out.append(f"其中各处理结果:{counts}。")
+        out.append(f"其中各处理结果：{counts}。")
         if finding.nearest_different:
             other = finding.nearest_different
             out.append(
-                f"结果组与之不同的最相似先例:{_cell(other.record.title)}(`{other.record.id}`,"
-                f"{_outcome(other)},相似度 {other.score:.2f}),见第五部分。"
+                f"结果组与之不同的最相似先例：{_cell(other.record.title)}(`{other.record.id}`,"
+                f"{_outcome(other)}，相似度 {other.score:.2f})，见第五部分。"
             )
         out += [
             "",
-            "| 序号 | 先例 | 处理结果 | 相似度 | 主要相似点 | 参照 / 区别(委员会填写) |",
+            "| 序号 | 先例 | 处理结果 | 相似度 | 主要相似点 | 参照 / 区别（委员会填写） |",
             "|---:|---|---|---:|---|---|",
         ]
         for n, match in enumerate(finding.matches, start=1):

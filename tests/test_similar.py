@@ -39,7 +39,7 @@ def _query(index, draft: str | None = None, text: str | None = None):  # type: i
 
 
 KICKBACK = (
-    "某县住建局干部在工程招标中把项目拆分成多个小标段规避公开招标,指定关系人承接,收受承包商回扣30万元。事后隐瞒不报。"
+    "某县住建局干部在工程招标中把项目拆分成多个小标段规避公开招标，指定关系人承接，收受承包商回扣30万元。事后隐瞒不报。"
 )
 
 
@@ -162,7 +162,7 @@ def test_honest_words_when_no_precedent_sits_on_the_described_side(tmp_path: Pat
 def test_no_match_under_the_floor_is_shown_as_a_precedent(index) -> None:  # type: ignore[no-untyped-def]
     from casebook.search.similar import MIN_SCORE
 
-    finding = index.precedents.similar(_query(index, text="今天天气很好,大家心情愉快"), 10)
+    finding = index.precedents.similar(_query(index, text="今天天气很好，大家心情愉快"), 10)
     assert all(m.score >= MIN_SCORE for m in finding.matches)
     for draft in ("huaian-paraphrase.yaml", "village-loan.yaml"):
         finding = index.precedents.similar(_query(index, draft), 43)
@@ -173,8 +173,8 @@ def test_no_match_under_the_floor_is_shown_as_a_precedent(index) -> None:  # typ
 
 def test_shared_terms_are_words_a_reader_would_call_shared(index) -> None:  # type: ignore[no-untyped-def]
     text = (
-        "某县纪委监委通报:村党支部书记违反《中华人民共和国招标投标法》有关规定,"
-        "把村集体资金30万元借给承包大户,为化解收割纠纷。"
+        "某县纪委监委通报：村党支部书记违反《中华人民共和国招标投标法》有关规定，"
+        "把村集体资金30万元借给承包大户，为化解收割纠纷。"
     )
     finding = index.precedents.similar(_query(index, text=text), 10)
     shown = {t for m in finding.matches for t in m.shared_terms}
@@ -283,7 +283,7 @@ def test_report_is_complete_and_reproducible(corpus_with_planted: Path, tmp_path
     for part in ("# 类案检索报告", "| 检索人 | 裁定委员会办公室 王某 |", "| 检索日期 | 2026-11-20 |", "内容哈希",
                  "## 一、检索条件", "某区干部为产业项目先行审查人防事项", "## 二、检索方法", "| 文本相似 | 0.30 |",
                  "| 案件类型 | 0.20 |", "从文字描述中读出的要素", "前 10 个先例的处理结果", "按相似度加权",
-                 "## 三、结果概览", "参照 / 区别(委员会填写)", "## 四、逐案说明", f"`{HUAIAN}`", "要旨:",
+                 "## 三、结果概览", "参照 / 区别（委员会填写）", "## 四、逐案说明", f"`{HUAIAN}`", "要旨：",
                  "不代替容错免责裁定委员会的集体研究和决定"):  # fmt: skip
         assert part in report, part
     first_row = next(line for line in report.splitlines() if line.startswith("| 1 |"))

@@ -27,19 +27,19 @@ BROKEN_TABLE = [
     (
         "alias-unmasked",
         [
-            "alias-unmasked.yaml:23: person.alias: 化名 “谢守廉” 未打码:只能写成 谢某某、次某 这样的形式 [CB301]",
+            "alias-unmasked.yaml:23: person.alias: 化名 “谢守廉” 未打码：只能写成 谢某某、次某 这样的形式 [CB301]",
         ],
     ),
     (
         "alias",
         [
-            "alias.yaml:50: notes: 案例文件不允许使用锚点(&)和别名(*),请直接写出内容 [CB005]",
+            "alias.yaml:50: notes: 案例文件不允许使用锚点（&）和别名（*），请直接写出内容 [CB005]",
         ],
     ),
     (
         "bad-id",
         [
-            "bad-id.yaml:2: id: “Bad_ID” 格式不对:案例编号只能由小写字母、数字和连字符组成,如 2025-huaian-renfang-rongque [CB107]",
+            "bad-id.yaml:2: id: “Bad_ID” 格式不对：案例编号只能由小写字母、数字和连字符组成，如 2025-huaian-renfang-rongque [CB107]",
         ],
     ),
     (
@@ -51,13 +51,13 @@ BROKEN_TABLE = [
     (
         "bank-card",
         [
-            "bank-card.yaml:29: facts: 含银行卡号 “6222020200112233446”,发布前必须删除 [CB307]",
+            "bank-card.yaml:29: facts: 含银行卡号 “6222020200112233446”，发布前必须删除 [CB307]",
         ],
     ),
     (
         "company-name",
         [
-            "company-name.yaml:29: facts: “淮安宏达建设有限公司” 像是具体企业或项目的名称,可能指向当事人,建议改为“某公司”“某项目” [CB310 警告]",
+            "company-name.yaml:29: facts: “淮安宏达建设有限公司” 像是具体企业或项目的名称，可能指向当事人，建议改为“某公司”“某项目” [CB310 警告]",
         ],
     ),
     (
@@ -69,62 +69,62 @@ BROKEN_TABLE = [
     (
         "deep-nesting",
         [
-            "deep-nesting.yaml:51: notes[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: 嵌套超过 20 层,案例文件不需要这么深 [CB006]",
+            "deep-nesting.yaml:51: notes[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: 嵌套超过 20 层，案例文件不需要这么深 [CB006]",
         ],
     ),
     (
         "duplicate-key",
         [
-            "duplicate-key.yaml:27: domain: 键 “domain” 重复(第 26 行已写过),后一个会覆盖前一个 [CB008]",
+            "duplicate-key.yaml:27: domain: 键 “domain” 重复（第 26 行已写过），后一个会覆盖前一个 [CB008]",
         ],
     ),
     (
         "duplicate-keyword",
         [
-            "duplicate-keyword.yaml:5: keywords: 关键词重复:容缺办理 [CB108]",
+            "duplicate-keyword.yaml:5: keywords: 关键词重复：容缺办理 [CB108]",
         ],
     ),
     (
         "email-address",
         [
-            "email-address.yaml:29: facts: 含电子邮箱 “xie.mou@example.com”,发布前必须删除 [CB305]",
+            "email-address.yaml:29: facts: 含电子邮箱 “xie.mou@example.com”，发布前必须删除 [CB305]",
         ],
     ),
     (
         "empty",
         [
-            "empty.yaml:1: -: 文件是空的:请用 casebook new 生成模板后填写 [CB003]",
+            "empty.yaml:1: -: 文件是空的：请用 casebook new 生成模板后填写 [CB003]",
         ],
     ),
     (
         "enum-typo",
         [
-            "enum-typo.yaml:43: outcome.result: “exemptd” 不是 outcomes 词表中的取值;是否应为 “exempted”(容错免责)?可选值:exempted、lighter、mitigated、no_sanction、accountable、sanctioned、cleared、pre_filed、prosecution_withdrawn、undisclosed [CB104]",
+            "enum-typo.yaml:43: outcome.result: “exemptd” 不是 outcomes 词表中的取值；是否应为 “exempted”（容错免责）？可选值：exempted、lighter、mitigated、no_sanction、accountable、sanctioned、cleared、pre_filed、prosecution_withdrawn、undisclosed [CB104]",
         ],
     ),
     (
         "future-date",
         [
-            "future-date.yaml:47: procedure[0].date: 程序第 1 步日期 2999-01-01 晚于今天(2026-12-02) [CB205]",
-            "future-date.yaml:49: procedure[1].date: 程序第 2 步日期 2999-02-01 晚于今天(2026-12-02) [CB205]",
+            "future-date.yaml:47: procedure[0].date: 程序第 1 步日期 2999-01-01 晚于今天（2026-12-02） [CB205]",
+            "future-date.yaml:49: procedure[1].date: 程序第 2 步日期 2999-02-01 晚于今天（2026-12-02） [CB205]",
         ],
     ),
     (
         "gbk-encoding",
         [
-            "gbk-encoding.yaml:3: -: 文件似乎是 GBK/GB18030 编码,请转换为 UTF-8 后再校验,例如:iconv -f GB18030 -t UTF-8 原文件 > 新文件 [CB002]",
+            "gbk-encoding.yaml:3: -: 文件似乎是 GBK/GB18030 编码，请转换为 UTF-8 后再校验，例如：iconv -f GB18030 -t UTF-8 原文件 > 新文件 [CB002]",
         ],
     ),
     (
         "id-card-number",
         [
-            "id-card-number.yaml:29: facts: 含身份证号码 “11010519491231002X”,发布前必须删除 [CB302]",
+            "id-card-number.yaml:29: facts: 含身份证号码 “11010519491231002X”，发布前必须删除 [CB302]",
         ],
     ),
     (
         "id-mismatch",
         [
-            "id-mismatch.yaml:2: id: 编号 “another-id” 与文件名 “id-mismatch.yaml” 不一致:文件应命名为 another-id.yaml [CB202]",
+            "id-mismatch.yaml:2: id: 编号 “another-id” 与文件名 “id-mismatch.yaml” 不一致：文件应命名为 another-id.yaml [CB202]",
         ],
     ),
     (
@@ -136,43 +136,43 @@ BROKEN_TABLE = [
     (
         "landline-number",
         [
-            "landline-number.yaml:29: facts: 含固定电话号码 “0517-83456789”,发布前必须删除 [CB304]",
+            "landline-number.yaml:29: facts: 含固定电话号码 “0517-83456789”，发布前必须删除 [CB304]",
         ],
     ),
     (
         "licence-plate",
         [
-            "licence-plate.yaml:29: facts: 含机动车号牌 “苏H12345”,发布前必须删除 [CB306]",
+            "licence-plate.yaml:29: facts: 含机动车号牌 “苏H12345”，发布前必须删除 [CB306]",
         ],
     ),
     (
         "list-for-mapping",
         [
-            "list-for-mapping.yaml:18: region: 应为映射(键: 值),实际是列表 [CB103]",
+            "list-for-mapping.yaml:18: region: 应为映射（键: 值），实际是列表 [CB103]",
         ],
     ),
     (
         "list-root",
         [
-            "list-root.yaml:1: -: 文件顶层应是“键: 值”的映射,实际是列表 [CB004]",
+            "list-root.yaml:1: -: 文件顶层应是“键: 值”的映射，实际是列表 [CB004]",
         ],
     ),
     (
         "missing-field",
         [
-            "missing-field.yaml:49: key_point: 缺少必填字段(要旨);文件中没有 key_point,可加在文件末尾(第 49 行之后) [CB102]",
+            "missing-field.yaml:49: key_point: 缺少必填字段（要旨）；文件中没有 key_point，可加在文件末尾（第 49 行之后） [CB102]",
         ],
     ),
     (
         "mobile-number",
         [
-            "mobile-number.yaml:29: facts: 含手机号码 “13812345678”,发布前必须删除 [CB303]",
+            "mobile-number.yaml:29: facts: 含手机号码 “13812345678”，发布前必须删除 [CB303]",
         ],
     ),
     (
         "multiline-subtitle",
         [
-            "multiline-subtitle.yaml:4: subtitle: 只能写一行,不能换行 [CB109]",
+            "multiline-subtitle.yaml:4: subtitle: 只能写一行，不能换行 [CB109]",
         ],
     ),
     (
@@ -190,33 +190,33 @@ BROKEN_TABLE = [
     (
         "syntax-error",
         [
-            "syntax-error.yaml:3: title: YAML 语法错误(第 8 列):这一行开头的引号没有闭合:在值的末尾补上同样的引号 [CB001]",
+            "syntax-error.yaml:3: title: YAML 语法错误（第 8 列）：这一行开头的引号没有闭合：在值的末尾补上同样的引号 [CB001]",
         ],
     ),
     (
         "tab-indent",
         [
-            "tab-indent.yaml:9: publication: YAML 语法错误:第 1 列有 Tab 字符:YAML 缩进只能用空格 [CB001]",
+            "tab-indent.yaml:9: publication: YAML 语法错误：第 1 列有 Tab 字符：YAML 缩进只能用空格 [CB001]",
         ],
     ),
     (
         "too-many-keywords",
         [
-            "too-many-keywords.yaml:5: keywords: 最多 7 项,实际 8 项 [CB106]",
+            "too-many-keywords.yaml:5: keywords: 最多 7 项，实际 8 项 [CB106]",
         ],
     ),
     (
         "unknown-key",
         [
-            "unknown-key.yaml:3: titel: 未知字段 “titel”;是否应为 “title”? [CB101]",
-            "unknown-key.yaml:50: title: 缺少必填字段(案例标题);文件中没有 title,可加在文件末尾(第 50 行之后) [CB102]",
+            "unknown-key.yaml:3: titel: 未知字段 “titel”；是否应为 “title”？ [CB101]",
+            "unknown-key.yaml:50: title: 缺少必填字段（案例标题）；文件中没有 title，可加在文件末尾（第 50 行之后） [CB102]",
         ],
     ),
     (
         "unmasked-name",
         [
-            "unmasked-name.yaml:29: facts: “谢守廉” 像是未打码的真实姓名,公开案例不能发布:请改为化名(如 谢某某);"
-            "若来源本身公开此姓名且确需保留,在 published_names 中写明姓名和理由 [CB308]",
+            "unmasked-name.yaml:29: facts: “谢守廉” 像是未打码的真实姓名，公开案例不能发布：请改为化名（如 谢某某）；"
+            "若来源本身公开此姓名且确需保留，在 published_names 中写明姓名和理由 [CB308]",
         ],
     ),
     (
@@ -228,14 +228,14 @@ BROKEN_TABLE = [
     (
         "ruling-in-facts",
         [
-            "ruling-in-facts.yaml:27: facts: 学员研判前读到的文字点明了处理结果(“予以容错”):"
-            "请改写为中性表述,结果只写在处理结果(outcome)中 [CB311 警告]",
+            "ruling-in-facts.yaml:29: facts: 学员研判前读到的文字点明了处理结果（“予以容错”）："
+            "请改写为中性表述，结果只写在处理结果（outcome）中 [CB311 警告]",
         ],
     ),
     (
         "utf16-encoding",
         [
-            "utf16-encoding.yaml: -: 文件是 UTF-16 编码,请另存为 UTF-8(无 BOM) [CB002]",
+            "utf16-encoding.yaml: -: 文件是 UTF-16 编码，请另存为 UTF-8（无 BOM） [CB002]",
         ],
     ),
     (
@@ -247,7 +247,7 @@ BROKEN_TABLE = [
     (
         "wrong-type",
         [
-            "wrong-type.yaml:5: keywords: 应为列表(每项以 - 开头),实际是文字 [CB103]",
+            "wrong-type.yaml:5: keywords: 应为列表（每项以 - 开头），实际是文字 [CB103]",
         ],
     ),
     (
@@ -268,17 +268,17 @@ COLLECTION_TABLE = [
     ),
     (
         "repeated-case",
-        ["repeated-case.yaml:8: cases[2].case: 案例 “2025-site-renfang” 在本专题中重复(第 1 项已列出) [CB403]"],
+        ["repeated-case.yaml:8: cases[2].case: 案例 “2025-site-renfang” 在本专题中重复（第 1 项已列出） [CB403]"],
     ),
     (
         "withdrawn-case",
-        ["withdrawn-case.yaml:6: cases[0].case: 案例 “2023-site-withdrawn” 已撤回,不宜用于教学 [CB404 警告]"],
+        ["withdrawn-case.yaml:6: cases[0].case: 案例 “2023-site-withdrawn” 已撤回，不宜用于教学 [CB404 警告]"],
     ),
     (
         "ruling-in-prompt",
         [
-            "ruling-in-prompt.yaml:7: cases[0].prompt: 学员版的标题点明了处理结果(“容错免责”):"
-            "请改写为中性表述,结果只写在处理结果(outcome)中 [CB311]"
+            "ruling-in-prompt.yaml:7: cases[0].prompt: 学员版的标题点明了处理结果（“容错免责”）："
+            "请改写为中性表述，结果只写在处理结果（outcome）中 [CB311]"
         ],
     ),
 ]
@@ -394,7 +394,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 def test_shipped_cases_and_collections_validate_strictly() -> None:
     result = CliRunner().invoke(main, ["validate", "--strict"])  # cases/ and collections/
     assert result.exit_code == 0, result.output
-    assert "0 个错误,0 个警告" in result.output
+    assert "0 个错误，0 个警告" in result.output
 
 
 def test_shipped_collections_are_real_and_varied() -> None:
@@ -444,9 +444,9 @@ def test_today_is_what_the_command_line_or_the_environment_says() -> None:
     assert CliRunner().invoke(main, ["validate", "--strict", path], env=pinned).exit_code == 0
     earlier = CliRunner().invoke(main, ["--today", "2019-01-01", "validate", path], env=pinned)
     assert earlier.exit_code == 1
-    assert "晚于今天(2019-01-01) [CB205]" in earlier.output
+    assert "晚于今天（2019-01-01） [CB205]" in earlier.output
     from_environment = CliRunner().invoke(main, ["validate", path], env={ENVIRONMENT_VARIABLE: "2019-01-01"})
-    assert "晚于今天(2019-01-01) [CB205]" in from_environment.output
+    assert "晚于今天（2019-01-01） [CB205]" in from_environment.output
 
 
 @pytest.mark.parametrize("args, env", [(["--today", "2026-02-30"], {}), ([], {ENVIRONMENT_VARIABLE: "明天"})])
@@ -455,4 +455,4 @@ def test_an_impossible_today_is_a_usage_error(args: list[str], env: dict[str, st
         main, [*args, "validate", "cases"], env={ENVIRONMENT_VARIABLE: TODAY.isoformat(), **env}
     )
     assert result.exit_code == 2
-    assert "不是有效的日期:应写作 YYYY-MM-DD" in result.output
+    assert "不是有效的日期：应写作 YYYY-MM-DD" in result.output
