@@ -68,7 +68,10 @@ def _summary(corpus: Corpus, seconds: float) -> str:
     "--today",
     metavar="YYYY-MM-DD",
     default=None,
-    help=f"把这一天当作“今天”（校验日期、新建模板、读本和检索报告的日期）；也可用环境变量 {clock.ENVIRONMENT_VARIABLE}。",
+    help=(
+        "把这一天当作“今天”（校验日期、新建模板、读本和检索报告的日期）；"
+        f"也可用环境变量 {clock.ENVIRONMENT_VARIABLE}。"
+    ),
 )
 def main(today: str | None) -> None:
     """casebook：容错纠错典型案例库。校验案例、生成网站、检索类案。"""
