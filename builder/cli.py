@@ -69,8 +69,7 @@ def _summary(corpus: Corpus, seconds: float) -> str:
     metavar="YYYY-MM-DD",
     default=None,
     help=(
-        "把这一天当作“今天”（校验日期、新建模板、读本和检索报告的日期）；"
-        f"也可用环境变量 {clock.ENVIRONMENT_VARIABLE}。"
+        f"把这一天当作“今天”（校验日期、新建模板、读本和检索报告的日期）；也可用环境变量 {clock.ENVIRONMENT_VARIABLE}。"
     ),
 )
 def main(today: str | None) -> None:
