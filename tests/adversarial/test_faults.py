@@ -86,11 +86,14 @@ def test_a_build_killed_at_any_moment_leaves_the_published_site(
     for attempt, phase in enumerate(phases):
         process = _start_build(slow_project, tmp_path / f"cache-{attempt}")
         if phase == "before":
-            time.sleep(moments.uniform(0.1, 0.9) * writing_from)
+            # A moment before the writing, or the writing's first instant if it comes sooner.
+            deadline = time.monotonic() + moments.uniform(0.1, 0.9) * writing_from
+            while time.monotonic() < deadline and process.poll() is None and not _staging_folders(slow_project):
+                time.sleep(0.01)
         else:
             while process.poll() is None and not _staging_folders(slow_project):
                 time.sleep(0.01)
-            time.sleep(moments.uniform(0.0, 0.6) * writing_for)
+            time.sleep(moments.uniform(0.0, 0.5) * writing_for)
         running = process.poll() is None
         writing = running and bool(_staging_folders(slow_project))
         with contextlib.suppress(ProcessLookupError):  # a build that already ended is counted, not killed
