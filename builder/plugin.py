@@ -30,7 +30,7 @@ from casebook.builder.incremental import (
     remove_stale,
 )
 from casebook.builder.render import Neighbour
-from casebook.builder.siteindex import AnalysisCache, site_index
+from casebook.builder.siteindex import AnalysisCache, dictionary_terms, site_index
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, release
 from casebook.schema import vocabulary as vocab
 from casebook.schema.jsonfile import read_json, write_json
@@ -83,7 +83,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(describe(problems))
         cases = [c.case for c in corpus.cases]
         dictionary = cache / f"userdict-{self.config.edition}.txt"
-        dictionary.write_text(dictionary_text(edition_cases(cases, self.config.edition)), encoding="utf-8")
+        dictionary.write_text(dictionary_text(cases), encoding="utf-8")  # the one corpus dictionary
         _use_domain_dictionary(config, dictionary)
         collections = [c.collection for c in corpus.collections]
         shown = edition_cases(cases, self.config.edition)
@@ -174,7 +174,7 @@ def site_files(cases: list[Case], collections: list[Collection], edition: str, c
 
 def search_files(cases: list[Case], edition: str, cache_dir: Path) -> dict[str, str]:
     """The 案例检索 page's index files of ``edition``, with jieba's work cached by text hash."""
-    cache = AnalysisCache(cache_dir / f"site-index-{edition}.json")
+    cache = AnalysisCache(cache_dir / f"site-index-{edition}.json", dictionary_terms(cases))
     files = site_index(cases, edition, cache)
     cache.save()
     return files

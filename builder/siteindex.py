@@ -33,35 +33,39 @@ Terms are exactly those of ``casebook search``: every field of
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import math
 import multiprocessing
 import os
-import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from whoosh.lang.porter import stem
-
 from casebook.builder.generate import edition_cases, site_url
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
+from casebook.search.dictionary import corpus_terms
 from casebook.search.fields import FIELD_BOOSTS, text_fields
+from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as tests and tools import them)
+    GRAM,
+    LONGEST_TERM,
+    STOP,
+    analysed_tokens,
+    query_heads,
+    query_terms,
+    segment,
+    term_dictionary,
+)
 from casebook.search.termcache import PARALLEL_FROM, TermCache
-from casebook.search.tokenize import analyzer, stop_words
+from casebook.search.tokenize import Extra, segmenter
 
 DATA_DIR = "search-data"
 FORMAT = 1
 CALLBACK = "__casebookSearch"
-GRAM = 1  # term flag: a 2- or 3-character word of jieba's dictionary
-STOP = 2  # term flag: a stop word: segmented as a word (as jieba does), never looked up
-LONGEST_TERM = 16  # the segmenter looks no further ahead (longer terms are kept, never matched inside a query)
 TERM_SHARD_BYTES = 12_000
 POSTING_SHARD_BYTES = 48_000
 MAX_SHARDS = 1024
@@ -69,10 +73,6 @@ B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SPAN_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-_HAN = "\u4e00-\u9fd5"  # jieba's range of Han characters
-# A Latin run as jieba's HMM step keeps it: letters and digits, a decimal part, a percent sign.
-_CHUNK = re.compile(f"[{_HAN}]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?")
-_IS_HAN = re.compile(f"[{_HAN}]")
 
 
 # --- analysis: the CLI's analyzer, once per text, cached by content hash -------------
@@ -97,32 +97,7 @@ def _encode_spans(spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=50_000)
-def _stem(word: str) -> str:
-    return stem(word)
-
-
-def analysed_tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
-    """``search.tokenize.analyzer`` without Whoosh's token objects: (term, surface, start, end).
-
-    The same steps in the same order (jieba's search mode; drop punctuation and
-    single Latin characters; lowercase; drop stop words; Porter stem), a third
-    quicker; a test holds the two equal over the shipped corpus.
-    """
-    import jieba
-
-    analyzer()  # jieba with the project's dictionary, loaded once
-    stops = stop_words()
-    for word, start, end in jieba.tokenize(text, mode="search"):
-        if len(word) <= 1 and not _IS_HAN.match(word):
-            continue
-        lower = word.lower()
-        if lower in stops:
-            continue
-        yield _stem(lower), word, start, end
-
-
-def analyse(text: str) -> dict[str, Any]:
+def analyse(text: str, extra: Extra = ()) -> dict[str, Any]:
     """One text as the index sees it: term counts, length, word spans and Latin stems.
 
     The word spans are the tokens not inside another token: jieba's words, whose
@@ -131,7 +106,7 @@ def analyse(text: str) -> dict[str, Any]:
     counts: dict[str, int] = defaultdict(int)
     spans: list[tuple[int, int]] = []
     stems: dict[str, str] = {}
-    for term, surface, start, end in analysed_tokens(text):
+    for term, surface, start, end in analysed_tokens(text, extra):
         counts[term] += 1
         spans.append((start, end))
         if surface.lower() != term:
@@ -144,16 +119,22 @@ def analyse(text: str) -> dict[str, Any]:
     return {"c": dict(counts), "n": len(spans), "w": _encode_spans(words), "s": stems}
 
 
-def _analyse_all(texts: list[str]) -> list[dict[str, Any]]:
-    return [analyse(text) for text in texts]
+def _analyse_all(texts: list[str], extra: Extra) -> list[dict[str, Any]]:
+    return [analyse(text, extra) for text in texts]
 
 
 class AnalysisCache:
-    """:func:`analyse` results by text hash (and dictionary version), persisted as one JSON file."""
+    """:func:`analyse` results by text hash (and dictionary version), persisted as one JSON file.
 
-    def __init__(self, path: Path | None) -> None:
+    The dictionary is the shipped one plus the corpus terms ``extra``; a
+    change of either re-analyses every text.
+    """
+
+    def __init__(self, path: Path | None, extra: Extra = ()) -> None:
         self.path = path
-        self.version = TermCache(None).version
+        self.extra = tuple(extra)
+        terms = hashlib.sha256("\n".join(self.extra).encode("utf-8")).hexdigest()[:12]
+        self.version = f"{TermCache(None).version}-{terms}"
         self.entries: dict[str, dict[str, Any]] = {}
         self.used: set[str] = set()
         self.changed = False
@@ -174,11 +155,12 @@ class AnalysisCache:
         missing = {self.key(t): t for t in texts if self.key(t) not in self.entries}
         if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
             return
-        analyzer()  # load jieba's dictionary before forking, so both workers share it
+        segmenter(self.extra)  # load jieba's dictionary before forking, so both workers share it
         keys = list(missing)
         chunks = [keys[i::2] for i in range(2)]
         with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_analyse_all, [[missing[k] for k in chunk] for chunk in chunks]))
+            texts = [[missing[k] for k in chunk] for chunk in chunks]
+            results = list(pool.map(_analyse_all, texts, [self.extra] * len(chunks)))
         for chunk, analysed in zip(chunks, results, strict=True):
             self.entries.update(zip(chunk, analysed, strict=True))
         self.changed = True
@@ -187,7 +169,7 @@ class AnalysisCache:
         key = self.key(text)
         self.used.add(key)
         if key not in self.entries:
-            self.entries[key] = analyse(text)
+            self.entries[key] = analyse(text, self.extra)
             self.changed = True
         return self.entries[key]
 
@@ -203,97 +185,6 @@ class AnalysisCache:
             encoding="utf-8",
         )
         os.replace(temporary, self.path)
-
-
-# --- query segmentation: the algorithm search.js runs, for tests and tools ------------
-
-Lookup = Mapping[str, int | str]
-
-
-def _forward(run: str, known: Lookup, longest: int) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
-    i = 0
-    while i < len(run):
-        for j in range(min(len(run), i + longest), i, -1):
-            if run[i:j] in known:
-                out.append((run[i:j], True))
-                i = j
-                break
-        else:
-            out.append((run[i], False))
-            i += 1
-    return out
-
-
-def _backward(run: str, known: Lookup, longest: int) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
-    j = len(run)
-    while j > 0:
-        for i in range(max(0, j - longest), j):
-            if run[i:j] in known:
-                out.append((run[i:j], True))
-                j = i
-                break
-        else:
-            out.append((run[j - 1], False))
-            j -= 1
-    return out[::-1]
-
-
-def _cost(words: list[tuple[str, bool]]) -> tuple[int, int]:
-    return len(words), sum(1 for w, _ in words if len(w) == 1)
-
-
-def segment(query: str, known: Lookup, longest: int = LONGEST_TERM) -> list[tuple[str, bool]]:
-    """Split a query into words of the index (``True``) and characters it does not know (``False``).
-
-    The algorithm (search.js runs the very same):
-
-    1. The query is cut into runs of Han characters and runs of Latin
-       letters and digits, as jieba cuts a text into blocks; everything
-       else (spaces, punctuation) only separates.
-    2. A Latin run (letters and digits, with a decimal part and a percent
-       sign, as in 15.5%) is one word, lowercased (as the index is).
-    3. A Han run is segmented by maximum matching over the index's terms,
-       forward and backward (at most ``longest`` characters ahead). If the
-       two differ, the one with fewer words wins, then the one with fewer
-       single characters, then the backward one.
-    """
-    words: list[tuple[str, bool]] = []
-    for match in _CHUNK.finditer(query):
-        run = match.group()
-        if not _IS_HAN.match(run):
-            word = run.lower()
-            words.append((word, word in known))
-            continue
-        forward, backward = _forward(run, known, longest), _backward(run, known, longest)
-        words += forward if forward != backward and _cost(forward) < _cost(backward) else backward
-    return words
-
-
-def query_terms(words: Sequence[tuple[str, bool]], known: Lookup) -> list[str]:
-    """The index terms a segmented query looks up: jieba's search mode, replayed on the index's words.
-
-    Each known word counts with the sub-words jieba's search mode emits inside
-    it: its two-character windows (words of three or more characters) and
-    three-character windows (four or more) that carry the GRAM flag. A Latin
-    word counts as its stem.
-    """
-    terms: list[str] = []
-    for word, is_known in words:
-        if not is_known:
-            continue
-        value = known[word]
-        if value == STOP:
-            continue
-        if isinstance(value, str):
-            terms.append(value)
-            continue
-        grams = [word[i : i + 2] for i in range(len(word) - 1)] if len(word) > 2 else []
-        grams += [word[i : i + 3] for i in range(len(word) - 2)] if len(word) > 3 else []
-        terms += [g for g in grams if isinstance(flags := known.get(g), int) and flags & GRAM]
-        terms.append(word)
-    return list(dict.fromkeys(terms))
 
 
 # --- writing the index ----------------------------------------------------------------
@@ -331,11 +222,9 @@ def script(name: str, data: object) -> str:
     return f"{CALLBACK}({json.dumps(name)},{payload});\n"
 
 
-def _jieba_words() -> Mapping[str, int]:
-    import jieba
-
-    analyzer()  # jieba with the project's dictionary, as the CLI loads it
-    return jieba.dt.FREQ
+def dictionary_terms(cases: Iterable[Case]) -> Extra:
+    """The corpus terms every index of these cases segments with (public cases' keywords and places)."""
+    return tuple(corpus_terms(cases))
 
 
 def _date_order(cases: Iterable[Case]) -> list[Case]:
@@ -482,23 +371,20 @@ def _posting_list(entries: list[tuple[int, int]]) -> list[int]:
 
 
 def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None = None) -> dict[str, str]:
-    """Every file of the site index of ``edition``, as ``{path: content}`` (a pure function of the cases)."""
-    cache = cache or AnalysisCache(None)
+    """Every file of the site index of ``edition``, as ``{path: content}`` (a pure function of the cases).
+
+    ``cache`` must have been made for ``dictionary_terms(cases)`` (the one corpus dictionary).
+    """
+    cache = cache or AnalysisCache(None, dictionary_terms(cases))
+    if cache.extra != dictionary_terms(cases):
+        raise ValueError("the analysis cache was made for another dictionary")
     docs = _date_order(edition_cases(cases, edition))
     fields = [text_fields(case) for case in docs]
     cache.fill(text for f in fields for text in f.values())
     analysed = [{name: cache.get(text) for name, text in f.items()} for f in fields]
     postings = _scores(analysed)
-    jieba_words = _jieba_words()
-    known: dict[str, int | str] = {
-        term: GRAM if 2 <= len(term) <= 3 and jieba_words.get(term) else 0 for term in postings
-    }
-    for doc in analysed:
-        for field in doc.values():
-            for surface, root in field["s"].items():
-                known.setdefault(surface, root)
-    for word in stop_words():
-        known.setdefault(word, STOP)
+    stems = {surface: root for doc in analysed for field in doc.values() for surface, root in field["s"].items()}
+    known = term_dictionary(postings, stems, cache.extra)
     term_bytes = sum(len(t.encode()) + 4 for t in known)
     posting_bytes = sum(len(t.encode()) + 8 * len(p) for t, p in postings.items())
     shards = {

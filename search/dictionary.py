@@ -1,7 +1,16 @@
-"""The domain dictionary shared by the site's search and the precedent index."""
+"""The one domain dictionary of every index: shipped domain terms plus the corpus's own terms.
+
+The command line's Whoosh index, the site's search index and Material's
+header search all segment with it, so that a term stays whole everywhere:
+the shipped terms (``userdict.txt``: 容缺, 容缺办理, 三个区分开来 …) and the
+keywords and place names of the published cases (清江浦区, 淮安市 …). Only
+public cases contribute: an internal case's words must not shape a public
+artifact, and the command line and the public site must agree.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -11,21 +20,37 @@ from casebook.schema import Case
 # jieba's user dictionary format: one term a line, with a frequency and a
 # part-of-speech tag, so that the terms stay whole when segmented.
 USER_DICTIONARY = Path(str(resources.files("casebook.search").joinpath("userdict.txt")))
-_CORPUS_TERM_FREQUENCY = 500
+CORPUS_TERM_FREQUENCY = 500
+
+
+@functools.cache
+def shipped_terms() -> frozenset[str]:
+    """The terms of the shipped domain dictionary."""
+    text = USER_DICTIONARY.read_text(encoding="utf-8")
+    return frozenset(line.split()[0] for line in text.splitlines() if line.strip())
+
+
+def case_terms(case: Case) -> list[str]:
+    """The terms one case adds to the dictionary: its keywords and place names (none if it is internal)."""
+    if not case.is_public:
+        return []
+    region = (case.region.province, case.region.city, case.region.district)
+    found = {*case.keywords, *(p for p in region if p)}
+    return sorted(t for t in found if 2 <= len(t) <= 12 and " " not in t)
 
 
 def corpus_terms(cases: Iterable[Case]) -> list[str]:
-    """Terms readers type that the corpus itself defines: keywords and place names."""
-    terms: set[str] = set()
-    for case in cases:
-        terms.update(case.keywords)
-        terms.update(p for p in (case.region.province, case.region.city, case.region.district) if p)
-    return sorted(t for t in terms if 2 <= len(t) <= 12 and " " not in t)
+    """Terms readers type that the published corpus itself defines: keywords and place names."""
+    return extra_terms({t for case in cases for t in case_terms(case)})
+
+
+def extra_terms(terms: Iterable[str]) -> list[str]:
+    """``terms`` not in the shipped dictionary, sorted (the shipped frequency of a term wins)."""
+    shipped = shipped_terms()
+    return sorted({t for t in terms if t not in shipped})
 
 
 def dictionary_text(cases: Iterable[Case]) -> str:
-    """The shipped domain terms plus the corpus's own terms, in jieba's format."""
+    """The shipped domain terms plus the corpus's own terms, in jieba's format (for Material's search)."""
     shipped = USER_DICTIONARY.read_text(encoding="utf-8")
-    known = {line.split()[0] for line in shipped.splitlines() if line.strip()}
-    extra = [f"{term} {_CORPUS_TERM_FREQUENCY} n" for term in corpus_terms(cases) if term not in known]
-    return shipped + "".join(line + "\n" for line in extra)
+    return shipped + "".join(f"{term} {CORPUS_TERM_FREQUENCY} n\n" for term in corpus_terms(cases))

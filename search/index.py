@@ -2,9 +2,11 @@
 
 Layout of the cache folder (``.cache/index`` by default)::
 
-    whoosh/          the Whoosh index (jieba analyzer, BM25F)
+    whoosh/          the Whoosh index (jieba analyzer with the corpus dictionary, BM25F)
     records.json     one finder record per case, with its terms
-    manifest.json    per file: mtime, size, sha256 and case id
+    lexicon.json     per case, the terms of its text fields (and Latin stems)
+    known.json       the query segmenter's term dictionary, per edition (``search.segment``)
+    manifest.json    per file: mtime, size, sha256, case id and the terms it adds to the dictionary
 
 ``refresh`` compares the case files with the manifest: files whose size and
 mtime are unchanged are trusted, others are hashed, and only files whose
@@ -34,18 +36,23 @@ from casebook.schema import Case, Problem, discover
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
+from casebook.search.dictionary import case_terms, extra_terms
 from casebook.search.fields import FIELD_BOOSTS, text_fields
 from casebook.search.records import Record, record_of
+from casebook.search.segment import lexicon, term_dictionary
 from casebook.search.similar import Precedents, TextModel, build_text_model
 from casebook.search.termcache import dictionary_version
-from casebook.search.tokenize import analyzer, prepare_jieba
+from casebook.search.tokenize import Extra, analyzer, prepare_jieba
 
-INDEX_VERSION = 3  # 2: records know sides, kind and lean; meaningless terms dropped; 3: every reader-visible field
+# 2: records know sides, kind and lean; meaningless terms dropped; 3: every reader-visible field;
+# 4: the corpus dictionary, and the query segmenter's term dictionary (known.json)
+INDEX_VERSION = 4
 DEFAULT_CACHE = Path(".cache")
 
 
-def whoosh_schema() -> fields.Schema:
-    text = analyzer()
+def whoosh_schema(extra: Extra = ()) -> fields.Schema:
+    """The index's fields; text is segmented with the domain dictionary plus the corpus terms ``extra``."""
+    text = analyzer(extra)
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
@@ -105,6 +112,13 @@ class CaseIndex:
     whoosh: Index
     fingerprint: str
     _precedents: Precedents | None = None
+    _known: dict[str, dict[str, int | str]] | None = None
+
+    def known(self, include_internal: bool = False) -> dict[str, int | str]:
+        """The term dictionary queries are segmented with: the public cases' or every case's."""
+        if self._known is None:
+            self._known = _read_json(self.folder / "known.json")
+        return self._known.get("internal" if include_internal else "public", {})
 
     @property
     def precedents(self) -> Precedents:
@@ -178,34 +192,20 @@ def open_index(
     return CaseIndex(folder, index.open_dir(str(folder / "whoosh")), fingerprint(manifest["files"])), report
 
 
-def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> RefreshReport:
-    """Bring the index in ``folder`` up to date with the case files under ``cases_dir``."""
-    manifest = _read_json(folder / "manifest.json")
-    stamp = {"version": INDEX_VERSION, "dictionary": dictionary_version(), "cases": str(cases_dir.resolve())}
-    if any(manifest.get(key) != value for key, value in stamp.items()):
-        shutil.rmtree(folder, ignore_errors=True)
-        manifest = {}
-    known: dict[str, dict] = manifest.get("files", {})
-    whoosh_dir = folder / "whoosh"
-    if not index.exists_in(str(whoosh_dir)):
-        whoosh_dir.mkdir(parents=True, exist_ok=True)
-        index.create_in(str(whoosh_dir), whoosh_schema())
-        known = {}
-
-    report = RefreshReport()
-    current: dict[str, dict] = {}
-    changed: dict[str, tuple[Case | None, dict]] = {}
+def _scan(cases_dir: Path, known: dict[str, dict], report: RefreshReport) -> dict[str, tuple[Case | None, dict]]:
+    """Every case file: unchanged ones keep their manifest entry (case ``None``), changed ones are validated."""
+    scanned: dict[str, tuple[Case | None, dict]] = {}
     for path in discover([cases_dir]):
         rel = str(path.relative_to(cases_dir))
         report.files += 1
         stat = path.stat()
         entry = known.get(rel)
         if entry and entry["mtime_ns"] == stat.st_mtime_ns and entry["size"] == stat.st_size:
-            current[rel] = entry
+            scanned[rel] = (None, entry)
             continue
         digest = _sha256(path)
         if entry and entry["sha256"] == digest:
-            current[rel] = {**entry, "mtime_ns": stat.st_mtime_ns, "size": stat.st_size}
+            scanned[rel] = (None, {**entry, "mtime_ns": stat.st_mtime_ns, "size": stat.st_size})
             continue
         loaded, problems = load_case_file(path)
         usable = loaded is not None and not any(p.severity == "error" for p in problems)
@@ -216,16 +216,50 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
             "size": stat.st_size,
             "sha256": digest,
             "id": case.id if case else None,
+            "terms": case_terms(case) if case else [],
+            "changed": True,
         }
-        current[rel] = new_entry
-        changed[rel] = (case, new_entry)
+        scanned[rel] = (case, new_entry)
+    return scanned
 
+
+def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> RefreshReport:
+    """Bring the index in ``folder`` up to date with the case files under ``cases_dir``.
+
+    The dictionary holds the terms of every public case: when a change adds or
+    removes one, every case is segmented again (the index is rebuilt).
+    """
+    manifest = _read_json(folder / "manifest.json")
+    known: dict[str, dict] = manifest.get("files", {})
+    report = RefreshReport()
+    scanned = _scan(cases_dir, known, report)
+    extra = tuple(extra_terms({t for _, entry in scanned.values() for t in entry.get("terms", [])}))
+    stamp = {
+        "version": INDEX_VERSION,
+        "dictionary": dictionary_version(),
+        "corpus_terms": hashlib.sha256("\n".join(extra).encode("utf-8")).hexdigest()[:16],
+        "cases": str(cases_dir.resolve()),
+    }
+    whoosh_dir = folder / "whoosh"
+    stale = any(manifest.get(key) != value for key, value in stamp.items())
+    if stale or not index.exists_in(str(whoosh_dir)):
+        shutil.rmtree(folder, ignore_errors=True)
+        if known:  # every case is indexed afresh: read the unchanged files too
+            report = RefreshReport()
+            scanned = _scan(cases_dir, {}, report)
+        known = {}
+        whoosh_dir.mkdir(parents=True, exist_ok=True)
+        index.create_in(str(whoosh_dir), whoosh_schema(extra))
+
+    current = {rel: {k: v for k, v in entry.items() if k != "changed"} for rel, (_, entry) in scanned.items()}
+    changed = {rel: (case, current[rel]) for rel, (case, entry) in scanned.items() if entry.get("changed")}
     removed = [rel for rel in known if rel not in current]
     if not changed and not removed and current == known:
         return report
     # Read only when something changed: an up-to-date index opens without them (they are large).
     records: dict[str, dict] = _read_json(folder / "records.json") if known else {}
     terms: dict[str, dict[str, int]] = _read_json(folder / "terms.json") if known else {}
+    words: dict[str, dict] = _read_json(folder / "lexicon.json") if known else {}
     progress = progress or Silent()
     progress.start("更新索引", len(changed) + len(removed))
     ix = index.open_dir(str(whoosh_dir))
@@ -234,15 +268,15 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
         old_id = known[rel].get("id")
         if old_id:
             writer.delete_by_term("id", old_id)
-            records.pop(old_id, None)
-            terms.pop(old_id, None)
+            for table in (records, terms, words):
+                table.pop(old_id, None)
         report.removed += 1
     for rel, (case, _) in changed.items():
         old_id = known.get(rel, {}).get("id")
         if old_id:
             writer.delete_by_term("id", old_id)
-            records.pop(old_id, None)
-            terms.pop(old_id, None)
+            for table in (records, terms, words):
+                table.pop(old_id, None)
         if case is None:
             report.removed += bool(old_id)
             continue
@@ -251,6 +285,8 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
         record = record_of(case)
         records[case.id] = record.as_dict()
         terms[case.id] = record.term_counts
+        case_words, stems = lexicon(text_fields(case).values(), extra)
+        words[case.id] = {"terms": sorted(case_words), "stems": stems, "public": case.is_public}
         if old_id:
             report.updated += 1
         else:
@@ -262,8 +298,21 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     _write_finder(folder, [Record.from_dict(records[k]) for k in sorted(records)], model)
     write_json(folder / "records.json", records)
     write_json(folder / "terms.json", terms)
+    write_json(folder / "lexicon.json", words)
+    write_json(folder / "known.json", _known_terms(words, extra))
     write_json(folder / "manifest.json", {**stamp, "files": current})
     return report
+
+
+def _known_terms(words: dict[str, dict], extra: Extra) -> dict[str, dict[str, int | str]]:
+    """The query segmenter's term dictionary of the public cases and of every case (as the site builds it)."""
+    out = {}
+    for edition in ("public", "internal"):
+        shown = [w for w in words.values() if edition == "internal" or w["public"]]
+        terms = {t for w in shown for t in w["terms"]}
+        stems = {surface: root for w in shown for surface, root in w["stems"].items()}
+        out[edition] = term_dictionary(terms, stems, extra)
+    return out
 
 
 def corpus_version(cases_dir: Path, fingerprint_: str) -> str:

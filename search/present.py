@@ -38,10 +38,13 @@ def facet_value_label(facet: str, value: str) -> str:
 def search_text(result: SearchResult) -> str:
     words = f"“{result.query}”" if result.query.strip() else "全部案例"
     lines = [f"{words}：共 {result.total} 个案例" + (f"，显示前 {len(result.hits)} 个" if result.hits else "")]
+    if len(result.words) > 1:
+        lines.append(f"检索词：{' · '.join(result.words)}（含全部检索词的案例排在前面）")
     for n, hit in enumerate(result.hits, start=1):
         withdrawn = "（已撤回）" if hit.state == "withdrawn" else ""
         internal = "（内部）" if hit.visibility == "internal" else ""
-        lines.append(f"\n{n}. {hit.title}{withdrawn}{internal}")
+        partial = "（只含部分检索词）" if len(result.words) > 1 and hit.matched < len(result.words) else ""
+        lines.append(f"\n{n}. {hit.title}{withdrawn}{internal}{partial}")
         lines.append(
             f"   {facet_value_label('outcome', hit.outcome)} · {facet_value_label('domain', hit.domain)} · "
             f"{hit.region} · {hit.year} 年 · {hit.id}"
@@ -60,6 +63,7 @@ def search_json(result: SearchResult) -> dict[str, Any]:
     return {
         "query": result.query,
         "total": result.total,
+        "words": result.words,
         "hits": [hit.__dict__ for hit in result.hits],
         "facets": {facet: dict(counts) for facet, counts in result.facets.items()},
     }

@@ -1,14 +1,21 @@
-"""Full-text search over the index: BM25F ranking, highlighted fragments, facet counts, filters."""
+"""Full-text search over the index: BM25F ranking, highlighted fragments, facet counts, filters.
+
+A query is segmented as the site's search page segments it (``search.segment``:
+maximum matching over the index's own terms), not by jieba, so that the
+command line and the page look up the same terms. Every case holding one of
+the terms is found; cases holding all of the query's words rank first.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from whoosh import highlight, qparser, sorting
-from whoosh.query import And, Every, Or, Query, Term
+from whoosh import highlight, sorting
+from whoosh.query import And, Every, NullQuery, Or, Query, Term
 
 from casebook.search.index import CaseIndex
+from casebook.search.segment import query_heads, query_terms, rank_key, segment
 
 SEARCH_FIELDS = ("title", "subtitle", "keywords", "key_point", "rules", "facts", "body")
 FACET_FIELDS = ("outcome", "distinction", "domain", "region", "year")
@@ -37,6 +44,7 @@ class Hit:
     path: str
     score: float
     fragments: str
+    matched: int = 0  # how many of the query's words the case holds
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)  # the query's words, as the search page shows them
 
 
 def _filter(filters: Mapping[str, Sequence[str]], include_internal: bool) -> Query | None:
@@ -55,12 +64,32 @@ def _filter(filters: Mapping[str, Sequence[str]], include_internal: bool) -> Que
     return And(clauses) if clauses else None
 
 
-def parse(index: CaseIndex, text: str) -> Query:
-    """Words combined with OR (an AND of jieba's overlapping tokens finds too little), ranked by BM25F."""
+@dataclass(frozen=True)
+class Parsed:
+    query: Query
+    words: list[str]  # the query's words (index terms; a case holding all of them ranks first)
+
+
+def parse(index: CaseIndex, text: str, include_internal: bool = False) -> Parsed:
+    """The query's terms in every search field, combined with OR and ranked by BM25F.
+
+    The terms are those the search page looks up (``search.segment``); words
+    the index does not hold are dropped, and a query of such words only finds
+    nothing.
+    """
     if not text.strip():
-        return Every()
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), index.whoosh.schema, group=qparser.OrGroup)
-    return parser.parse(text)
+        return Parsed(Every(), [])
+    known = index.known(include_internal)
+    words = segment(text, known)
+    terms = query_terms(words, known)
+    if not terms:
+        return Parsed(NullQuery, [])
+    return Parsed(Or([Term(name, term) for term in terms for name in SEARCH_FIELDS]), query_heads(words, known))
+
+
+def _matched(hit: object, words: Sequence[str]) -> int:
+    held = {t.decode("utf-8") if isinstance(t, bytes) else t for _, t in hit.matched_terms()}  # type: ignore[attr-defined]
+    return sum(1 for word in words if word in held)
 
 
 def search(
@@ -71,18 +100,23 @@ def search(
     limit: int = 10,
     include_internal: bool = False,
 ) -> SearchResult:
-    """Search the cases for ``text`` within ``filters`` (facet → accepted values)."""
-    query = parse(index, text)
+    """Search the cases for ``text`` within ``filters`` (facet → accepted values).
+
+    Cases holding all of the query's words come first, then those holding
+    fewer, each group by score (then newest first).
+    """
+    parsed = parse(index, text, include_internal)
     facets = {name: sorting.FieldFacet(name, allow_overlap=name == "distinction") for name in FACET_FIELDS}
     with index.whoosh.searcher() as searcher:
-        browse = isinstance(query, Every)  # no words: list the newest cases first
+        browse = isinstance(parsed.query, Every)  # no words: list the newest cases first
         results = searcher.search(
-            query,
+            parsed.query,
             filter=_filter(filters or {}, include_internal),
-            limit=limit,
+            limit=limit if browse else None,
             groupedby=facets,
             sortedby="published" if browse else None,
             reverse=browse,
+            terms=not browse,
         )
         results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
         results.formatter = _Brackets()
@@ -101,12 +135,22 @@ def search(
                 fragments=" ".join(
                     next((f for name in HIGHLIGHT_FIELDS if (f := hit.highlights(name, top=2))), "").split()
                 ),
+                matched=0 if browse else _matched(hit, parsed.words),
             )
-            for hit in results[:limit]
+            for hit in _ranked(results, parsed.words, browse)[:limit]
         ]
         counts = {
             name: sorted(((value, len(docs)) for value, docs in results.groups(name).items()), key=lambda kv: -kv[1])
             for name in FACET_FIELDS
         }
         total = len(results)
-    return SearchResult(text, total, hits, counts)
+    return SearchResult(text, total, hits, counts, parsed.words)
+
+
+def _ranked(results: object, words: Sequence[str], browse: bool) -> list:  # type: ignore[type-arg]
+    """Hits with more of the query's words first, then by score, then newest first."""
+    hits = list(results)  # type: ignore[call-overload]
+    if browse:
+        return hits
+    hits.sort(key=lambda h: (h["published"], h["id"]), reverse=True)  # the tie-break: newest first
+    return sorted(hits, key=lambda h: rank_key(_matched(h, words), round(h.score or 0.0, 4), 0))

@@ -3,7 +3,9 @@
 The tokenizer is jieba's search mode (人防审批 also yields 人防 and 审批), as
 in jieba's own Whoosh analyzer (``jieba.analyse.ChineseAnalyzer``), followed by
 Whoosh's lowercase, stop-word and stemming filters and a Chinese stop list;
-the domain dictionary keeps terms such as 容缺办理 whole. It is written out
+the domain dictionary keeps terms such as 容缺办理 whole, and the corpus's own
+terms (its keywords and place names, ``search.dictionary.corpus_terms``) are
+added on top, so that 清江浦区 stays one word. It is written out
 here (a few lines) because importing ``jieba.analyse`` also loads its TF-IDF
 tables, 0.7 s that every command would pay. jieba loads its dictionary on
 first use (about a second), so nothing here runs at import time, and a
@@ -23,7 +25,7 @@ from typing import Any
 from whoosh.analysis import Analyzer, LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
 from whoosh.lang.porter import stem
 
-from casebook.search.dictionary import USER_DICTIONARY
+from casebook.search.dictionary import CORPUS_TERM_FREQUENCY, USER_DICTIONARY
 
 
 @functools.cache
@@ -65,15 +67,48 @@ def load_jieba() -> Any:
     return jieba
 
 
+Extra = tuple[str, ...]  # the corpus's own terms, sorted (``search.dictionary.corpus_terms``)
+
+
+@functools.lru_cache(maxsize=4)
+def segmenter(extra: Extra = ()) -> Any:
+    """A jieba tokenizer with the domain dictionary plus the corpus terms ``extra`` (each kept whole).
+
+    jieba's own tokenizer is global: adding words to it would leak one
+    corpus's terms into the next (tests build several corpora in a process).
+    Each set of terms gets its own tokenizer over a copy of the loaded
+    dictionary instead (a few hundred milliseconds, no second dictionary load).
+    """
+    base = load_jieba().dt
+    if not extra:
+        return base
+    import jieba
+
+    own = jieba.Tokenizer()
+    own.FREQ, own.total = dict(base.FREQ), base.total
+    own.user_word_tag_tab = dict(base.user_word_tag_tab)
+    own.initialized = True
+    for term in extra:
+        own.add_word(term, CORPUS_TERM_FREQUENCY, "n")
+    return own
+
+
 _HAN = re.compile(r"[\u4E00-\u9FD5]+")
 
 
 class ChineseTokenizer(Tokenizer):
-    """jieba's search-mode segmentation as a Whoosh tokenizer (as in ``jieba.analyse.analyzer``)."""
+    """jieba's search-mode segmentation as a Whoosh tokenizer (as in ``jieba.analyse.analyzer``).
+
+    ``extra`` (the corpus terms) is kept on the tokenizer, so an index stored
+    with it segments with the same dictionary when it is opened again.
+    """
+
+    def __init__(self, extra: Extra = ()) -> None:
+        self.extra = tuple(extra)
 
     def __call__(self, value: str, **kwargs: object):  # type: ignore[no-untyped-def, override]
         token = Token()
-        for word, start, end in load_jieba().tokenize(value, mode="search"):
+        for word, start, end in segmenter(self.extra).tokenize(value, mode="search"):
             if len(word) <= 1 and not _HAN.match(word):
                 continue  # punctuation and single Latin letters
             token.original = token.text = word
@@ -81,20 +116,20 @@ class ChineseTokenizer(Tokenizer):
             yield token
 
 
-@functools.cache
-def analyzer() -> Analyzer:
-    """The Whoosh analyzer used for every text field (and for queries)."""
+@functools.lru_cache(maxsize=4)
+def analyzer(extra: Extra = ()) -> Analyzer:
+    """The Whoosh analyzer used for every text field, with the corpus terms ``extra``."""
     return (
-        ChineseTokenizer()
+        ChineseTokenizer(extra)
         | LowercaseFilter()
         | StopFilter(stoplist=stop_words(), minsize=1)
         | StemFilter(stemfn=stem, ignore=None, cachesize=50000)
     )
 
 
-def tokens(text: str) -> list[str]:
-    """The tokens of ``text`` exactly as the index sees them."""
-    return [token.text for token in analyzer()(text)]
+def tokens(text: str, extra: Extra = ()) -> list[str]:
+    """The tokens of ``text`` exactly as the index sees them (with the corpus terms ``extra``)."""
+    return [token.text for token in analyzer(extra)(text)]
 
 
 def terms(text: str) -> list[str]:

@@ -9,7 +9,7 @@
  *
  *   const index = await CasebookSearch.open(rootUrl);    // loads search-data/meta.js
  *   const words = await index.segment("人防 容缺");        // [[word, known], ...]
- *   const found = await index.search({q, filters, sort}); // {words, terms, hits, scores, counts, total}
+ *   const found = await index.search({q, filters, sort}); // {words, terms, heads, hits, scores, matched, complete, counts, total}
  *   const doc = await index.doc(found.hits[0]);           // title, url, fields (text and word spans)
  *   CasebookSearch.highlights(text, spans, terms, index.terms) // [[start, end], ...] in code points
  *
@@ -19,6 +19,9 @@
  * single characters, then backward); a run of Latin letters and digits is one
  * lowercased word. Each word then counts with the sub-words jieba's search
  * mode emits inside it (flag GRAM), so the terms are those of `casebook search`.
+ * Ranking (as `casebook search`): every case holding a term is found; cases
+ * holding all of the query's words (heads) come first, then those holding fewer,
+ * each group by score, then newest first. `complete` counts the first group.
  * Every failure (a missing or broken file, a timeout) rejects with a LoadError
  * that names the file.
  */
@@ -180,6 +183,18 @@
     return Array.from(new Set(terms));
   }
 
+  /* The query's words as index terms (a Latin word as its stem): a case holding all of them ranks first. */
+  function queryHeads(words, known) {
+    var heads = [];
+    words.forEach(function (entry) {
+      if (!entry[1]) return;
+      var value = known.get(entry[0]);
+      if (value === undefined || value === STOP) return;
+      heads.push(typeof value === "string" ? value : entry[0]);
+    });
+    return Array.from(new Set(heads));
+  }
+
   /* --- highlighting --- */
 
   function decodeSpans(spans) {
@@ -273,23 +288,27 @@
     });
   };
 
-  /* Scores of the cases holding any of the terms (OR, as `casebook search`). */
-  Index.prototype.score = function (terms) {
+  /* Scores of the cases holding any of the terms (OR), and how many of the heads each holds. */
+  Index.prototype.score = function (terms, heads) {
     var self = this;
     var shards = this.meta.shards.postings;
     var names = Array.from(new Set(terms.map(function (t) { return "p/" + (fnv1a(t) % shards); })));
     return Promise.all(names.map(function (name) { return self.load(name); })).then(function () {
       var scores = new Float64Array(self.meta.count);
+      var matched = new Uint8Array(self.meta.count);
+      var wanted = new Set(heads || []);
       terms.forEach(function (term) {
         var list = registry.get("p/" + (fnv1a(term) % shards))[term];
         if (!list) return;
+        var head = wanted.has(term);
         var doc = 0;
         for (var k = 0; k + 1 < list.length; k += 2) {
           doc += list[k];
           scores[doc] += list[k + 1];
+          if (head) matched[doc]++;
         }
       });
-      return scores;
+      return { scores: scores, matched: matched };
     });
   };
 
@@ -308,15 +327,19 @@
     var filters = request.filters || {};
     var words = [];
     var terms = [];
+    var heads = [];
     var scoring = Promise.resolve(null);
     if (q) {
       scoring = this.segment(q).then(function (w) {
         words = w;
         terms = queryTerms(w, self.terms);
-        return self.score(terms);
+        heads = queryHeads(w, self.terms);
+        return self.score(terms, heads);
       });
     }
-    return scoring.then(function (scores) {
+    return scoring.then(function (scored) {
+      var scores = scored && scored.scores;
+      var matched = scored && scored.matched;
       var n = self.meta.count;
       var active = self.facets
         .filter(function (f) { return (filters[f.name] || []).length; })
@@ -345,9 +368,15 @@
         if (failures === 0) hits.push(doc);
       }
       if (sort === "relevance") {
-        hits.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+        // Cases holding all of the query's words first, then fewer; each group by score, then newest first.
+        hits.sort(function (a, b) { return matched[b] - matched[a] || scores[b] - scores[a] || a - b; });
       }
-      return { words: words, terms: terms, hits: hits, scores: scores, counts: counts, total: hits.length, sort: sort };
+      var complete = 0;
+      if (matched) for (var h = 0; h < hits.length; h++) if (matched[hits[h]] === heads.length) complete++;
+      return {
+        words: words, terms: terms, heads: heads, hits: hits, scores: scores, matched: matched,
+        complete: complete, counts: counts, total: hits.length, sort: sort,
+      };
     });
   };
 
@@ -367,6 +396,7 @@
     open: open,
     segmentWith: segmentWith,
     queryTerms: queryTerms,
+    queryHeads: queryHeads,
     highlights: highlights,
     decodeSpans: decodeSpans,
     fnv1a: fnv1a,

@@ -227,7 +227,7 @@
     return box;
   }
 
-  function hitItem(index, doc, terms) {
+  function hitItem(index, doc, terms, partial) {
     var item = el("li", "cb-hit");
     item.dataset.id = doc.id;
     var title = el("a", "cb-hit-title");
@@ -240,6 +240,10 @@
     head.appendChild(title);
     if (doc.withdrawn) head.appendChild(el("span", "cb-badge cb-badge-withdrawn", "已撤回"));
     if (doc.internal) head.appendChild(el("span", "cb-badge cb-badge-internal", "内部"));
+    if (partial) {
+      item.classList.add("cb-hit-partial");
+      head.appendChild(el("span", "cb-badge cb-badge-partial", "只含部分检索词"));
+    }
     item.appendChild(head);
     item.appendChild(el("p", "cb-hit-meta", [doc.outcome, doc.domain, doc.region, doc.date].join(" · ")));
     item.appendChild(snippet(index, doc, terms));
@@ -279,6 +283,12 @@
     var head = state.q ? "“" + state.q + "”:" : "未输入检索词,列出全部案例:";
     parts.push(head + "共 " + found.total + " 个案例" + (found.total ? (found.sort === "date" ? ",按发布日期排列" : ",按相关度排列") : "") + "。");
     if (words.length) parts.push("检索词:" + words.map(function (w) { return w[0]; }).join(" · ") + "。");
+    if (found.total && found.heads && found.heads.length > 1) {
+      var rest = found.total - found.complete;
+      if (!found.complete) parts.push("没有案例同时含全部检索词,下列案例只含其中一部分。");
+      else if (rest) parts.push("其中 " + found.complete + " 个案例含全部检索词" + (found.sort === "date" ? "" : ",排在前面") + ";其余 " + rest + " 个只含部分检索词。");
+      else parts.push("每个案例都含全部检索词。");
+    }
     if (unknown.length) parts.push("未出现在任何案例中的字词:" + unknown.join("、") + "。");
     return { text: parts.join(""), unknown: unknown };
   }
@@ -341,7 +351,10 @@
         } else {
           var list = el("ol", "cb-hits");
           list.start = start + 1;
-          docs.forEach(function (doc) { list.appendChild(hitItem(index, doc, found.terms)); });
+          docs.forEach(function (doc, k) {
+            var partial = found.heads.length > 1 && found.matched[shown[k]] < found.heads.length;
+            list.appendChild(hitItem(index, doc, found.terms, partial));
+          });
           results.appendChild(list);
           if (found.total > PAGE_SIZE) results.appendChild(pager(index, state, found.total));
         }
