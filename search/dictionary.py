@@ -11,6 +11,7 @@ artifact, and the command line and the public site must agree.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,8 @@ from casebook.schema import Case
 # part-of-speech tag, so that the terms stay whole when segmented.
 USER_DICTIONARY = Path(str(resources.files("casebook.search").joinpath("userdict.txt")))
 CORPUS_TERM_FREQUENCY = 500
+# What jieba segments as one block (its ``re_han_default``): a term is only kept whole within one.
+_BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%-]+")
 
 
 @functools.cache
@@ -35,8 +38,8 @@ def case_terms(case: Case) -> list[str]:
     if not case.is_public:
         return []
     region = (case.region.province, case.region.city, case.region.district)
-    found = {*case.keywords, *(p for p in region if p)}
-    return sorted(t for t in found if 2 <= len(t) <= 12 and " " not in t)
+    pieces = {piece for text in (*case.keywords, *(p for p in region if p)) for piece in _BLOCK.findall(text)}
+    return sorted(t for t in pieces if 2 <= len(t) <= 12)
 
 
 def corpus_terms(cases: Iterable[Case]) -> list[str]:

@@ -98,6 +98,7 @@ class RefreshReport:
     updated: int = 0
     removed: int = 0
     problems: list[Problem] = field(default_factory=list)
+    rebuilt: bool = False  # every case segmented again: the corpus dictionary changed
 
     @property
     def changed(self) -> bool:
@@ -231,8 +232,10 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     """
     manifest = _read_json(folder / "manifest.json")
     known: dict[str, dict] = manifest.get("files", {})
+    previous = known
     report = RefreshReport()
     scanned = _scan(cases_dir, known, report)
+    edited = {rel for rel, (_, entry) in scanned.items() if entry.get("changed")}
     extra = tuple(extra_terms({t for _, entry in scanned.values() for t in entry.get("terms", [])}))
     stamp = {
         "version": INDEX_VERSION,
@@ -245,8 +248,8 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     if stale or not index.exists_in(str(whoosh_dir)):
         shutil.rmtree(folder, ignore_errors=True)
         if known:  # every case is indexed afresh: read the unchanged files too
-            report = RefreshReport()
-            scanned = _scan(cases_dir, {}, report)
+            report = RefreshReport(rebuilt=True)
+            scanned = {**_scan(cases_dir, {}, report), **{r: v for r, v in scanned.items() if v[1].get("changed")}}
         known = {}
         whoosh_dir.mkdir(parents=True, exist_ok=True)
         index.create_in(str(whoosh_dir), whoosh_schema(extra))
@@ -270,7 +273,6 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
             writer.delete_by_term("id", old_id)
             for table in (records, terms, words):
                 table.pop(old_id, None)
-        report.removed += 1
     for rel, (case, _) in changed.items():
         old_id = known.get(rel, {}).get("id")
         if old_id:
@@ -278,7 +280,6 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
             for table in (records, terms, words):
                 table.pop(old_id, None)
         if case is None:
-            report.removed += bool(old_id)
             continue
         progress.advance()
         writer.update_document(**document_of(case, rel))
@@ -287,10 +288,7 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
         terms[case.id] = record.term_counts
         case_words, stems = lexicon(text_fields(case).values(), extra)
         words[case.id] = {"terms": sorted(case_words), "stems": stems, "public": case.is_public}
-        if old_id:
-            report.updated += 1
-        else:
-            report.added += 1
+    _count(report, previous, edited, {rel: case for rel, (case, _) in scanned.items()})
     writer.commit()
     progress.finish()
     model = build_text_model([terms[k] for k in sorted(records)])
@@ -302,6 +300,19 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     write_json(folder / "known.json", _known_terms(words, extra))
     write_json(folder / "manifest.json", {**stamp, "files": current})
     return report
+
+
+def _count(report: RefreshReport, previous: dict[str, dict], edited: set[str], cases: dict[str, Case | None]) -> None:
+    """What changed in the corpus since the last refresh (a rebuild for a new dictionary changes nothing here)."""
+    report.removed += sum(1 for rel in previous if rel not in cases)
+    for rel in edited:
+        old_id = previous.get(rel, {}).get("id")
+        if cases[rel] is None:
+            report.removed += bool(old_id)
+        elif old_id:
+            report.updated += 1
+        else:
+            report.added += 1
 
 
 def _known_terms(words: dict[str, dict], extra: Extra) -> dict[str, dict[str, int | str]]:
