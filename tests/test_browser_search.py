@@ -12,10 +12,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from casebook.builder.siteindex import DATA_DIR, query_terms, read_script, segment
 from casebook.search.index import open_index
-from casebook.search.query import search
+from casebook.schema import load_corpus
+from casebook.search.query import parse, search
 from tests.conftest import CASES
 from tests.site_helpers import build, serve
-from tests.test_site_search import QUERIES, SiteIndex
+from tests.test_site_search import QUERIES, SiteIndex, _fragments
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -196,7 +197,18 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
     }
     python = SiteIndex(files)
     page, _ = _open(browser, (shipped_site / "search.html").as_uri())
-    queries = [*QUERIES, "研究生命", "结合成分子", "人防EPC项目15.5%", "没有谋取私利", "村干部违规出借集体资金"]
+    shipped = [c.case for c in load_corpus([CASES]).cases]
+    queries = [
+        *QUERIES,
+        *_fragments(shipped),
+        "研究生命",
+        "结合成分子",
+        "人防EPC项目15.5%",
+        "没有谋取私利",
+        "村干部违规出借集体资金",
+        "生均公用经费",
+        "集体研究 容缺",
+    ]
     found = page.evaluate(
         """async (queries) => {
             const index = await CasebookSearch.open(new URL('./', location.href).href);
@@ -205,17 +217,35 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
                 const words = await index.segment(q);
                 const result = await index.search({q: q});
                 const ids = await Promise.all(result.hits.map(async n => (await index.doc(n)).id));
-                out[q] = {words: words, terms: result.terms, ids: ids};
+                const matched = result.hits.map(n => result.matched[n]);
+                out[q] = {words: words, terms: result.terms, heads: result.heads, ids: ids, matched: matched};
             }
             return out;
         }""",
         queries,
     )
     cli, _ = open_index(CASES, tmp_path / "cli-index")
+    assert cli.known() == python.known  # one term dictionary
     for query in queries:
         words = segment(query, python.known)
         assert [tuple(w) for w in found[query]["words"]] == words, query
         assert found[query]["terms"] == query_terms(words, python.known), query
+        assert found[query]["heads"] == parse(cli, query).words, query
         assert set(found[query]["ids"]) == python.matching(query), query
-    for query in QUERIES:
-        assert set(found[query]["ids"]) == {hit.id for hit in search(cli, query, limit=1000).hits}, query
+        page_tiers = dict(zip(found[query]["ids"], found[query]["matched"], strict=True))
+        assert page_tiers == {hit.id: hit.matched for hit in search(cli, query, limit=1000).hits}, query
+        assert found[query]["matched"] == sorted(found[query]["matched"], reverse=True), query
+
+
+def test_cases_holding_only_some_words_are_listed_after_and_marked(browser: Browser, base: str) -> None:
+    page, errors = _open(browser, f"{base}/search.html?q={quote('人防 审批')}")
+    items = page.locator(".cb-hit")
+    partial = [items.nth(k).locator(".cb-badge-partial").count() > 0 for k in range(items.count())]
+    assert _hit_ids(page)[0] == "2025-site-renfang"  # the only case with both words
+    assert partial == [False, True, True]
+    status = page.locator(".cb-search-status").inner_text()
+    assert "其中 1 个案例含全部检索词,排在前面;其余 2 个只含部分检索词。" in status
+    page, _ = _open(browser, f"{base}/search.html?q={quote('人防 澄清')}")
+    assert "没有案例同时含全部检索词" in page.locator(".cb-search-status").inner_text()
+    assert page.locator(".cb-badge-partial").count() == page.locator(".cb-hit").count() > 0
+    assert not errors
