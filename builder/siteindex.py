@@ -77,8 +77,6 @@ B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SPAN_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-
-
 # --- analysis: the CLI's analyzer, once per text, cached by content hash -------------
 
 
@@ -163,8 +161,8 @@ class AnalysisCache:
         keys = list(missing)
         chunks = [keys[i::2] for i in range(2)]
         with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-            texts = [[missing[k] for k in chunk] for chunk in chunks]
-            results = list(pool.map(_analyse_all, texts, [self.extra] * len(chunks)))
+            parts = [[missing[k] for k in chunk] for chunk in chunks]
+            results = list(pool.map(_analyse_all, parts, [self.extra] * len(chunks)))
         for chunk, analysed in zip(chunks, results, strict=True):
             self.entries.update(zip(chunk, analysed, strict=True))
         self.changed = True

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from casebook.builder.siteindex import DATA_DIR, query_terms, read_script, segment
-from casebook.search.index import open_index
 from casebook.schema import load_corpus
+from casebook.search.index import open_index
 from casebook.search.query import parse, search
 from tests.conftest import CASES
 from tests.site_helpers import build, serve

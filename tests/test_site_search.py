@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from casebook.builder.cli import main
 from casebook.builder.siteindex import (
     DATA_DIR,
-    TERM_SHARDS,
     GRAM,
     STOP,
+    TERM_SHARDS,
     analysed_tokens,
     dictionary_terms,
     query_heads,
