@@ -101,3 +101,31 @@ def test_cli_search_rejects_an_unknown_facet_value_with_a_suggestion(tmp_path: P
     result = CliRunner().invoke(main, ["search", "--outcome", "exemptd", "--cache", str(tmp_path)])
     assert result.exit_code == 2
     assert "是否应为 “容错免责”（exempted）" in result.output
+
+
+def test_cases_holding_every_word_come_first_and_the_rest_are_marked(tmp_path: Path) -> None:
+    args = ["--cases", str(SITE_CASES), "--cache", str(tmp_path)]
+    result = CliRunner().invoke(main, ["search", "人防", "审批", "--json", *args])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{") :])
+    assert data["words"] == ["人防", "审批"]
+    assert (data["hits"][0]["id"], data["hits"][0]["matched"]) == ("2025-site-renfang", 2)
+    assert {hit["matched"] for hit in data["hits"][1:]} == {1}
+    text = CliRunner().invoke(main, ["search", "人防", "审批", *args]).output
+    first, *rest = [line for line in text.splitlines() if line[:2] in {f"{n}." for n in range(1, 10)}]
+    assert "只含部分检索词" not in first and rest and all("只含部分检索词" in line for line in rest)
+
+
+def test_the_internal_edition_segments_with_the_dictionary_of_every_case(fixture_index) -> None:  # type: ignore[no-untyped-def]
+    from casebook.builder.siteindex import read_script, site_index
+    from casebook.schema import load_corpus
+
+    cases = [c.case for c in load_corpus([SITE_CASES]).cases]
+    for edition, internal in (("public", False), ("internal", True)):
+        known: dict[str, int | str] = {}
+        for text in site_index(cases, edition).values():
+            name, data = read_script(text)
+            if name.startswith("t/"):
+                known.update(data)
+        assert fixture_index.known(internal) == known, edition
+    assert set(fixture_index.known(True)) > set(fixture_index.known())  # the internal case's words, only there
