@@ -12,8 +12,7 @@ Only what a query needs is loaded:
     it has: enough to count facets and to sort by date without any text.
 ``search-data/t/<k>.js``
     the term dictionary, split by the first character of a term (its code
-    point modulo ``TERM_SHARDS``, a fixed number, so that the page can load
-    the shards of a query before meta.js arrives): ``{term: flags}`` where flag 1 marks
+    point modulo the number of shards): ``{term: flags}`` where flag 1 marks
     a two- or three-character word of jieba's dictionary (jieba's search mode
     emits such words inside longer ones), flag 2 a stop word (a word for the
     segmenter, never looked up) and a string value maps a Latin word to its
@@ -67,10 +66,7 @@ from casebook.search.tokenize import Extra, segmenter
 DATA_DIR = "search-data"
 FORMAT = 1
 CALLBACK = "__casebookSearch"
-# A fixed number of dictionary shards: the page starts loading those of the query in the address
-# before meta.js has arrived (casebook-search.js holds the same number). At 10,000 cases a shard
-# is a few kilobytes.
-TERM_SHARDS = 128
+TERM_SHARD_BYTES = 12_000
 POSTING_SHARD_BYTES = 48_000
 MAX_SHARDS = 1024
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
@@ -387,9 +383,10 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
     postings = _scores(analysed)
     stems = {surface: root for doc in analysed for field in doc.values() for surface, root in field["s"].items()}
     known = term_dictionary(postings, stems, cache.extra)
+    term_bytes = sum(len(t.encode()) + 4 for t in known)
     posting_bytes = sum(len(t.encode()) + 8 * len(p) for t, p in postings.items())
     shards = {
-        "terms": TERM_SHARDS,
+        "terms": _shard_count(term_bytes, TERM_SHARD_BYTES),
         "postings": _shard_count(posting_bytes, POSTING_SHARD_BYTES),
     }
     files: dict[str, str] = {}

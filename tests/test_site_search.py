@@ -19,7 +19,6 @@ from casebook.builder.siteindex import (
     DATA_DIR,
     GRAM,
     STOP,
-    TERM_SHARDS,
     analysed_tokens,
     dictionary_terms,
     query_heads,
@@ -321,10 +320,3 @@ def test_site_build_writes_the_index_and_the_search_page(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "assets/javascripts/casebook-header.js" in home
     assert "案例检索" in home  # in the top navigation
-
-
-def test_the_page_knows_the_number_of_dictionary_shards_before_meta_arrives(shipped_index: SiteIndex) -> None:
-    """casebook-search.js requests the query's dictionary shards before meta.js: both must count them alike."""
-    script = (Path(__file__).parents[1] / "builder/docs/assets/javascripts/casebook-search.js").read_text("utf-8")
-    declared = re.search(r"var TERM_SHARDS = (\d+);", script)
-    assert declared and int(declared.group(1)) == TERM_SHARDS == shipped_index.meta["shards"]["terms"]

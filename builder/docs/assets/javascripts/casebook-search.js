@@ -35,10 +35,8 @@
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   var TIMEOUT_MS = 15000;
-  var TERM_SHARDS = 128; // builder/siteindex.TERM_SHARDS: fixed, so a query's shards load before meta.js
 
   var registry = new Map();
-  var early = new Map(); // name -> promise of a file requested before the index was opened
   window.__casebookSearch = function (name, data) {
     registry.set(name, data);
   };
@@ -57,7 +55,6 @@
     return function load(name) {
       if (registry.has(name)) return Promise.resolve(registry.get(name));
       if (pending.has(name)) return pending.get(name);
-      if (early.has(name)) return early.get(name);
       var file = "search-data/" + name + ".js";
       var promise = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
@@ -265,20 +262,14 @@
     return ch.codePointAt(0) % this.meta.shards.terms;
   };
 
-  /* The dictionary shards the query's characters need. */
-  function termShards(query, count) {
-    var needed = new Set();
-    chunks(query).forEach(function (run) {
-      var text = IS_HAN.test(run) ? run : run.toLowerCase().slice(0, 1);
-      for (var ch of text) needed.add(ch.codePointAt(0) % count);
-    });
-    return needed;
-  }
-
   /* Load the dictionary shards the query's characters need. */
   Index.prototype.prepare = function (query) {
     var self = this;
-    var needed = termShards(query, this.meta.shards.terms);
+    var needed = new Set();
+    chunks(query).forEach(function (run) {
+      var text = IS_HAN.test(run) ? run : run.toLowerCase().slice(0, 1);
+      for (var ch of text) needed.add(self.termShard(ch));
+    });
     var missing = Array.from(needed).filter(function (k) { return !self.loadedTermShards.has(k); });
     return Promise.all(
       missing.map(function (k) {
@@ -393,27 +384,6 @@
     return this.load("d/" + number);
   };
 
-  /* On the search page, request the dictionary shards of the query in the address at once,
-   * while meta.js (next in the page) is still loading: one round trip less before the first results. */
-  function preload(root, query, count) {
-    var load = loader(root, "");
-    termShards(query, count).forEach(function (k) {
-      var name = "t/" + k;
-      if (registry.has(name) || early.has(name)) return;
-      early.set(name, load(name).catch(function (error) {
-        early.delete(name); // the index's own loader tries again and reports the failure
-        throw error;
-      }));
-      early.get(name).catch(function () {});
-    });
-  }
-
-  var current = document.currentScript;
-  if (current && document.getElementById("cb-search")) {
-    var addressed = new URLSearchParams(location.search).get("q") || "";
-    if (addressed.trim() && addressed.length <= 200) preload(new URL("../../", current.src).href, addressed, TERM_SHARDS);
-  }
-
   function open(root) {
     var load = loader(root, "");
     return load("meta").then(function (meta) {
@@ -431,7 +401,6 @@
     decodeSpans: decodeSpans,
     fnv1a: fnv1a,
     LoadError: LoadError,
-    TERM_SHARDS: TERM_SHARDS,
     GRAM: GRAM,
     STOP: STOP,
   };
