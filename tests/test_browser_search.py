@@ -244,7 +244,7 @@ def test_cases_holding_only_some_words_are_listed_after_and_marked(browser: Brow
     assert _hit_ids(page)[0] == "2025-site-renfang"  # the only case with both words
     assert partial == [False, True, True]
     status = page.locator(".cb-search-status").inner_text()
-    assert "其中 1 个案例含全部检索词,排在前面;其余 2 个只含部分检索词。" in status
+    assert "其中 1 个案例含全部检索词，排在前面；其余 2 个只含部分检索词。" in status
     page, _ = _open(browser, f"{base}/search.html?q={quote('人防 澄清')}")
     assert "没有案例同时含全部检索词" in page.locator(".cb-search-status").inner_text()
     assert page.locator(".cb-badge-partial").count() == page.locator(".cb-hit").count() > 0

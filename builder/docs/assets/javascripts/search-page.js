@@ -289,8 +289,8 @@
     if (words.length) parts.push("检索词:" + words.map(function (w) { return w[0]; }).join(" · ") + "。");
     if (found.total && found.heads && found.heads.length > 1) {
       var rest = found.total - found.complete;
-      if (!found.complete) parts.push("没有案例同时含全部检索词,下列案例只含其中一部分。");
-      else if (rest) parts.push("其中 " + found.complete + " 个案例含全部检索词" + (found.sort === "date" ? "" : ",排在前面") + ";其余 " + rest + " 个只含部分检索词。");
+      if (!found.complete) parts.push("没有案例同时含全部检索词，下列案例只含其中一部分。");
+      else if (rest) parts.push("其中 " + found.complete + " 个案例含全部检索词" + (found.sort === "date" ? "" : "，排在前面") + "；其余 " + rest + " 个只含部分检索词。");
       else parts.push("每个案例都含全部检索词。");
     }
     if (unknown.length) parts.push("未出现在任何案例中的字词:" + unknown.join("、") + "。");
