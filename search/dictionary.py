@@ -2,8 +2,8 @@
 
 The command line's Whoosh index, the site's search index and Material's
 header search all segment with it, so that a term stays whole everywhere:
-the shipped terms (``userdict.txt``: 容缺, 容缺办理, 三个区分开来 …) and the
-keywords and place names of the published cases (清江浦区, 淮安市 …). Only
+the shipped terms (``userdict.txt``: 容缺、容缺办理、三个区分开来 …) and the
+keywords and place names of the published cases (清江浦区、淮安市 …). Only
 public cases contribute: an internal case's words must not shape a public
 artifact, and the command line and the public site must agree.
 """
