@@ -55,7 +55,7 @@ def search_text(result: SearchResult) -> str:
         lines.append("\n分面统计：")
         for facet in FACET_FIELDS:
             counts = "、".join(f"{facet_value_label(facet, v)} {n}" for v, n in result.facets.get(facet, []))
-            lines.append(f"  {FACET_NAMES[facet]}:{counts}")
+            lines.append(f"  {FACET_NAMES[facet]}：{counts}")
     return "\n".join(lines)
 
 

@@ -94,7 +94,7 @@ def test_cli_search_json_and_filters(tmp_path: Path) -> None:
     assert data["facets"]["region"] == {"江苏省": 1}
     text = CliRunner().invoke(main, ["search", "--outcome", "cleared", *args])
     assert "区民政局工作人员" in text.output
-    assert "处理结果:澄清正名 1" in text.output
+    assert "处理结果：澄清正名 1" in text.output
 
 
 def test_cli_search_rejects_an_unknown_facet_value_with_a_suggestion(tmp_path: Path) -> None:
