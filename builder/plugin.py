@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from casebook.builder.finderdata import finder_data
 from casebook.builder.generate import EDITIONS, edition_cases, edition_collections, generate
 from casebook.builder.incremental import (
     PreviousBuild,
@@ -91,6 +92,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated = site_files(cases, collections, self.config.edition, root / self.config.cache_dir)
         if self.config.search_index:
             self.generated.update(search_files(cases, self.config.edition, root / self.config.cache_dir))
+            terms = TermCache(root / self.config.cache_dir / "terms.json")
+            self.generated.update(finder_data(cases, self.config.edition, terms))  # the 类案查找 page's data
         self.downloads = printed_casebooks(cases, collections, self.config.edition, root / self.config.cache_dir)
         log.info(f"casebook: {len(corpus.cases)} 个案例，生成 {len(self.generated)} 个文件（{self.config.edition}）")
         return config

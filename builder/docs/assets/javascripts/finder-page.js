@@ -1,0 +1,539 @@
+/* casebook: the 类案查找 page (finder.html) over CasebookFinder (casebook-finder.js).
+ *
+ * The query is in the address, so a link reproduces it:
+ *   ?text=…                         the description
+ *   &motive=favourable …            a six-looks factor (favourable / unfavourable / mixed / unknown)
+ *   &distinction=motive:not_tolerated   a distinction and its side (repeatable; "motive" alone: side unknown)
+ *   &domain=…&role=…&level=…        vocabulary ids
+ *   &rule=《…》                      a regulation breached (repeatable)
+ * The explanations are those of search/present.py and the print view is the
+ * retrieval report of search/report.py. Text from the address or from a case
+ * is only ever set as text (textContent), never parsed as markup.
+ */
+(function () {
+  "use strict";
+
+  var TOP = 10;
+  var MAX_TEXT = 20000;
+  var script = document.currentScript;
+  var root = new URL("../../", script.src).href;
+  var app = document.getElementById("cb-finder");
+  var VALUE_LABELS = { favourable: "有利", unfavourable: "不利", mixed: "兼有", unknown: "未说明" };
+  var SIDE_WORDS = { tolerated: "可容错一侧", not_tolerated: "不可容错一侧", null: "侧别不明" };
+  var finder = null;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function message(kind, text) {
+    var box = el("div", "cb-finder-message cb-finder-" + kind, text);
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    return box;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  /* Python's format(x, ".2f"): halves of exactly representable values round to even */
+  function fixed(x, digits) {
+    var scale = Math.pow(10, digits), s = x * scale, f = Math.floor(s);
+    if (s - f === 0.5 && (f + 0.5) / scale === x) return ((f % 2 === 0 ? f : f + 1) / scale).toFixed(digits);
+    return x.toFixed(digits);
+  }
+  function percent(x) { return fixed(x * 100, 0) + "%"; }
+
+  /* --- state <-> address ---------------------------------------------------- */
+
+  function readState(search) {
+    var meta = finder.meta, params = new URLSearchParams(search), problems = [];
+    var state = { text: params.get("text") || "", factors: {}, distinctions: [], domain: null, role: null,
+      level: null, rules: [] };
+    var factors = meta.vocab.factors.ids;
+    params.forEach(function (value, name) {
+      if (name === "text") return;
+      if (factors.indexOf(name) >= 0) {
+        if (!finder.known("factor_values", value)) problems.push("六看“" + finder.label("factors", name) + "”没有取值“" + value + "”");
+        else state.factors[name] = value;
+      } else if (name === "distinction") {
+        var parts = value.split(":"), d = parts[0], side = parts[1] || null;
+        if (!finder.known("distinctions", d)) problems.push("没有名为“" + d + "”的三个区分开来");
+        else if (side !== null && !finder.known("distinction_sides", side)) problems.push("三个区分开来没有侧别“" + side + "”");
+        else state.distinctions.push([d, side]);
+      } else if (name === "domain" || name === "role" || name === "level") {
+        var vocabulary = { domain: "domains", role: "roles", level: "levels" }[name];
+        var label = { domain: "工作领域", role: "身份类别", level: "职级" }[name];
+        if (!finder.known(vocabulary, value) || value === "unknown") problems.push(label + "没有取值“" + value + "”");
+        else state[name] = value;
+      } else if (name === "rule") {
+        if (value.trim()) state.rules.push(value.trim());
+      } else {
+        problems.push("无法识别的参数“" + name + "”");
+      }
+    });
+    state.problems = problems;
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    if (state.text) params.set("text", state.text);
+    Object.keys(state.factors).forEach(function (f) { params.set(f, state.factors[f]); });
+    state.distinctions.forEach(function (p) { params.append("distinction", p[1] ? p[0] + ":" + p[1] : p[0]); });
+    ["domain", "role", "level"].forEach(function (n) { if (state[n]) params.set(n, state[n]); });
+    state.rules.forEach(function (r) { params.append("rule", r); });
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  /* --- the form --------------------------------------------------------------- */
+
+  function select(name, label, options, value) {
+    var wrap = el("label", "cb-finder-field");
+    wrap.appendChild(el("span", "cb-finder-label", label));
+    var box = el("select");
+    box.name = name;
+    options.forEach(function (o) {
+      var option = el("option", null, o[1]);
+      option.value = o[0];
+      if (o[0] === value) option.selected = true;
+      box.appendChild(option);
+    });
+    wrap.appendChild(box);
+    return wrap;
+  }
+
+  function vocabOptions(name, empty) {
+    var v = finder.meta.vocab[name];
+    return [["", empty]].concat(v.ids.filter(function (id) { return id !== "unknown"; }).map(function (id, i) {
+      return [id, v.labels[v.ids.indexOf(id)]];
+    }));
+  }
+
+  function buildForm(state) {
+    var meta = finder.meta, form = el("form", "cb-finder-form");
+    form.setAttribute("role", "search");
+    var text = el("label", "cb-finder-field cb-finder-text");
+    text.appendChild(el("span", "cb-finder-label", "案情描述"));
+    var area = el("textarea");
+    area.name = "text";
+    area.rows = 6;
+    area.maxLength = MAX_TEXT;
+    area.placeholder = "用几句话写明新情况:做了什么、为什么做、是否经过集体研究、造成了什么后果……";
+    area.value = state.text;
+    text.appendChild(area);
+    form.appendChild(text);
+
+    var looks = el("fieldset", "cb-finder-group");
+    looks.appendChild(el("legend", null, "六看(不填则据文字推断)"));
+    meta.vocab.factors.ids.forEach(function (f, i) {
+      var options = [["", "据文字推断"]].concat(meta.vocab.factor_values.ids.map(function (v) { return [v, VALUE_LABELS[v]]; }));
+      looks.appendChild(select(f, meta.vocab.factors.labels[i], options, state.factors[f] || ""));
+    });
+    form.appendChild(looks);
+
+    var sides = el("fieldset", "cb-finder-group");
+    sides.appendChild(el("legend", null, "三个区分开来"));
+    var given = new Map(state.distinctions.map(function (p) { return [p[0], p[1] || "any"]; }));
+    meta.vocab.distinctions.ids.forEach(function (d, i) {
+      var options = [["", "据文字推断"], ["any", "涉及,侧别不明"], ["tolerated", "可容错一侧"], ["not_tolerated", "不可容错一侧"]];
+      sides.appendChild(select("distinction." + d, meta.vocab.distinctions.short[i], options, given.get(d) || ""));
+    });
+    form.appendChild(sides);
+
+    var other = el("fieldset", "cb-finder-group");
+    other.appendChild(el("legend", null, "领域、身份与规定"));
+    other.appendChild(select("domain", "工作领域", vocabOptions("domains", "据文字推断"), state.domain || ""));
+    other.appendChild(select("role", "身份类别", vocabOptions("roles", "据文字推断"), state.role || ""));
+    other.appendChild(select("level", "职级", vocabOptions("levels", "据文字推断"), state.level || ""));
+    var rules = el("label", "cb-finder-field cb-finder-rules");
+    rules.appendChild(el("span", "cb-finder-label", "违反的规定(每行一项,如《……》)"));
+    var rulesArea = el("textarea");
+    rulesArea.name = "rules";
+    rulesArea.rows = 2;
+    rulesArea.value = state.rules.join("\n");
+    rules.appendChild(rulesArea);
+    other.appendChild(rules);
+    form.appendChild(other);
+
+    var buttons = el("div", "cb-finder-buttons");
+    var submit = el("button", "md-button md-button--primary", "查找类案");
+    submit.type = "submit";
+    buttons.appendChild(submit);
+    var print = el("button", "md-button cb-finder-print", "打印检索报告");
+    print.type = "button";
+    print.addEventListener("click", function () { window.print(); });
+    buttons.appendChild(print);
+    form.appendChild(buttons);
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var next = { text: area.value, factors: {}, distinctions: [], domain: null, role: null, level: null, rules: [], problems: [] };
+      meta.vocab.factors.ids.forEach(function (f) {
+        var v = form.elements[f].value;
+        if (v) next.factors[f] = v;
+      });
+      meta.vocab.distinctions.ids.forEach(function (d) {
+        var v = form.elements["distinction." + d].value;
+        if (v) next.distinctions.push([d, v === "any" ? null : v]);
+      });
+      ["domain", "role", "level"].forEach(function (n) { next[n] = form.elements[n].value || null; });
+      next.rules = rulesArea.value.split("\n").map(function (r) { return r.trim(); }).filter(Boolean);
+      history.pushState(null, "", location.pathname + writeState(next));
+      run(next);
+    });
+    return form;
+  }
+
+  /* --- explanations (search/present.py) ------------------------------------------ */
+
+  function outcomeLabel(record) { return record.outcome ? finder.label("outcomes", record.outcome) : "未知"; }
+  function groupLabel(group) { return finder.label("outcome_groups", group); }
+
+  /* side_line */
+  function sideLine(match) {
+    return match.sides.map(function (c) {
+      var name = finder.shortLabel("distinctions", c.distinction);
+      if (c.verdict === "同侧") return name + " 同侧(均在" + SIDE_WORDS[c.query] + ")";
+      if (c.verdict === "相反") return name + " 相反(本案在" + SIDE_WORDS[c.query] + ",先例在" + SIDE_WORDS[c.precedent] + ")";
+      if (c.verdict === "仅本案涉及") return name + " 仅本案涉及(" + SIDE_WORDS[c.query] + ")";
+      if (c.verdict === "仅先例涉及") return name + " 仅先例涉及(" + SIDE_WORDS[c.precedent] + ")";
+      return name + " 双方均涉及,侧别不明";
+    }).join(";");
+  }
+
+  /* why */
+  function why(match) {
+    var reasons = [];
+    match.parts.forEach(function (value, name) {
+      var detail = "";
+      if (name === "kind") detail = "(先例为" + (finder.meta.kinds[match.record.kind || ""] || "类型不明") + ")";
+      if (name === "distinctions" && match.sides.length) detail = "(" + sideLine(match) + ")";
+      if (name === "domain" && match.sameDomain) detail = "(均为" + finder.label("domains", match.record.domain) + ")";
+      if (name === "rules" && match.sharedRules.length) detail = "(均违反" + match.sharedRules.join("、") + ")";
+      reasons.push(finder.meta.component_labels[name] + " " + fixed(value, 2) + detail);
+    });
+    return reasons;
+  }
+
+  /* strength */
+  function strength(finding) {
+    if (!finding.matches.length) return "";
+    var parts = finding.distribution.map(function (share) {
+      var close = share.count === 1 ? "相似度 " + fixed(share.scores[0], 2)
+        : "相似度 " + fixed(share.scores[0], 2) + "–" + fixed(share.scores[1], 2);
+      return groupLabel(share.group) + " " + share.count + " 个(按相似度加权 " + percent(share.weighted) + "," + close + ")";
+    });
+    var line = "前 " + finding.matches.length + " 个先例的处理结果:" + parts.join(";") + "。";
+    var top = finding.distribution.find(function (g) { return g.group === finding.vote; }) || finding.distribution[0];
+    if (finding.vote === null) line += "没有哪一种结果占优。";
+    else if (top.weighted >= 0.75 && top.count >= 3) line += "多数为“" + groupLabel(finding.vote) + "”,较为一致。";
+    else if (top.weighted >= 0.5) line += "“" + groupLabel(finding.vote) + "”稍多,但并不一致。";
+    else line += "结果分散,“" + groupLabel(finding.vote) + "”只是相对较多。";
+    return line;
+  }
+
+  /* honesty_notes */
+  function honestyNotes(finding) {
+    var c = finder.meta.constants, notes = [];
+    if (!finding.matches.length) {
+      notes.push("检索范围内没有可以作为参照的先例(所有案例的相似度都低于 " + fixed(c.MIN_SCORE, 2) + ")。");
+      return notes;
+    }
+    if (finding.best < c.WEAK_SCORE) {
+      notes.push("最相似的先例相似度只有 " + fixed(finding.best, 2) + "(低于 " + fixed(c.WEAK_SCORE, 2) +
+        "):本库中没有与本案接近的先例,下列先例只能作一般了解,不宜作为参照。");
+    }
+    if (finding.queryLean && !finding.sideListed) {
+      var where = finding.sideInCorpus ? "所列先例中" : "本库中";
+      notes.push("描述指向" + SIDE_WORDS[finding.queryLean] + "(见读出的三个区分开来),但" + where +
+        "没有落在这一侧的先例;所列先例的处理结果不能说明本案会怎样处理。");
+    }
+    return notes;
+  }
+
+  /* read_facets: the facets taken from the text, with their phrases */
+  function readFacets(query) {
+    var heads = ["kind", "distinction", "looks", "domain", "role", "level", "rules"];
+    var facets = Array.from(query.readFromText).sort(function (a, b) {
+      return heads.indexOf(a.split(".")[0]) - heads.indexOf(b.split(".")[0]) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    var record = query.record;
+    return facets.map(function (facet) {
+      var head = facet.split(".")[0], tail = facet.split(".")[1], label, value;
+      if (head === "looks") { label = "六看 " + finder.label("factors", tail); value = VALUE_LABELS[record.looks[tail] || "unknown"]; }
+      else if (head === "distinction") {
+        label = "三个区分开来 " + finder.shortLabel("distinctions", tail);
+        var side = (record.distinctions || []).find(function (p) { return p[0] === tail; });
+        value = SIDE_WORDS[side ? side[1] : null];
+      } else if (facet === "kind") { label = "案件类型"; value = finder.meta.kinds[record.kind || ""] || "不明"; }
+      else if (facet === "rules") { label = "违反的规定"; value = record.rules.join("、"); }
+      else {
+        label = { domain: "工作领域", role: "身份类别", level: "职级" }[facet];
+        var vocabulary = { domain: "domains", role: "roles", level: "levels" }[facet];
+        value = record[facet] ? finder.label(vocabulary, record[facet]) : "未说明";
+      }
+      var phrases = query.reading.phrases.get(facet) || (facet === "rules" ? record.rules : []);
+      return { facet: facet, label: label, value: value, phrases: phrases };
+    });
+  }
+
+  /* --- rendering ---------------------------------------------------------------- */
+
+  function readingBlock(query) {
+    var rows = readFacets(query), box = el("section", "cb-finder-reading");
+    if (!rows.length) {
+      box.appendChild(el("p", null, "从描述中没有读出案件要素(可在上面的表单中补充六看、三个区分开来等)。"));
+      return box;
+    }
+    box.appendChild(el("h2", null, "从描述中读出的要素"));
+    box.appendChild(el("p", "cb-finder-hint", "据文字推断,可在上面的表单中更正。"));
+    var list = el("ul");
+    rows.forEach(function (row) {
+      var item = el("li");
+      item.dataset.facet = row.facet;
+      item.appendChild(el("span", "cb-finder-inferred", "据文字推断"));
+      item.appendChild(document.createTextNode(" " + row.label + ":" + row.value));
+      var phrases = row.phrases.slice(0, 4).map(function (p) { return "“" + p + "”"; }).join("、");
+      if (phrases) item.appendChild(el("span", "cb-finder-phrases", "(据 " + phrases + ")"));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (query.truncated) box.appendChild(el("p", "cb-finder-hint", "描述很长,只读取了前 " + finder.meta.constants.LONGEST_DESCRIPTION + " 字。"));
+    return box;
+  }
+
+  function looksTable(match) {
+    var table = el("table", "cb-finder-looks"), head = el("tr");
+    ["六看因素", "本案", "先例", "对照"].forEach(function (h) { head.appendChild(el("th", null, h)); });
+    table.appendChild(el("thead")).appendChild(head);
+    var body = el("tbody");
+    match.looks.forEach(function (c) {
+      var row = el("tr");
+      [finder.label("factors", c.factor), VALUE_LABELS[c.query], VALUE_LABELS[c.precedent], c.verdict].forEach(function (v) {
+        row.appendChild(el("td", null, v));
+      });
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    return table;
+  }
+
+  function matchCard(n, match) {
+    var record = match.record, doc = match.doc, card = el("article", "cb-finder-hit");
+    card.dataset.id = record.id;
+    var title = el("h3");
+    title.appendChild(document.createTextNode(n + ". "));
+    var link = el("a", null, doc.title);
+    link.href = root + doc.url;
+    title.appendChild(link);
+    if (doc.internal) title.appendChild(el("span", "cb-finder-mark", "内部"));
+    title.appendChild(el("span", "cb-finder-score", "相似度 " + fixed(match.score, 2)));
+    card.appendChild(title);
+    card.appendChild(el("p", "cb-finder-meta", "编号 " + record.id + " · 处理结果:" + outcomeLabel(record) + " · " +
+      (doc.region || "地区未标明") + " · " + doc.year + " 年"));
+    var parts = el("ul", "cb-finder-parts");
+    why(match).forEach(function (reason) { parts.appendChild(el("li", null, reason)); });
+    card.appendChild(el("p", "cb-finder-label", "相似之处:"));
+    card.appendChild(parts);
+    if (match.sharedTerms.length) card.appendChild(el("p", "cb-finder-terms", "共同关键词:" + match.sharedTerms.join("、")));
+    if (match.sharedRules.length) card.appendChild(el("p", "cb-finder-shared-rules", "共同违反的规定:" + match.sharedRules.join("、")));
+    card.appendChild(looksTable(match));
+    if (doc.key_point) card.appendChild(el("p", "cb-finder-keypoint", "要旨:" + doc.key_point));
+    return card;
+  }
+
+  function resultsBlock(finding, scope) {
+    var box = el("section", "cb-finder-results");
+    box.appendChild(el("p", "cb-finder-scope", "在" + scope + "中检索,按相似度列出前 " + finding.matches.length +
+      " 个先例。先例仅供参考,不代替集体研究决定。"));
+    honestyNotes(finding).forEach(function (note) { box.appendChild(message("warning", "注意:" + note)); });
+    if (finding.matches.length) {
+      box.appendChild(el("p", "cb-finder-strength", strength(finding)));
+      if (finding.nearest) {
+        var other = finding.nearest;
+        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例:" + other.doc.title + "(" + outcomeLabel(other.record) +
+          ",编号 " + other.record.id + ",相似度 " + fixed(other.score, 2) + ")"));
+      } else if (finding.vote) {
+        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例:检索范围内没有相似度够得上的、结果不同的先例。"));
+      }
+    }
+    var list = el("div", "cb-finder-list");
+    finding.matches.forEach(function (m, i) { list.appendChild(matchCard(i + 1, m)); });
+    box.appendChild(list);
+    if (finding.nearest && finding.matches.indexOf(finding.nearest) < 0) {
+      box.appendChild(el("h2", null, "结果不同的最近先例"));
+      box.appendChild(matchCard(1, finding.nearest));
+    }
+    return box;
+  }
+
+  /* --- the retrieval report (search/report.py), shown only in print --------------- */
+
+  function row(table, cells, header) {
+    var tr = el("tr");
+    cells.forEach(function (c) {
+      var cell = el(header ? "th" : "td");
+      if (c instanceof Node) cell.appendChild(c); else cell.textContent = c;
+      tr.appendChild(cell);
+    });
+    table.appendChild(tr);
+  }
+
+  function conditionLines(state) {
+    var lines = [];
+    if (state.text) lines.push("文字描述:" + state.text);
+    Object.keys(state.factors).forEach(function (f) {
+      lines.push("六看 " + finder.label("factors", f) + ":" + finder.label("factor_values", state.factors[f]));
+    });
+    state.distinctions.forEach(function (p) {
+      lines.push("三个区分开来:" + finder.label("distinctions", p[0]) + (p[1] ? "(" + finder.label("distinction_sides", p[1]) + ")" : ""));
+    });
+    if (state.domain) lines.push("工作领域:" + finder.label("domains", state.domain));
+    state.rules.forEach(function (r) { lines.push("违反的规定:" + r); });
+    if (state.role) lines.push("身份类别:" + finder.label("roles", state.role));
+    if (state.level) lines.push("职级:" + finder.label("levels", state.level));
+    return lines;
+  }
+
+  function reportBlock(state, query, finding, scope) {
+    var meta = finder.meta, box = el("section", "cb-finder-report");
+    box.appendChild(el("h1", null, "类案检索报告"));
+    var head = el("table", "cb-finder-report-head");
+    row(head, ["项目", "内容"], true);
+    ["检索人", "检索日期"].forEach(function (name) {
+      var input = el("input", "cb-finder-fill");
+      input.type = "text";
+      input.setAttribute("aria-label", name + "(打印前填写)");
+      input.placeholder = "(请填写)";
+      row(head, [name, input]);
+    });
+    row(head, ["案例库版本", "网站数据 " + meta.version + "(" + (meta.edition === "internal" ? "内部版" : "公开版") + ")"]);
+    row(head, ["检索范围", scope]);
+    row(head, ["检索工具", "容错纠错典型案例库网站 · 类案查找"]);
+    box.appendChild(head);
+    box.appendChild(el("blockquote", null, "先例只供参考:本报告列出与本案相似的已处理案例及其处理结果,不构成对本案的认定意见," +
+      "不代替容错免责裁定委员会的集体研究和决定。"));
+    box.appendChild(el("h2", null, "一、检索条件"));
+    box.appendChild(el("pre", "cb-finder-conditions", conditionLines(state).join("\n")));
+    var rows = readFacets(query);
+    if (rows.length) {
+      box.appendChild(el("p", null, "从文字描述中读出的要素(据文字推断,非检索人填写):"));
+      var read = el("table");
+      row(read, ["要素", "读出的取值", "依据的文字"], true);
+      rows.forEach(function (r) { row(read, [r.label, r.value, r.phrases.slice(0, 4).join("、")]); });
+      box.appendChild(read);
+    }
+    box.appendChild(el("h2", null, "二、检索方法"));
+    box.appendChild(el("p", null, "相似度由文本和结构化要素共同计算(0 至 1,越大越相似),方法与命令行 casebook similar 相同;" +
+      "查询未涉及的要素不参与计算,其余要素按下表权重加权平均(最低为 0);相似度低于 " + fixed(meta.constants.MIN_SCORE, 2) +
+      " 的案例不列为先例,最相似先例低于 " + fixed(meta.constants.WEAK_SCORE, 2) + " 时报告注明“相似先例较弱”。"));
+    var weights = el("table");
+    row(weights, ["要素", "权重"], true);
+    meta.components.forEach(function (name) { row(weights, [meta.component_labels[name], fixed(meta.weights[name], 2)]); });
+    box.appendChild(weights);
+    box.appendChild(el("h2", null, "三、结果概览"));
+    honestyNotes(finding).forEach(function (note) { box.appendChild(el("p", "cb-finder-note", "注意:" + note)); });
+    if (finding.matches.length) {
+      box.appendChild(el("p", null, strength(finding)));
+      var counts = finder.outcomes(finding).map(function (o) { return finder.label("outcomes", o[0]) + " " + o[1] + " 个"; });
+      box.appendChild(el("p", null, "其中各处理结果:" + counts.join("、") + "。"));
+      var overview = el("table");
+      row(overview, ["序号", "先例", "处理结果", "相似度", "主要相似点", "参照 / 区别(委员会填写)"], true);
+      finding.matches.forEach(function (m, i) {
+        row(overview, [String(i + 1), m.doc.title + " " + m.record.id, outcomeLabel(m.record), fixed(m.score, 2),
+          why(m).slice(0, 3).join(";"), ""]);
+      });
+      box.appendChild(overview);
+    } else if (!honestyNotes(finding).length) {
+      box.appendChild(el("p", null, "检索范围内没有可比较的先例。"));
+    }
+    box.appendChild(el("h2", null, "四、逐案说明"));
+    finding.matches.forEach(function (m, i) { box.appendChild(reportSection(i + 1, m)); });
+    if (finding.nearest) {
+      box.appendChild(el("h2", null, "五、结果不同的最近先例"));
+      if (finding.matches.indexOf(finding.nearest) < 0) box.appendChild(reportSection(1, finding.nearest));
+      else box.appendChild(el("p", null, "即上列 " + finding.nearest.record.id + "。"));
+    }
+    return box;
+  }
+
+  function reportSection(n, match) {
+    var record = match.record, doc = match.doc, part = el("div", "cb-finder-report-case");
+    part.appendChild(el("h3", null, n + ". " + doc.title + (doc.internal ? "(内部)" : "")));
+    var list = el("ul");
+    list.appendChild(el("li", null, "编号:" + record.id + ";地区:" + (doc.region || "未标明") + ";年份:" + doc.year));
+    list.appendChild(el("li", null, "处理结果:" + outcomeLabel(record)));
+    list.appendChild(el("li", null, "相似度:" + fixed(match.score, 2) + "(" + why(match).join(";") + ")"));
+    if (match.sides.length) list.appendChild(el("li", null, "三个区分开来:" + sideLine(match)));
+    if (match.sharedTerms.length) list.appendChild(el("li", null, "共同关键词:" + match.sharedTerms.join("、")));
+    if (doc.key_point) list.appendChild(el("li", null, "要旨:" + doc.key_point));
+    part.appendChild(list);
+    part.appendChild(looksTable(match));
+    return part;
+  }
+
+  /* --- running a query ---------------------------------------------------------- */
+
+  function scopeOf() {
+    var meta = finder.meta;
+    return meta.edition === "internal"
+      ? "全部现行案例 " + meta.eligible + " 个(其中内部案例 " + meta.internal + " 个)"
+      : "公开案例 " + meta.eligible + " 个";
+  }
+
+  var output = null, generation = 0;
+
+  function run(state) {
+    var mine = ++generation;
+    clear(output);
+    app.dataset.state = "loading";
+    if (state.problems.length) {
+      output.appendChild(message("error", "链接中的检索条件有误:" + state.problems.join(";") + "。请在表单中重新选择。"));
+      app.dataset.state = "error";
+      return Promise.resolve();
+    }
+    var empty = !state.text.trim() && !Object.keys(state.factors).length && !state.distinctions.length &&
+      !state.domain && !state.rules.length && !state.role && !state.level;
+    if (empty) {
+      output.appendChild(message("info", "请写下新情况的案情描述,或至少选择一项六看、三个区分开来、工作领域等条件,再点“查找类案”。"));
+      app.dataset.state = "empty";
+      return Promise.resolve();
+    }
+    output.appendChild(message("info", "正在查找……"));
+    var query = finder.queryOf(state);
+    return finder.similar(query, TOP).then(function (finding) {
+      if (mine !== generation) return;
+      clear(output);
+      var scope = scopeOf();
+      output.appendChild(readingBlock(query));
+      output.appendChild(resultsBlock(finding, scope));
+      output.appendChild(reportBlock(state, query, finding, scope));
+      app.dataset.state = "done";
+    }).catch(function (error) { fail(error); });
+  }
+
+  function fail(error) {
+    clear(output || app);
+    var file = error && error.file ? "(" + error.file + ":" + error.reason + ")" : "";
+    (output || app).appendChild(message("error", "类案查找的数据无法加载" + file + ",请重新生成网站或检查文件是否完整。"));
+    app.dataset.state = "error";
+    if (!(error && error.file) && window.console) console.error(error);
+  }
+
+  function start() {
+    clear(app);
+    var state = readState(location.search);
+    app.appendChild(buildForm(state));
+    output = el("div", "cb-finder-output");
+    output.setAttribute("aria-live", "polite");
+    app.appendChild(output);
+    run(state);
+  }
+
+  window.addEventListener("popstate", function () { if (finder) start(); });
+  CasebookFinder.open(root).then(function (opened) {
+    finder = opened;
+    start();
+  }).catch(fail);
+})();

@@ -1,0 +1,219 @@
+"""The 类案查找 page's data: the precedent finder's model, written at build time, read in the browser.
+
+The page reproduces ``casebook similar`` (``search/similar.py``) by
+construction: the browser gets the very numbers the Python finder scores
+with, and ports only the arithmetic. Every file is a small script calling
+``window.__casebookFinder(name, data)`` (it loads from a file copy too), and
+a query loads only what it needs:
+
+``finder-data/meta.js``
+    the edition, the corpus statistics (documents, average length), the
+    weights and thresholds, the vocabularies with their Chinese labels, the
+    cue lexicon (``schema/cues.yaml``), shard counts, and how many eligible
+    cases fell on each side (for the side warning).
+``finder-data/t/<k>.js``
+    the document frequency of every term the model knows, split by the first
+    code point of a term modulo the shard count: what
+    :meth:`TextModel.segment` needs for a query's characters.
+``finder-data/p/<k>.js``
+    the postings of the text model (the ``POSTINGS`` strongest cases per
+    term, weights in full precision), split by an FNV-1a hash of the term.
+``finder-data/f/<k>.js``
+    the facets of cases ``k × FEATURE_CHUNK`` onwards (kind, outcome, group,
+    domain, role, level, six looks, distinctions and sides, lean, rules,
+    visibility, state): a query with text loads only the chunks of its
+    candidates, one without text all of them.
+``finder-data/d/<n>.js``
+    one case as a result shows it: title, address, region, year, key point
+    and its key-term vector (for the shared terms).
+
+Cases are numbered in id order, as the CLI's index keeps them. The public
+edition holds public cases only (its model is computed from them alone, so
+no word of an internal case reaches it); the internal edition holds every
+case, internal ones marked. ``editor_notes`` is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from casebook.builder.generate import edition_cases, site_url
+from casebook.builder.siteindex import term_hash, term_shard
+from casebook.schema import Case
+from casebook.schema import vocabulary as vocab
+from casebook.schema.text import unwrap
+from casebook.search import similar
+from casebook.search.cues import GAP, GAP_CHARS, KINDS, LONGEST_DESCRIPTION
+from casebook.search.records import Record, record_of, record_text
+from casebook.search.termcache import TermCache
+
+DATA_DIR = "finder-data"
+FORMAT = 1
+CALLBACK = "__casebookFinder"
+FEATURE_CHUNK = 32  # cases per facet file
+TERM_SHARD_BYTES = 12_000
+POSTING_SHARD_BYTES = 24_000
+MAX_SHARDS = 1024
+VOCABULARIES = ("factors", "factor_values", "distinctions", "distinction_sides", "domains", "roles", "levels",
+                "outcomes", "outcome_groups")  # fmt: skip
+
+
+def script(name: str, data: object) -> str:
+    """A data file: one call of the global callback (valid JavaScript; JSON inside)."""
+    import json
+
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"{CALLBACK}({json.dumps(name)},{payload});\n"
+
+
+def _shard_count(total_bytes: int, per_shard: int) -> int:
+    return max(1, min(MAX_SHARDS, math.ceil(total_bytes / per_shard)))
+
+
+def edition_records(cases: Sequence[Case], edition: str, terms: TermCache | None = None) -> list[Record]:
+    """The finder's records of the cases ``edition`` shows, in id order (as ``casebook index`` keeps them)."""
+    shown = sorted(edition_cases(cases, edition), key=lambda c: c.id)
+    terms = terms or TermCache(None)
+    terms.fill([record_text(case) for case in shown])
+    return [record_of(case, cache=terms) for case in shown]
+
+
+def _vocabulary(name: str) -> dict[str, Any]:
+    items = vocab.ids(name)
+    out: dict[str, Any] = {"ids": items, "labels": [vocab.label(name, i) for i in items]}
+    if name == "distinctions":
+        out["short"] = [vocab.short_label(name, i) for i in items]
+    if name == "outcomes":
+        out["groups"] = [vocab.outcome_group(i) for i in items]
+    return out
+
+
+def _cues() -> dict[str, Any]:
+    text = resources.files("casebook.schema").joinpath("cues.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return {
+        "negation": data["negation"],
+        "allegation": data["allegation"],
+        "cues": [
+            {k: entry.get(k) for k in ("phrases", "facet", "value", "negated", "weight")}
+            | {"phrases": [str(p) for p in entry["phrases"]], "weight": float(entry.get("weight", 1))}
+            for entry in data["cues"]
+        ],
+    }
+
+
+def _features(record: Record) -> list[Any]:
+    """A record's facets as the scorer reads them (see casebook-finder.js ``decodeFeatures``)."""
+    return [
+        record.id,
+        record.kind,
+        record.outcome,
+        record.domain,
+        record.role,
+        record.level,
+        record.looks,
+        None if record.distinctions is None else [list(pair) for pair in record.distinctions],
+        list(record.rules),
+        record.lean,
+        int(record.public),
+        int(record.current),
+    ]
+
+
+def _display(case: Case, record: Record, vector: dict[str, float]) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "title": record.title,
+        "url": site_url(case),
+        "region": record.region,
+        "year": record.year,
+        "key_point": unwrap(record.key_point) if record.key_point else "",
+        "internal": not record.public,
+        "withdrawn": not record.current,
+        "vector": [[term, weight] for term, weight in vector.items()],
+    }
+
+
+def finder_data(cases: Sequence[Case], edition: str, terms: TermCache | None = None) -> dict[str, str]:
+    """Every file of the finder's data for ``edition``, as ``{path: content}`` (a pure function of the cases)."""
+    shown = {c.id: c for c in edition_cases(cases, edition)}
+    records = edition_records(cases, edition, terms)
+    precedents = similar.Precedents(records)
+    model = precedents.text
+    df = model.document_frequency
+    shards = {
+        "terms": _shard_count(sum(len(t.encode()) + 6 for t in df), TERM_SHARD_BYTES),
+        "postings": _shard_count(
+            sum(len(t.encode()) + 26 * len(p) for t, p in model.postings.items()), POSTING_SHARD_BYTES
+        ),
+        "features": math.ceil(len(records) / FEATURE_CHUNK),
+    }
+    files: dict[str, str] = {}
+    by_shard: dict[int, dict[str, int]] = defaultdict(dict)
+    for term in sorted(df):
+        by_shard[term_shard(term, shards["terms"])][term] = df[term]
+    for k in range(shards["terms"]):
+        files[f"{DATA_DIR}/t/{k}.js"] = script(f"t/{k}", by_shard.get(k, {}))
+    lists: dict[int, dict[str, list[float]]] = defaultdict(dict)
+    for term in sorted(model.postings):
+        lists[term_hash(term) % shards["postings"]][term] = [x for pair in model.postings[term] for x in pair]
+    for k in range(shards["postings"]):
+        files[f"{DATA_DIR}/p/{k}.js"] = script(f"p/{k}", lists.get(k, {}))
+    for k in range(shards["features"]):
+        chunk = records[k * FEATURE_CHUNK : (k + 1) * FEATURE_CHUNK]
+        files[f"{DATA_DIR}/f/{k}.js"] = script(f"f/{k}", [_features(r) for r in chunk])
+    for n, record in enumerate(records):
+        files[f"{DATA_DIR}/d/{n}.js"] = script(f"d/{n}", _display(shown[record.id], record, model.vectors[n]))
+    meta = _meta(records, edition, model, shards)
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path].encode())
+    meta["version"] = digest.hexdigest()[:12]
+    files[f"{DATA_DIR}/meta.js"] = script("meta", meta)
+    return files
+
+
+def _meta(records: list[Record], edition: str, model: similar.TextModel, shards: dict[str, int]) -> dict[str, Any]:
+    leans: dict[str, int] = defaultdict(int)
+    for r in records:
+        if r.current and r.lean:
+            leans[r.lean] += 1
+    eligible = [r for r in records if r.current]
+    return {
+        "format": FORMAT,
+        "edition": edition,
+        "cases": len(records),
+        "eligible": len(eligible),
+        "internal": sum(1 for r in eligible if not r.public),
+        "documents": model.documents,
+        "average_length": model.average_length,
+        "shards": shards,
+        "feature_chunk": FEATURE_CHUNK,
+        "weights": similar.WEIGHTS.as_dict(),
+        "components": list(similar.COMPONENTS),
+        "component_labels": similar.COMPONENT_LABELS,
+        "constants": {
+            "KEY_TERMS": similar.KEY_TERMS,
+            "QUERY_TERMS": similar.QUERY_TERMS,
+            "CANDIDATES": similar.CANDIDATES,
+            "MIN_SCORE": similar.MIN_SCORE,
+            "WEAK_SCORE": similar.WEAK_SCORE,
+            "LONGEST_TERM": similar.LONGEST_TERM,
+            "K1": similar._K1,
+            "B": similar._B,
+            "LONGEST_DESCRIPTION": LONGEST_DESCRIPTION,
+            "GAP": GAP,
+            "GAP_CHARS": GAP_CHARS,
+        },
+        "kinds": KINDS,
+        "leans": dict(leans),
+        "vocab": {name: _vocabulary(name) for name in VOCABULARIES},
+        "lexicon": _cues(),
+    }
