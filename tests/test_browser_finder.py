@@ -1,0 +1,271 @@
+"""The 类案查找 page in a real browser: parity with ``casebook similar``, explanations, print view, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from casebook.builder.finderdata import CALLBACK, DATA_DIR
+from casebook.schema import load_corpus
+from casebook.search.finder import Description, find, read_query
+from casebook.search.index import open_index
+from tests.conftest import CASES, FIXTURES
+from tests.site_helpers import build, serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WIDTHS = (1366, 390)
+DONE = "#cb-finder[data-state=done], #cb-finder[data-state=error], #cb-finder[data-state=empty]"
+TOP = 10
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "需要 Debian 的 chromium(apt-get install chromium);make test 会自动安装"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("finder-site")
+    build(tmp, CASES)
+    return tmp / "site"
+
+
+@pytest.fixture(scope="module", params=["served", "file"])
+def base(request: pytest.FixtureRequest, shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped site's root URL, from a local server and from a file copy."""
+    if request.param == "file":
+        copy = tmp_path_factory.mktemp("finder-copy") / "site"
+        shutil.copytree(shipped_site, copy)
+        yield copy.as_uri()
+    else:
+        with serve(shipped_site) as url:
+            yield url
+
+
+def _open(browser: Browser, url: str, width: int = 1366) -> tuple[Page, list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_selector(DONE, timeout=20000)
+    return page, errors
+
+
+def _ids(page: Page, selector: str = ".cb-finder-list .cb-finder-hit") -> list[str]:
+    return page.eval_on_selector_all(selector, "items => items.map(i => i.dataset.id)")
+
+
+def _address(base: str, text: str = "", **params: str | list[str]) -> str:
+    pairs: list[tuple[str, str]] = [("text", text)] if text else []
+    for name, value in params.items():
+        pairs += [(name, v) for v in (value if isinstance(value, list) else [value])]
+    return f"{base}/finder.html?{urlencode(pairs)}"
+
+
+# --- parity with casebook similar ----------------------------------------------
+
+
+def _first_sentences(text: str, n: int = 2) -> str:
+    parts = [p for p in text.replace("\n", "").split("。") if p.strip()]
+    return "。".join(parts[:n]) + "。"
+
+
+def _parity_queries() -> list[dict]:
+    """At least 30 queries: the shipped cases' facts, the fixture drafts, and some with facets set."""
+    cases = sorted((c.case for c in load_corpus([CASES]).cases), key=lambda c: c.id)
+    queries: list[dict] = [{"text": _first_sentences(c.facts or "")} for c in cases[::2]]
+    for draft in ("huaian-paraphrase.yaml", "village-loan.yaml"):
+        facts = yaml.safe_load((FIXTURES / "drafts" / draft).read_text(encoding="utf-8"))["facts"]
+        queries.append({"text": facts})
+    queries += [
+        {"text": cases[1].facts or "", "factors": {"motive": "favourable"}, "distinctions": ["motive:tolerated"]},
+        {"text": _first_sentences(cases[3].facts or "", 1), "distinctions": ["motive:not_tolerated"]},
+        {"text": "村干部未经集体研究擅自出借集体资金,造成损失。", "factors": {"procedure": "unfavourable"}},
+        {"text": "为赶工期先行开工,事后补办审批手续", "domain": "engineering", "role": "township_cadre"},
+        {"text": "举报称其收受好处,经查不实,予以澄清。", "level": "village"},
+        {"text": "疫情期间紧急采购防疫物资,程序不完备", "distinctions": ["exploration"], "factors": {"basis": "mixed"}},
+        {"factors": {"motive": "favourable", "procedure": "unfavourable"}, "domain": "village_affairs"},
+        {"distinctions": ["experience:tolerated"], "role": "village_cadre"},
+    ]
+    return queries
+
+
+def _python_top(index, query: dict) -> list[str]:  # type: ignore[no-untyped-def]
+    description = Description(
+        text=query.get("text"),
+        factors=query.get("factors", {}),
+        distinctions=tuple(d.replace(":", "=") for d in query.get("distinctions", ())),
+        domain=query.get("domain"),
+        role=query.get("role"),
+        level=query.get("level"),
+    )
+    finding, _ = find(index, read_query(description), TOP, False)
+    return [m.record.id or "" for m in finding.matches]
+
+
+def _page_address(base: str, query: dict) -> str:
+    params: dict[str, str | list[str]] = dict(query.get("factors", {}))
+    if query.get("distinctions"):
+        params["distinction"] = list(query["distinctions"])
+    params.update({k: query[k] for k in ("domain", "role", "level") if query.get(k)})
+    return _address(base, query.get("text", ""), **params)
+
+
+def test_page_ranks_as_casebook_similar(browser: Browser, shipped_site: Path, tmp_path: Path) -> None:
+    queries = _parity_queries()
+    assert len(queries) >= 30
+    index, _ = open_index(CASES, tmp_path / "cli-index")
+    same_top5, different = 0, []
+    with serve(shipped_site) as url:
+        page = browser.new_page()
+        for query in queries:
+            page.goto(_page_address(url, query))
+            page.wait_for_selector(DONE, timeout=20000)
+            assert page.get_attribute("#cb-finder", "data-state") == "done", query
+            mine, theirs = _ids(page)[:5], _python_top(index, query)[:5]
+            assert mine and mine[0] == theirs[0], (query, mine, theirs)
+            if mine == theirs:
+                same_top5 += 1
+            else:
+                different.append((query, mine, theirs))
+    print(f"parity: same top 5 for {same_top5}/{len(queries)}, same top 1 for all")
+    assert same_top5 >= 0.9 * len(queries), different
+
+
+# --- what the page shows ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_finder_explains_its_precedents(browser: Browser, base: str, width: int, tmp_path: Path) -> None:
+    text = "村干部未经集体研究,擅自将集体资金借给企业,出发点是好的,但造成损失。"
+    page, errors = _open(browser, _address(base, text, motive="favourable"), width)
+    assert page.get_attribute("#cb-finder", "data-state") == "done"
+    hits = page.locator(".cb-finder-list .cb-finder-hit")
+    assert hits.count() == TOP
+    first = hits.first.inner_text()
+    assert "相似之处:" in first and "文本相似" in first and "六看" in first and "共同关键词:" in first
+    assert page.locator(".cb-finder-list .cb-finder-looks").first.locator("tbody tr").count() == 6
+    assert "前 10 个先例的处理结果:" in page.locator(".cb-finder-strength").inner_text()
+    assert page.locator(".cb-finder-different").count() == 1
+    # The facets read from the text are marked as inferred, with their phrases; the given one is not.
+    reading = page.locator(".cb-finder-reading").inner_text()
+    assert "据文字推断" in reading and "六看 程序" in reading and "“未经集体研究”" in reading
+    assert page.locator(".cb-finder-reading li[data-facet='looks.motive']").count() == 0
+    # The form shows the query from the address.
+    assert page.locator("select[name=motive]").input_value() == "favourable"
+    assert page.locator("textarea[name=text]").input_value() == text
+    page.screenshot(path=str(tmp_path / f"finder-{width}.png"), full_page=True)
+    if width < 900:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, "页面在手机宽度下出现横向滚动"
+    assert not errors
+
+
+def test_form_puts_the_query_in_the_address(browser: Browser, base: str) -> None:
+    page, errors = _open(browser, f"{base}/finder.html")
+    assert page.get_attribute("#cb-finder", "data-state") == "empty"
+    page.fill("textarea[name=text]", "为赶工期先行开工")
+    page.select_option("select[name='distinction.motive']", "tolerated")
+    page.select_option("select[name=domain]", "engineering")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#cb-finder[data-state=done]")
+    assert "distinction=motive%3Atolerated" in page.url and "domain=engineering" in page.url
+    assert "text=" in page.url and _ids(page)
+    assert not errors
+
+
+def test_print_view_is_the_retrieval_report(browser: Browser, base: str, tmp_path: Path) -> None:
+    page, errors = _open(browser, _address(base, "村干部擅自出借集体资金,造成损失"))
+    assert not page.locator(".cb-finder-report").is_visible()
+    assert page.locator("button.cb-finder-print").inner_text() == "打印检索报告"
+    page.fill("input[aria-label^=检索人]", "张三")
+    page.emulate_media(media="print")
+    report = page.locator(".cb-finder-report")
+    assert report.is_visible() and not page.locator(".cb-finder-form").is_visible()
+    text = report.inner_text()
+    for heading in ("类案检索报告", "一、检索条件", "二、检索方法", "三、结果概览", "四、逐案说明", "检索日期"):
+        assert heading in text
+    assert "参照 / 区别(委员会填写)" in text and "文字描述:村干部擅自出借集体资金" in text
+    assert page.locator("input[aria-label^=检索人]").input_value() == "张三"
+    page.pdf(path=str(tmp_path / "report.pdf"))
+    assert not errors
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+def test_markup_in_the_address_is_text(browser: Browser, base: str) -> None:
+    markup = '<img src=x onerror="alert(1)"><b>粗体</b>村干部'
+    page, errors = _open(browser, _address(base, markup))
+    assert page.locator("#cb-finder img, .cb-finder-output b").count() == 0
+    assert page.locator("textarea[name=text]").input_value() == markup
+    assert not errors
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"motive": "great"}, "六看“主观动机”没有取值“great”"),
+        ({"distinction": "courage:tolerated"}, "没有名为“courage”的三个区分开来"),
+        ({"domain": "space"}, "工作领域没有取值“space”"),
+        ({"colour": "red"}, "无法识别的参数“colour”"),
+    ],
+)
+def test_unknown_values_get_a_chinese_message(browser: Browser, base: str, params: dict, words: str) -> None:
+    page, errors = _open(browser, _address(base, "村干部出借资金", **params))
+    assert page.get_attribute("#cb-finder", "data-state") == "error"
+    assert words in page.locator("[role=alert]").inner_text()
+    assert not errors
+
+
+def test_empty_and_very_long_descriptions(browser: Browser, base: str) -> None:
+    page, errors = _open(browser, f"{base}/finder.html?text=%20%20")
+    assert "请写下新情况的案情描述" in page.locator("[role=status]").inner_text()
+    long = ("村干部未经集体研究出借集体资金造成损失。" * 600)[:10_000]
+    page, errors = _open(browser, _address(base, long))
+    assert page.get_attribute("#cb-finder", "data-state") == "done" and _ids(page)
+    assert not errors
+
+
+def test_a_missing_data_file_gets_a_message(browser: Browser, shipped_site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(shipped_site, copy)
+    for shard in (copy / DATA_DIR / "p").iterdir():
+        shard.unlink()
+    page, errors = _open(browser, _address(copy.as_uri(), "村干部出借集体资金"))
+    alert = page.locator("[role=alert]").inner_text()
+    assert "类案查找的数据无法加载" in alert and "finder-data/p/" in alert
+    (copy / DATA_DIR / "meta.js").unlink()
+    page, errors = _open(browser, _address(copy.as_uri(), "村干部出借集体资金"))
+    assert "finder-data/meta.js" in page.locator("[role=alert]").inner_text()
+
+
+# --- editions ----------------------------------------------------------------------------
+
+
+def _data_text(site: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((site / DATA_DIR).rglob("*.js")))
+
+
+def test_public_finder_data_holds_no_internal_case(site: Path, internal_site: Path) -> None:
+    public, internal = _data_text(site), _data_text(internal_site)
+    assert public.startswith(CALLBACK) or f"{CALLBACK}(" in public
+    assert "2018-site-internal" not in public and "2018-site-internal" in internal
+    assert '"internal":true' in internal and '"internal":true' not in public
+    for path in sorted(Path("tests/fixtures/site/cases").rglob("*.yaml")):
+        notes = yaml.safe_load(path.read_text(encoding="utf-8")).get("editor_notes")
+        for line in str(notes or "").split("\n"):
+            if len(line.strip()) >= 6:
+                assert line.strip() not in public and line.strip() not in internal
