@@ -21,6 +21,8 @@
   var VALUE_LABELS = { favourable: "有利", unfavourable: "不利", mixed: "兼有", unknown: "未说明" };
   var SIDE_WORDS = { tolerated: "可容错一侧", not_tolerated: "不可容错一侧", null: "侧别不明" };
   var finder = null;
+  var BLANK = "＿＿＿＿＿＿＿＿(请填写)";
+  var filled = { by: "", date: "" }; // who ran the search and when: typed before printing, never in the address
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -160,6 +162,24 @@
     var submit = el("button", "md-button md-button--primary", "查找类案");
     submit.type = "submit";
     buttons.appendChild(submit);
+    ["by", "date"].forEach(function (name) {
+      var label = el("label", "cb-finder-field cb-finder-who");
+      label.appendChild(el("span", "cb-finder-label", name === "by" ? "检索人(写入报告)" : "检索日期(写入报告)"));
+      var input = el("input");
+      input.type = "text";
+      input.name = name;
+      input.maxLength = 40;
+      input.placeholder = name === "by" ? "姓名或部门" : "YYYY-MM-DD";
+      input.value = filled[name] || "";
+      input.addEventListener("input", function () {
+        filled[name] = input.value.trim();
+        document.querySelectorAll(".cb-finder-fill-" + name).forEach(function (cell) {
+          cell.textContent = filled[name] || BLANK;
+        });
+      });
+      label.appendChild(input);
+      buttons.appendChild(label);
+    });
     var print = el("button", "md-button cb-finder-print", "打印检索报告");
     print.type = "button";
     print.addEventListener("click", function () { window.print(); });
@@ -401,12 +421,9 @@
     box.appendChild(el("h1", null, "类案检索报告"));
     var head = el("table", "cb-finder-report-head");
     row(head, ["项目", "内容"], true);
-    ["检索人", "检索日期"].forEach(function (name) {
-      var input = el("input", "cb-finder-fill");
-      input.type = "text";
-      input.setAttribute("aria-label", name + "(打印前填写)");
-      input.placeholder = "(请填写)";
-      row(head, [name, input]);
+    ["by", "date"].forEach(function (name) {
+      var cell = el("span", "cb-finder-fill cb-finder-fill-" + name, filled[name] || BLANK);
+      row(head, [name === "by" ? "检索人" : "检索日期", cell]);
     });
     row(head, ["案例库版本", "网站数据 " + meta.version + "(" + (meta.edition === "internal" ? "内部版" : "公开版") + ")"]);
     row(head, ["检索范围", scope]);
