@@ -15,6 +15,7 @@ from casebook.builder.finderdata import CALLBACK, DATA_DIR
 from casebook.schema import load_corpus
 from casebook.search.finder import Description, find, read_query
 from casebook.search.index import open_index
+from casebook.search.present import honesty_notes, read_facets, strength
 from tests.conftest import CASES, FIXTURES
 from tests.site_helpers import build, serve
 
@@ -102,7 +103,8 @@ def _parity_queries() -> list[dict]:
     return queries
 
 
-def _python_top(index, query: dict) -> list[str]:  # type: ignore[no-untyped-def]
+def _python_finding(index, query: dict) -> tuple[list[str], list[str], str, list[str]]:  # type: ignore[no-untyped-def]
+    """What ``casebook similar`` finds: the ids, the facets read, the outcome distribution and the warnings."""
     description = Description(
         text=query.get("text"),
         factors=query.get("factors", {}),
@@ -111,8 +113,10 @@ def _python_top(index, query: dict) -> list[str]:  # type: ignore[no-untyped-def
         role=query.get("role"),
         level=query.get("level"),
     )
-    finding, _ = find(index, read_query(description), TOP, False)
-    return [m.record.id or "" for m in finding.matches]
+    read = read_query(description)
+    finding, _ = find(index, read, TOP, False)
+    facets = [f"{row['label']}:{row['value']}" for row in read_facets(read)]
+    return [m.record.id or "" for m in finding.matches], facets, strength(finding), honesty_notes(finding)
 
 
 def _page_address(base: str, query: dict) -> str:
@@ -134,7 +138,13 @@ def test_page_ranks_as_casebook_similar(browser: Browser, shipped_site: Path, tm
             page.goto(_page_address(url, query))
             page.wait_for_selector(DONE, timeout=20000)
             assert page.get_attribute("#cb-finder", "data-state") == "done", query
-            mine, theirs = _ids(page)[:5], _python_top(index, query)[:5]
+            ids, facets, distribution, notes = _python_finding(index, query)
+            mine, theirs = _ids(page)[:5], ids[:5]
+            shown = page.eval_on_selector_all(".cb-finder-reading li", "items => items.map(i => i.dataset.value)")
+            assert shown == facets, query
+            assert page.locator(".cb-finder-strength").inner_text() == distribution, query
+            warnings = page.eval_on_selector_all(".cb-finder-results .cb-finder-warning", "ns => ns.map(n => n.textContent)")
+            assert warnings == [f"注意:{note}" for note in notes], query
             assert mine and mine[0] == theirs[0], (query, mine, theirs)
             if mine == theirs:
                 same_top5 += 1

@@ -37,10 +37,11 @@
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
-  /* Python's format(x, ".2f"): halves of exactly representable values round to even */
+  /* Python's format(x, ".2f"): as toFixed (both round the exact binary value), but an exact tie goes to even */
   function fixed(x, digits) {
-    var scale = Math.pow(10, digits), s = x * scale, f = Math.floor(s);
-    if (s - f === 0.5 && (f + 0.5) / scale === x) return ((f % 2 === 0 ? f : f + 1) / scale).toFixed(digits);
+    var exact = Math.abs(x).toFixed(100), point = exact.indexOf(".");
+    var kept = exact.slice(0, digits ? point + 1 + digits : point), tail = exact.slice(point + 1 + digits);
+    if (/^50*$/.test(tail) && "02468".indexOf(kept[kept.length - 1]) >= 0) return (x < 0 ? "-" : "") + kept;
     return x.toFixed(digits);
   }
   function percent(x) { return fixed(x * 100, 0) + "%"; }
@@ -312,6 +313,7 @@
     rows.forEach(function (row) {
       var item = el("li");
       item.dataset.facet = row.facet;
+      item.dataset.value = row.label + ":" + row.value;
       item.appendChild(el("span", "cb-finder-inferred", "据文字推断"));
       item.appendChild(document.createTextNode(" " + row.label + ":" + row.value));
       var phrases = row.phrases.slice(0, 4).map(function (p) { return "“" + p + "”"; }).join("、");
