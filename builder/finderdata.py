@@ -36,6 +36,7 @@ case, internal ones marked. ``editor_notes`` is never read.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -67,8 +68,6 @@ VOCABULARIES = ("factors", "factor_values", "distinctions", "distinction_sides",
 
 def script(name: str, data: object) -> str:
     """A data file: one call of the global callback (valid JavaScript; JSON inside)."""
-    import json
-
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"{CALLBACK}({json.dumps(name)},{payload});\n"
 
@@ -102,8 +101,13 @@ def _cues() -> dict[str, Any]:
         "negation": data["negation"],
         "allegation": data["allegation"],
         "cues": [
-            {k: entry.get(k) for k in ("phrases", "facet", "value", "negated", "weight")}
-            | {"phrases": [str(p) for p in entry["phrases"]], "weight": float(entry.get("weight", 1))}
+            {
+                "phrases": [str(p) for p in entry["phrases"]],
+                "facet": entry["facet"],
+                "value": entry["value"],
+                "negated": entry.get("negated"),
+                "weight": float(entry.get("weight", 1)),
+            }
             for entry in data["cues"]
         ],
     }
@@ -170,7 +174,7 @@ def finder_data(cases: Sequence[Case], edition: str, terms: TermCache | None = N
         chunk = records[k * FEATURE_CHUNK : (k + 1) * FEATURE_CHUNK]
         files[f"{DATA_DIR}/f/{k}.js"] = script(f"f/{k}", [_features(r) for r in chunk])
     for n, record in enumerate(records):
-        files[f"{DATA_DIR}/d/{n}.js"] = script(f"d/{n}", _display(shown[record.id], record, model.vectors[n]))
+        files[f"{DATA_DIR}/d/{n}.js"] = script(f"d/{n}", _display(shown[record.id or ""], record, model.vectors[n]))
     meta = _meta(records, edition, model, shards)
     digest = hashlib.sha256()
     for path in sorted(files):

@@ -143,7 +143,9 @@ def test_page_ranks_as_casebook_similar(browser: Browser, shipped_site: Path, tm
             shown = page.eval_on_selector_all(".cb-finder-reading li", "items => items.map(i => i.dataset.value)")
             assert shown == facets, query
             assert page.locator(".cb-finder-strength").inner_text() == distribution, query
-            warnings = page.eval_on_selector_all(".cb-finder-results .cb-finder-warning", "ns => ns.map(n => n.textContent)")
+            warnings = page.eval_on_selector_all(
+                ".cb-finder-results .cb-finder-warning", "ns => ns.map(n => n.textContent)"
+            )
             assert warnings == [f"注意:{note}" for note in notes], query
             assert mine and mine[0] == theirs[0], (query, mine, theirs)
             if mine == theirs:
@@ -246,6 +248,7 @@ def test_unknown_values_get_a_chinese_message(browser: Browser, base: str, param
 def test_empty_and_very_long_descriptions(browser: Browser, base: str) -> None:
     page, errors = _open(browser, f"{base}/finder.html?text=%20%20")
     assert "请写下新情况的案情描述" in page.locator("[role=status]").inner_text()
+    assert not errors
     # Typed into the form (an address this long is more than a web server accepts in one request line).
     long = ("村干部未经集体研究出借集体资金造成损失。" * 600)[:10_000]
     page.fill("textarea[name=text]", long)
@@ -263,9 +266,11 @@ def test_a_missing_data_file_gets_a_message(browser: Browser, shipped_site: Path
     page, errors = _open(browser, _address(copy.as_uri(), "村干部出借集体资金"))
     alert = page.locator("[role=alert]").inner_text()
     assert "类案查找的数据无法加载" in alert and "finder-data/p/" in alert
+    assert not errors
     (copy / DATA_DIR / "meta.js").unlink()
     page, errors = _open(browser, _address(copy.as_uri(), "村干部出借集体资金"))
     assert "finder-data/meta.js" in page.locator("[role=alert]").inner_text()
+    assert not errors
 
 
 # --- editions ----------------------------------------------------------------------------
