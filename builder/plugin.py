@@ -51,6 +51,8 @@ class CasebookConfig(Config):
     cache_dir = config_options.Type(str, default=".cache")
     # The 案例检索 page's index (builder/siteindex.py); off only to measure a build without it.
     search_index = config_options.Type(bool, default=True)
+    # The 类案查找 page's data (builder/finderdata.py); off only to measure a build without it.
+    finder_data = config_options.Type(bool, default=True)
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -92,6 +94,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated = site_files(cases, collections, self.config.edition, root / self.config.cache_dir)
         if self.config.search_index:
             self.generated.update(search_files(cases, self.config.edition, root / self.config.cache_dir))
+        if self.config.finder_data:
             terms = TermCache(root / self.config.cache_dir / "terms.json")
             self.generated.update(finder_data(cases, self.config.edition, terms))  # the 类案查找 page's data
         self.downloads = printed_casebooks(cases, collections, self.config.edition, root / self.config.cache_dir)

@@ -1,0 +1,154 @@
+"""Benchmark of the 类案查找 page at scale: build cost of its data, time to first results, bytes per query.
+
+    .venv/bin/python -m tests.bench.bench_site_finder 1000 10000
+
+For each size: a generated corpus is built twice from an empty cache, once
+without the finder's data (``finder_data: false``: the site as it was before
+the page) and once as now; then headless Chromium opens finder.html?text=…
+from a local server for each query, timing from navigation start to the
+first results drawn and counting the bytes of every response. Run by hand
+(the 10,000 run takes many minutes), never as a timed unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+import yaml
+
+from tests.bench.bench_build import BIN, ROOT, _size, _timed
+from tests.site_helpers import serve
+
+# Descriptions as a committee would type them (a few sentences), plus two with facets set.
+QUERIES = [
+    {"text": "村干部未经集体研究,擅自将集体资金借给企业周转,造成资金损失。"},
+    {"text": "为赶工期,项目在审批手续未办齐时先行开工,事后补办,未造成损失。"},
+    {"text": "有群众举报其在征地拆迁中收受好处,经查反映问题失实。"},
+    {"text": "疫情期间为保障民生,紧急采购物资,程序不完备,但没有谋取私利。"},
+    {"text": "乡镇干部在防汛抢险中临机决策,调用资金抢修堤坝,事后及时报备。"},
+    {"text": "低保审核把关不严,多户不符合条件的家庭继续领取低保金。"},
+    {"text": "招商引资中为留住企业,承诺的奖励超出政策规定,已主动纠正。"},
+    {"text": "工程款拨付前未经审计,负责人出于推动项目的考虑先行拨付。", "motive": "favourable"},
+    {"text": "村书记出借村民水费用于支付工程款", "distinction": "motive:not_tolerated", "domain": "village_affairs"},
+]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TARGETS = {"first_ms": 1000.0, "bytes_mb": 1.5, "growth": 0.15}
+
+
+def _config(work: Path, cases: Path, cache: Path, before: bool) -> Path:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "builder" / "docs")
+    config["site_dir"] = str(work / ("site-before" if before else "site"))
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "casebook" in entry:
+            entry["casebook"].update(cases=str(cases), collections=str(work / "collections"), cache_dir=str(cache))
+            entry["casebook"]["finder_data"] = not before
+    path = work / ("before.yml" if before else "mkdocs.yml")
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _ready(page) -> float:  # type: ignore[no-untyped-def]
+    page.wait_for_function("window.__casebookFinderReady !== undefined", timeout=60000)
+    return float(page.evaluate("window.__casebookFinderReady.ms"))
+
+
+def _browser_figures(site: Path) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    first, sizes = [], []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        for query in QUERIES:
+            page = browser.new_page()
+            received: list[int] = []
+            page.on("response", lambda response, into=received: into.append(len(response.body())))
+            page.goto(f"{base}/finder.html?{urlencode(query)}")
+            first.append(_ready(page))
+            page.wait_for_load_state("networkidle")
+            sizes.append(sum(received))
+            page.close()
+        page = browser.new_page()
+        page.goto((site / "finder.html").as_uri() + "?" + urlencode(QUERIES[0]))
+        file_ms = _ready(page)
+        browser.close()
+    return {
+        "first_p50": statistics.median(first),
+        "first_max": max(first),
+        "file_ms": file_ms,
+        "bytes_p50": statistics.median(sizes) / 2**20,
+        "bytes_max": max(sizes) / 2**20,
+    }
+
+
+def measure(n: int, work: Path) -> dict[str, float]:
+    from tests.bench.corpus import write_corpus
+
+    cases = work / "cases"
+    write_corpus(n, cases)
+    (work / "collections").mkdir()
+    casebook = str(BIN / "casebook")
+    r: dict[str, float] = {"cases": n}
+    before = _config(work, cases, work / "cache-before", before=True)
+    r["before_s"], _, _ = _timed([casebook, "build", "-f", str(before), "-d", str(work / "site-before")])
+    r["before_mb"] = _size(work / "site-before") / 2**20
+    shutil.rmtree(work / "site-before")
+    now = _config(work, cases, work / "cache", before=False)
+    r["build_s"], r["build_rss"], _ = _timed([casebook, "build", "-f", str(now), "-d", str(work / "site")])
+    site = work / "site"
+    r["site_mb"] = _size(site) / 2**20
+    r["data_mb"] = _size(site / "finder-data") / 2**20
+    r["files"] = sum(1 for _ in (site / "finder-data").rglob("*.js"))
+    r.update(_browser_figures(site))
+    return r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="类案查找页的规模测试(合成语料)")
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as work:
+            rows.append(measure(n, Path(work)))
+            print(f"(合成 {n} 完成)", file=sys.stderr)
+    lines = [
+        ("案例数", "cases", "{:.0f}"),
+        ("构建 s:之前(无类案查找数据)", "before_s", "{:.1f}"),
+        ("构建 s:现在", "build_s", "{:.1f}"),
+        ("构建时间增长", "growth", "{:+.1%}"),
+        ("网站 MiB:之前 / 现在", "sizes", "{}"),
+        ("类案数据 MiB / 文件数", "data", "{}"),
+        ("首批结果 ms 中位 / 最大", "first", "{}"),
+        ("首批结果 ms(file://)", "file_ms", "{:.0f}"),
+        ("每次查找下载 MiB 中位 / 最大", "bytes", "{}"),
+    ]
+    for r in rows:
+        r["growth"] = r["build_s"] / r["before_s"] - 1
+        r["sizes"] = f"{r['before_mb']:.0f} / {r['site_mb']:.0f}"  # type: ignore[assignment]
+        r["data"] = f"{r['data_mb']:.1f} / {r['files']:.0f}"  # type: ignore[assignment]
+        r["first"] = f"{r['first_p50']:.0f} / {r['first_max']:.0f}"  # type: ignore[assignment]
+        r["bytes"] = f"{r['bytes_p50']:.2f} / {r['bytes_max']:.2f}"  # type: ignore[assignment]
+    print(f"{'':<30}" + "".join(f"{'合成 ' + str(r['cases']):>16}" for r in rows))
+    for label, key, fmt in lines:
+        print(f"{label:<30}" + "".join(f"{fmt.format(r[key]):>16}" for r in rows))
+    print("\n目标(本机,10000 个案例时):")
+    for r in rows:
+        if r["cases"] < 10000:
+            continue
+        for text, value, limit in (
+            ("首批结果 ms(最大)", r["first_max"], TARGETS["first_ms"]),
+            ("每次查找下载 MiB(最大)", r["bytes_max"], TARGETS["bytes_mb"]),
+            ("构建时间增长", r["growth"], TARGETS["growth"]),
+        ):
+            print(f"  {'达到' if value <= limit else '未达到'}  {text}:{value:.2f}(目标 ≤ {limit})")
+
+
+if __name__ == "__main__":
+    main()
