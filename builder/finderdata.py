@@ -19,10 +19,14 @@ a query loads only what it needs:
     the postings of the text model (the ``POSTINGS`` strongest cases per
     term, weights in full precision), split by an FNV-1a hash of the term.
 ``finder-data/f/<k>.js``
-    the facets of cases ``k × FEATURE_CHUNK`` onwards (kind, outcome, group,
-    domain, role, level, six looks, distinctions and sides, lean, rules,
-    visibility, state): a query with text loads only the chunks of its
-    candidates, one without text all of them.
+    the facets of cases ``k × feature_chunk`` onwards (kind, outcome, domain,
+    role, level, six looks, distinctions and sides, rules, lean, visibility,
+    state) as vocabulary positions, in a few files of about 48 kB: every
+    query needs the facets of 80 candidates spread over the corpus, so it
+    loads them all, while its terms load (one request each, not one per case).
+``finder-data/rules.js``
+    the regulations breached, in order (a facet row names them by position):
+    loaded only for a query that names a regulation.
 ``finder-data/d/<n>.js``
     one case as a result shows it: title, address, region, year, key point
     and its key-term vector (for the shared terms).
@@ -58,10 +62,10 @@ from casebook.search.termcache import TermCache
 DATA_DIR = "finder-data"
 FORMAT = 1
 CALLBACK = "__casebookFinder"
-FEATURE_CHUNK = 32  # cases per facet file
-TERM_SHARD_BYTES = 12_000
-POSTING_SHARD_BYTES = 24_000
-MAX_SHARDS = 1024
+FEATURE_SHARD_BYTES = 48_000  # every query reads all facet files: a few large ones, not many small ones
+TERM_SHARD_BYTES = 8_000
+POSTING_SHARD_BYTES = 4_000  # a query fetches one shard per term: small shards, few bytes
+MAX_SHARDS = 4096
 VOCABULARIES = ("factors", "factor_values", "distinctions", "distinction_sides", "domains", "roles", "levels",
                 "outcomes", "outcome_groups")  # fmt: skip
 
@@ -113,21 +117,34 @@ def _cues() -> dict[str, Any]:
     }
 
 
-def _features(record: Record) -> list[Any]:
-    """A record's facets as the scorer reads them (see casebook-finder.js ``decodeFeatures``)."""
+def _index(vocabulary: str, value: str | None) -> int | None:
+    return None if value is None else vocab.ids(vocabulary).index(value)
+
+
+LOOK_CODES = {"favourable": "f", "unfavourable": "u", "mixed": "m"}  # a factor not stated: "-"
+
+
+def _features(record: Record, rules: dict[str, int]) -> list[Any]:
+    """A record's facets as the scorer reads them, as vocabulary positions (casebook-finder.js ``features``).
+
+    ``[kind, outcome, domain, role, level, looks, distinctions, rules, lean, flags]``: kind 0 a mistake,
+    1 an accusation; looks one letter per factor; distinctions ``[[distinction, side], …]`` (side ``None``
+    when unknown) or ``None`` when not stated; rules positions in ``finder-data/rules.js``; flags 1 public
+    plus 2 current. The case id is not needed: cases are numbered in id order, the finder's tie-break.
+    """
     return [
-        record.id,
-        record.kind,
-        record.outcome,
-        record.domain,
-        record.role,
-        record.level,
-        record.looks,
-        None if record.distinctions is None else [list(pair) for pair in record.distinctions],
-        list(record.rules),
-        record.lean,
-        int(record.public),
-        int(record.current),
+        None if record.kind is None else list(KINDS).index(record.kind),
+        _index("outcomes", record.outcome),
+        _index("domains", record.domain),
+        _index("roles", record.role),
+        _index("levels", record.level),
+        "".join(LOOK_CODES.get(record.looks.get(f, ""), "-") for f in vocab.ids("factors")),
+        None
+        if record.distinctions is None
+        else [[_index("distinctions", d), _index("distinction_sides", side)] for d, side in record.distinctions],
+        [rules[r] for r in record.rules],
+        _index("distinction_sides", record.lean),
+        int(record.public) + 2 * int(record.current),
     ]
 
 
@@ -152,12 +169,16 @@ def finder_data(cases: Sequence[Case], edition: str, terms: TermCache | None = N
     precedents = similar.Precedents(records)
     model = precedents.text
     df = model.document_frequency
+    rules = {rule: n for n, rule in enumerate(sorted({r for record in records for r in record.rules}))}
+    rows = [json.dumps(_features(r, rules), ensure_ascii=False, separators=(",", ":")) for r in records]
+    features = _shard_count(sum(len(row.encode()) + 1 for row in rows), FEATURE_SHARD_BYTES)
+    chunk = max(1, math.ceil(len(records) / features))
     shards = {
         "terms": _shard_count(sum(len(t.encode()) + 6 for t in df), TERM_SHARD_BYTES),
         "postings": _shard_count(
             sum(len(t.encode()) + 26 * len(p) for t, p in model.postings.items()), POSTING_SHARD_BYTES
         ),
-        "features": math.ceil(len(records) / FEATURE_CHUNK),
+        "features": math.ceil(len(records) / chunk),
     }
     files: dict[str, str] = {}
     by_shard: dict[int, dict[str, int]] = defaultdict(dict)
@@ -170,12 +191,14 @@ def finder_data(cases: Sequence[Case], edition: str, terms: TermCache | None = N
         lists[term_hash(term) % shards["postings"]][term] = [x for pair in model.postings[term] for x in pair]
     for k in range(shards["postings"]):
         files[f"{DATA_DIR}/p/{k}.js"] = script(f"p/{k}", lists.get(k, {}))
+    files[f"{DATA_DIR}/rules.js"] = script("rules", list(rules))
     for k in range(shards["features"]):
-        chunk = records[k * FEATURE_CHUNK : (k + 1) * FEATURE_CHUNK]
-        files[f"{DATA_DIR}/f/{k}.js"] = script(f"f/{k}", [_features(r) for r in chunk])
+        payload = "[" + ",".join(rows[k * chunk : (k + 1) * chunk]) + "]"
+        files[f"{DATA_DIR}/f/{k}.js"] = f"{CALLBACK}({json.dumps(f'f/{k}')},{payload});\n"
     for n, record in enumerate(records):
         files[f"{DATA_DIR}/d/{n}.js"] = script(f"d/{n}", _display(shown[record.id or ""], record, model.vectors[n]))
     meta = _meta(records, edition, model, shards)
+    meta["feature_chunk"] = chunk
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode())
@@ -199,7 +222,6 @@ def _meta(records: list[Record], edition: str, model: similar.TextModel, shards:
         "documents": model.documents,
         "average_length": model.average_length,
         "shards": shards,
-        "feature_chunk": FEATURE_CHUNK,
         "weights": similar.WEIGHTS.as_dict(),
         "components": list(similar.COMPONENTS),
         "component_labels": similar.COMPONENT_LABELS,

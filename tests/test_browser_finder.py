@@ -290,3 +290,14 @@ def test_public_finder_data_holds_no_internal_case(site: Path, internal_site: Pa
         for line in str(notes or "").split("\n"):
             if len(line.strip()) >= 6:
                 assert line.strip() not in public and line.strip() not in internal
+
+
+def test_internal_edition_marks_internal_precedents(browser: Browser, internal_site: Path, site: Path) -> None:
+    text = "人事调动中档案审核把关不严,材料不齐全,受党内警告处分后被免职。"
+    page, errors = _open(browser, _address(internal_site.as_uri(), text))
+    hit = page.locator(".cb-finder-list .cb-finder-hit[data-id='2018-site-internal']")
+    assert hit.count() == 1 and hit.locator(".cb-finder-mark").inner_text() == "内部"
+    assert "其中内部案例 1 个" in page.locator(".cb-finder-scope").inner_text()
+    page, errors = _open(browser, _address(site.as_uri(), text))
+    assert "2018-site-internal" not in _ids(page) and page.locator(".cb-finder-mark").count() == 0
+    assert not errors

@@ -561,18 +561,32 @@
     });
   };
 
-  /* the facets of cases (numbers), as Records (see finderdata._features) */
-  Finder.prototype.features = function (numbers) {
-    var self = this, size = this.meta.feature_chunk;
-    var chunks = Array.from(new Set(numbers.map(function (i) { return Math.floor(i / size); })));
-    return Promise.all(chunks.map(function (k) { return self.load("f/" + k); })).then(function (loaded) {
-      var records = new Map();
+  /* the facets of cases (numbers), as Records (decoding finderdata._features) */
+  Finder.prototype.features = function (withRules) {
+    var self = this, size = this.meta.feature_chunk, v = this.meta.vocab;
+    var factors = v.factors.ids, codes = { f: "favourable", u: "unfavourable", m: "mixed" };
+    var kinds = Object.keys(this.meta.kinds);
+    var chunks = [];
+    for (var n = 0; n < this.meta.shards.features; n++) chunks.push(n);
+    var loads = chunks.map(function (k) { return self.load("f/" + k); });
+    loads.push(withRules ? self.load("rules") : Promise.resolve([]));
+    function at(list, i) { return i === null ? null : list[i]; }
+    return Promise.all(loads).then(function (loaded) {
+      var rules = loaded.pop(), records = new Map();
       chunks.forEach(function (k, j) {
         loaded[j].forEach(function (row, r) {
+          var looks = {};
+          for (var f = 0; f < factors.length; f++) if (codes[row[5][f]]) looks[factors[f]] = codes[row[5][f]];
           records.set(k * size + r, {
-            number: k * size + r, id: row[0], kind: row[1], outcome: row[2], domain: row[3], role: row[4],
-            level: row[5], looks: row[6], distinctions: row[7], rules: row[8], lean: row[9],
-            public: !!row[10], current: !!row[11],
+            number: k * size + r, id: null, kind: at(kinds, row[0]), outcome: at(v.outcomes.ids, row[1]),
+            domain: at(v.domains.ids, row[2]), role: at(v.roles.ids, row[3]), level: at(v.levels.ids, row[4]),
+            looks: looks,
+            distinctions: row[6] === null ? null : row[6].map(function (p) {
+              return [v.distinctions.ids[p[0]], at(v.distinction_sides.ids, p[1])];
+            }),
+            rules: row[7].map(function (i) { return rules[i]; }),
+            lean: at(v.distinction_sides.ids, row[8]),
+            public: (row[9] & 1) === 1, current: (row[9] & 2) === 2,
           });
         });
       });
@@ -584,7 +598,9 @@
   Finder.prototype.similar = function (query, k) {
     var self = this, meta = this.meta, c = meta.constants, includeInternal = meta.edition === "internal";
     var record = query.record;
-    return this.loadTerms(query.text).then(function () {
+    // The facets of every case are needed whatever the terms (80 candidates touch every file): load them alongside.
+    var features = this.features(record.rules.length > 0);
+    return Promise.all([this.loadTerms(query.text), features]).then(function () {
       var counts = query.text ? segment(query.text, self.df, c.LONGEST_TERM) : new Map();
       var vec = counts.size ? vector(counts, self.df, meta.documents, meta.average_length, c.QUERY_TERMS, c) : [];
       return self.postings(vec.map(function (kv) { return kv[0]; })).then(function (postings) {
@@ -605,16 +621,17 @@
           pool = [];
           for (var i = 0; i < meta.cases; i++) pool.push(i);
         }
-        return self.features(pool).then(function (records) {
+        return features.then(function (records) {
           var scored = [];
           pool.forEach(function (i) {
             var other = records.get(i);
             if (!other.current || !(includeInternal || other.public)) return;
             var parts = components(record, other, vec.length ? scores.get(i) || 0.0 : null);
             var score = combine(parts, meta.weights);
-            if (score >= c.MIN_SCORE) scored.push({ score: score, id: other.id, record: other, parts: parts });
+            if (score >= c.MIN_SCORE) scored.push({ score: score, number: i, record: other, parts: parts });
           });
-          scored.sort(function (a, b) { return b.score - a.score || cmp(a.id, b.id); });
+          // Python sorts by (-score, id); cases are numbered in id order.
+          scored.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
           var top = scored.slice(0, k);
           var shares = self.distribution(top);
           var chosen = vote(shares);
@@ -627,7 +644,10 @@
           }
           var shown = top.concat(different && top.indexOf(different) < 0 ? [different] : []);
           return Promise.all(shown.map(function (item) { return self.load("d/" + item.record.number); })).then(function (docs) {
-            var explained = shown.map(function (item, j) { return self.explain(query, vec, item, docs[j]); });
+            var explained = shown.map(function (item, j) {
+              item.record.id = docs[j].id;
+              return self.explain(query, vec, item, docs[j]);
+            });
             var matches = explained.slice(0, top.length);
             var nearest = different ? explained[top.indexOf(different) >= 0 ? top.indexOf(different) : top.length] : null;
             var lean = record.lean;
