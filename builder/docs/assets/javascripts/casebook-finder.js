@@ -572,25 +572,26 @@
     loads.push(withRules ? self.load("rules") : Promise.resolve([]));
     function at(list, i) { return i === null ? null : list[i]; }
     return Promise.all(loads).then(function (loaded) {
-      var rules = loaded.pop(), records = new Map();
-      chunks.forEach(function (k, j) {
-        loaded[j].forEach(function (row, r) {
-          var looks = {};
-          for (var f = 0; f < factors.length; f++) if (codes[row[5][f]]) looks[factors[f]] = codes[row[5][f]];
-          records.set(k * size + r, {
-            number: k * size + r, id: null, kind: at(kinds, row[0]), outcome: at(v.outcomes.ids, row[1]),
-            domain: at(v.domains.ids, row[2]), role: at(v.roles.ids, row[3]), level: at(v.levels.ids, row[4]),
-            looks: looks,
-            distinctions: row[6] === null ? null : row[6].map(function (p) {
-              return [v.distinctions.ids[p[0]], at(v.distinction_sides.ids, p[1])];
-            }),
-            rules: row[7].map(function (i) { return rules[i]; }),
-            lean: at(v.distinction_sides.ids, row[8]),
-            public: (row[9] & 1) === 1, current: (row[9] & 2) === 2,
-          });
-        });
-      });
-      return records;
+      var rules = loaded.pop(), decoded = new Map();
+      // Rows are decoded when scored (a query scores its 80 candidates, not the whole corpus).
+      return { get: function (number) {
+        if (decoded.has(number)) return decoded.get(number);
+        var row = loaded[Math.floor(number / size)][number % size], looks = {};
+        for (var f = 0; f < factors.length; f++) if (codes[row[5][f]]) looks[factors[f]] = codes[row[5][f]];
+        var record = {
+          number: number, id: null, kind: at(kinds, row[0]), outcome: at(v.outcomes.ids, row[1]),
+          domain: at(v.domains.ids, row[2]), role: at(v.roles.ids, row[3]), level: at(v.levels.ids, row[4]),
+          looks: looks,
+          distinctions: row[6] === null ? null : row[6].map(function (p) {
+            return [v.distinctions.ids[p[0]], at(v.distinction_sides.ids, p[1])];
+          }),
+          rules: row[7].map(function (i) { return rules[i]; }),
+          lean: at(v.distinction_sides.ids, row[8]),
+          public: (row[9] & 1) === 1, current: (row[9] & 2) === 2,
+        };
+        decoded.set(number, record);
+        return record;
+      } };
     });
   };
 
@@ -600,65 +601,66 @@
     var record = query.record;
     // The facets of every case are needed whatever the terms (80 candidates touch every file): load them alongside.
     var features = this.features(record.rules.length > 0);
-    return Promise.all([this.loadTerms(query.text), features]).then(function () {
+    var vec = [];
+    return this.loadTerms(query.text).then(function () {
       var counts = query.text ? segment(query.text, self.df, c.LONGEST_TERM) : new Map();
-      var vec = counts.size ? vector(counts, self.df, meta.documents, meta.average_length, c.QUERY_TERMS, c) : [];
-      return self.postings(vec.map(function (kv) { return kv[0]; })).then(function (postings) {
-        /* _text_scores */
-        var scores = new Map();
-        vec.forEach(function (kv) {
-          var list = postings.get(kv[0]);
-          for (var p = 0; p < list.length; p += 2) {
-            scores.set(list[p], (scores.get(list[p]) || 0.0) + kv[1] * list[p + 1]);
-          }
-        });
-        var pool;
-        if (meta.cases > c.CANDIDATES && vec.length) {
-          pool = Array.from(scores.keys());
-          pool.sort(function (a, b) { return scores.get(b) - scores.get(a); }); // stable, as heapq.nlargest
-          pool = pool.slice(0, c.CANDIDATES);
-        } else {
-          pool = [];
-          for (var i = 0; i < meta.cases; i++) pool.push(i);
+      vec = counts.size ? vector(counts, self.df, meta.documents, meta.average_length, c.QUERY_TERMS, c) : [];
+      return self.postings(vec.map(function (kv) { return kv[0]; }));
+    }).then(function (postings) {
+      /* _text_scores */
+      var scores = new Map();
+      vec.forEach(function (kv) {
+        var list = postings.get(kv[0]);
+        for (var p = 0; p < list.length; p += 2) {
+          scores.set(list[p], (scores.get(list[p]) || 0.0) + kv[1] * list[p + 1]);
         }
-        return features.then(function (records) {
-          var scored = [];
-          pool.forEach(function (i) {
-            var other = records.get(i);
-            if (!other.current || !(includeInternal || other.public)) return;
-            var parts = components(record, other, vec.length ? scores.get(i) || 0.0 : null);
-            var score = combine(parts, meta.weights);
-            if (score >= c.MIN_SCORE) scored.push({ score: score, number: i, record: other, parts: parts });
+      });
+      var pool;
+      if (meta.cases > c.CANDIDATES && vec.length) {
+        pool = Array.from(scores.keys());
+        pool.sort(function (a, b) { return scores.get(b) - scores.get(a); }); // stable, as heapq.nlargest
+        pool = pool.slice(0, c.CANDIDATES);
+      } else {
+        pool = [];
+        for (var i = 0; i < meta.cases; i++) pool.push(i);
+      }
+      return features.then(function (records) {
+        var scored = [];
+        pool.forEach(function (i) {
+          var other = records.get(i); // a case's facets, decoded
+          if (!other.current || !(includeInternal || other.public)) return;
+          var parts = components(record, other, vec.length ? scores.get(i) || 0.0 : null);
+          var score = combine(parts, meta.weights);
+          if (score >= c.MIN_SCORE) scored.push({ score: score, number: i, record: other, parts: parts });
+        });
+        // Python sorts by (-score, id); cases are numbered in id order.
+        scored.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
+        var top = scored.slice(0, k);
+        var shares = self.distribution(top);
+        var chosen = vote(shares);
+        var different = null;
+        if (chosen) {
+          different = scored.find(function (item) {
+            var g = self.outcomeGroup(item.record.outcome || "");
+            return g !== chosen && g !== "unknown";
+          }) || null;
+        }
+        var shown = top.concat(different && top.indexOf(different) < 0 ? [different] : []);
+        return Promise.all(shown.map(function (item) { return self.load("d/" + item.record.number); })).then(function (docs) {
+          var explained = shown.map(function (item, j) {
+            item.record.id = docs[j].id;
+            return self.explain(query, vec, item, docs[j]);
           });
-          // Python sorts by (-score, id); cases are numbered in id order.
-          scored.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
-          var top = scored.slice(0, k);
-          var shares = self.distribution(top);
-          var chosen = vote(shares);
-          var different = null;
-          if (chosen) {
-            different = scored.find(function (item) {
-              var g = self.outcomeGroup(item.record.outcome || "");
-              return g !== chosen && g !== "unknown";
-            }) || null;
-          }
-          var shown = top.concat(different && top.indexOf(different) < 0 ? [different] : []);
-          return Promise.all(shown.map(function (item) { return self.load("d/" + item.record.number); })).then(function (docs) {
-            var explained = shown.map(function (item, j) {
-              item.record.id = docs[j].id;
-              return self.explain(query, vec, item, docs[j]);
-            });
-            var matches = explained.slice(0, top.length);
-            var nearest = different ? explained[top.indexOf(different) >= 0 ? top.indexOf(different) : top.length] : null;
-            var lean = record.lean;
-            return {
-              matches: matches, distribution: shares, vote: chosen, nearest: nearest, candidates: scored.length,
-              queryLean: lean, sideListed: !!lean && matches.some(function (m) { return m.record.lean === lean; }),
-              sideInCorpus: !!lean && (meta.leans[lean] || 0) > 0,
-              best: matches.length ? matches[0].score : 0.0,
-              terms: vec.map(function (kv) { return kv[0]; }),
-            };
-          });
+          var matches = explained.slice(0, top.length);
+          var nearest = different ? explained[top.indexOf(different) >= 0 ? top.indexOf(different) : top.length] : null;
+          var lean = record.lean;
+          return {
+            matches: matches, distribution: shares, vote: chosen, nearest: nearest, candidates: scored.length,
+            queryLean: lean, sideListed: !!lean && matches.some(function (m) { return m.record.lean === lean; }),
+            sideInCorpus: !!lean && (meta.leans[lean] || 0) > 0,
+            best: matches.length ? matches[0].score : 0.0,
+            terms: vec.map(function (kv) { return kv[0]; }),
+          };
         });
       });
     });
