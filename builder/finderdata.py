@@ -33,8 +33,11 @@ a query loads only what it needs:
 
 Cases are numbered in id order, as the CLI's index keeps them. The public
 edition holds public cases only (its model is computed from them alone, so
-no word of an internal case reaches it); the internal edition holds every
-case, internal ones marked. ``editor_notes`` is never read.
+no word of an internal case reaches it; where ``cases/`` holds internal
+cases, the CLI's model also counts their words, so its text scores can
+differ slightly from the public page's); the internal edition holds every
+case, internal ones marked, and ranks as ``casebook similar
+--include-internal``. ``editor_notes`` is never read.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
 from casebook.schema.text import unwrap
 from casebook.search import similar
-from casebook.search.cues import GAP, GAP_CHARS, KINDS, LONGEST_DESCRIPTION
+from casebook.search.cues import GAP, GAP_CHARS, KINDS, LONGEST_DESCRIPTION, lexicon
 from casebook.search.records import Record, record_of, record_text
 from casebook.search.termcache import TermCache
 
@@ -99,6 +102,8 @@ def _vocabulary(name: str) -> dict[str, Any]:
 
 
 def _cues() -> dict[str, Any]:
+    """The cue lexicon as the browser builds it (``cues.lexicon`` checks every entry first)."""
+    lexicon()
     text = resources.files("casebook.schema").joinpath("cues.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     return {

@@ -156,6 +156,30 @@ def test_page_ranks_as_casebook_similar(browser: Browser, shipped_site: Path, tm
     assert same_top5 >= 0.9 * len(queries), different
 
 
+def test_page_takes_the_same_candidates_beyond_80_cases(browser: Browser, tmp_path: Path) -> None:
+    """With more cases than CANDIDATES, both sides score only the 80 strongest text matches."""
+    from casebook.builder.finderdata import edition_records
+    from casebook.search.similar import CANDIDATES, Precedents
+    from tests.bench.corpus import write_corpus
+
+    cases = tmp_path / "cases"
+    write_corpus(240, cases)
+    (tmp_path / "collections").mkdir()
+    build(tmp_path, cases)
+    precedents = Precedents(edition_records([c.case for c in load_corpus([cases]).cases], "public"))
+    assert len(precedents.records) > CANDIDATES
+    texts = [_first_sentences(r.key_point or r.title, 1) for r in precedents.records[::24]]
+    texts += ["村干部未经集体研究,擅自将集体资金借给企业周转,造成资金损失。", "为赶工期先行开工,事后补办审批手续"]
+    with serve(tmp_path / "site") as url:
+        page = browser.new_page()
+        for text in texts:
+            page.goto(_address(url, text))
+            page.wait_for_selector(DONE, timeout=20000)
+            query = read_query(Description(text=text))
+            finding = precedents.similar(query.against(precedents), TOP)
+            assert _ids(page)[:5] == [m.record.id for m in finding.matches][:5], text
+
+
 # --- what the page shows ----------------------------------------------------------
 
 
@@ -189,6 +213,7 @@ def test_finder_explains_its_precedents(browser: Browser, base: str, width: int,
 def test_form_puts_the_query_in_the_address(browser: Browser, base: str) -> None:
     page, errors = _open(browser, f"{base}/finder.html")
     assert page.get_attribute("#cb-finder", "data-state") == "empty"
+    assert page.locator("button.cb-finder-print").is_disabled()  # nothing to report yet
     page.fill("textarea[name=text]", "为赶工期先行开工")
     page.select_option("select[name='distinction.motive']", "tolerated")
     page.select_option("select[name=domain]", "engineering")

@@ -284,7 +284,7 @@ def test_rebuild_after_edits_equals_a_build_from_scratch(tmp_path: Path) -> None
     differing = [
         name
         for name in after
-        if name.endswith(".html") or name.startswith("search-data/")
+        if name.endswith(".html") or name.startswith(("search-data/", "finder-data/"))
         if after[name] != fresh[name]
     ]
     assert differing == []

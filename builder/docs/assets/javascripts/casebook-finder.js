@@ -7,8 +7,8 @@
  * names are given in comments. Plain JavaScript, no library; the data files
  * call window.__casebookFinder(name, data) and load by <script> tags, so the
  * page works from a file copy too. A query loads meta.js, the term shards of
- * its characters, the postings shards of its terms, the facet chunks of its
- * candidates and the cases shown.
+ * its characters and (at the same time) the few facet files, then the
+ * postings shards of its terms, then the cases shown.
  *
  *   const finder = await CasebookFinder.open(rootUrl);
  *   const query = finder.queryOf({text, factors, distinctions, domain, rules, role, level});

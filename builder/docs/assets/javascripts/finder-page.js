@@ -503,9 +503,18 @@
 
   var output = null, generation = 0;
 
+  function printable(yes) {
+    var button = app.querySelector(".cb-finder-print");
+    if (button) {
+      button.disabled = !yes;
+      button.title = yes ? "" : "查找出结果后才能打印检索报告";
+    }
+  }
+
   function run(state) {
     var mine = ++generation;
     clear(output);
+    printable(false);
     app.dataset.state = "loading";
     if (state.problems.length) {
       output.appendChild(message("error", "链接中的检索条件有误:" + state.problems.join(";") + "。请在表单中重新选择。"));
@@ -529,6 +538,7 @@
       output.appendChild(resultsBlock(finding, scope));
       output.appendChild(reportBlock(state, query, finding, scope));
       app.dataset.state = "done";
+      printable(true);
       // For the benchmark (tests/bench/bench_site_finder.py): when the first results were drawn.
       if (!window.__casebookFinderReady) window.__casebookFinderReady = { ms: performance.now(), found: finding.matches.length };
     }).catch(function (error) { fail(error); });
