@@ -28,7 +28,7 @@ TOP = 10
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "需要 Debian 的 chromium(apt-get install chromium);make test 会自动安装"
+    assert CHROMIUM.exists(), "需要 Debian 的 chromium（apt-get install chromium）；make test 会自动安装"
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield instance
@@ -93,10 +93,14 @@ def _parity_queries() -> list[dict]:
     queries += [
         {"text": cases[1].facts or "", "factors": {"motive": "favourable"}, "distinctions": ["motive:tolerated"]},
         {"text": _first_sentences(cases[3].facts or "", 1), "distinctions": ["motive:not_tolerated"]},
-        {"text": "村干部未经集体研究擅自出借集体资金,造成损失。", "factors": {"procedure": "unfavourable"}},
-        {"text": "为赶工期先行开工,事后补办审批手续", "domain": "engineering", "role": "township_cadre"},
-        {"text": "举报称其收受好处,经查不实,予以澄清。", "level": "village"},
-        {"text": "疫情期间紧急采购防疫物资,程序不完备", "distinctions": ["exploration"], "factors": {"basis": "mixed"}},
+        {"text": "村干部未经集体研究擅自出借集体资金，造成损失。", "factors": {"procedure": "unfavourable"}},
+        {"text": "为赶工期先行开工，事后补办审批手续", "domain": "engineering", "role": "township_cadre"},
+        {"text": "举报称其收受好处，经查不实，予以澄清。", "level": "village"},
+        {
+            "text": "疫情期间紧急采购防疫物资，程序不完备",
+            "distinctions": ["exploration"],
+            "factors": {"basis": "mixed"},
+        },
         {"factors": {"motive": "favourable", "procedure": "unfavourable"}, "domain": "village_affairs"},
         {"distinctions": ["experience:tolerated"], "role": "village_cadre"},
     ]
@@ -146,7 +150,7 @@ def test_page_ranks_as_casebook_similar(browser: Browser, shipped_site: Path, tm
             warnings = page.eval_on_selector_all(
                 ".cb-finder-results .cb-finder-warning", "ns => ns.map(n => n.textContent)"
             )
-            assert warnings == [f"注意:{note}" for note in notes], query
+            assert warnings == [f"注意：{note}" for note in notes], query
             assert mine and mine[0] == theirs[0], (query, mine, theirs)
             if mine == theirs:
                 same_top5 += 1
@@ -169,7 +173,7 @@ def test_page_takes_the_same_candidates_beyond_80_cases(browser: Browser, tmp_pa
     precedents = Precedents(edition_records([c.case for c in load_corpus([cases]).cases], "public"))
     assert len(precedents.records) > CANDIDATES
     texts = [_first_sentences(r.key_point or r.title, 1) for r in precedents.records[::24]]
-    texts += ["村干部未经集体研究,擅自将集体资金借给企业周转,造成资金损失。", "为赶工期先行开工,事后补办审批手续"]
+    texts += ["村干部未经集体研究，擅自将集体资金借给企业周转，造成资金损失。", "为赶工期先行开工，事后补办审批手续"]
     with serve(tmp_path / "site") as url:
         page = browser.new_page()
         for text in texts:
@@ -185,16 +189,16 @@ def test_page_takes_the_same_candidates_beyond_80_cases(browser: Browser, tmp_pa
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_finder_explains_its_precedents(browser: Browser, base: str, width: int, tmp_path: Path) -> None:
-    text = "村干部未经集体研究,擅自将集体资金借给企业,出发点是好的,但造成损失。"
+    text = "村干部未经集体研究，擅自将集体资金借给企业，出发点是好的，但造成损失。"
     page, errors = _open(browser, _address(base, text, motive="favourable"), width)
     assert page.get_attribute("#cb-finder", "data-state") == "done"
     hits = page.locator(".cb-finder-list .cb-finder-hit")
     assert hits.count() == TOP
     first = hits.first.inner_text()
-    assert "相似之处:" in first and "文本相似" in first and "六看" in first and "编号 " in first
-    assert "共同关键词:" in page.locator(".cb-finder-list").inner_text()
+    assert "相似之处：" in first and "文本相似" in first and "六看" in first and "编号 " in first
+    assert "共同关键词：" in page.locator(".cb-finder-list").inner_text()
     assert page.locator(".cb-finder-list .cb-finder-looks").first.locator("tbody tr").count() == 6
-    assert "前 10 个先例的处理结果:" in page.locator(".cb-finder-strength").inner_text()
+    assert "前 10 个先例的处理结果：" in page.locator(".cb-finder-strength").inner_text()
     assert page.locator(".cb-finder-different").count() == 1
     # The facets read from the text are marked as inferred, with their phrases; the given one is not.
     reading = page.locator(".cb-finder-reading").inner_text()
@@ -225,10 +229,10 @@ def test_form_puts_the_query_in_the_address(browser: Browser, base: str) -> None
 
 
 def test_print_view_is_the_retrieval_report(browser: Browser, base: str, tmp_path: Path) -> None:
-    page, errors = _open(browser, _address(base, "村干部擅自出借集体资金,造成损失"))
+    page, errors = _open(browser, _address(base, "村干部擅自出借集体资金，造成损失"))
     assert not page.locator(".cb-finder-report").is_visible()
     assert page.locator("button.cb-finder-print").inner_text() == "打印检索报告"
-    assert "(请填写)" in page.locator(".cb-finder-fill-by").inner_text()
+    assert "（请填写）" in page.locator(".cb-finder-fill-by").inner_text()
     page.fill("input[name=by]", "张三")
     page.emulate_media(media="print")
     report = page.locator(".cb-finder-report")
@@ -236,9 +240,9 @@ def test_print_view_is_the_retrieval_report(browser: Browser, base: str, tmp_pat
     text = report.inner_text()
     for heading in ("类案检索报告", "一、检索条件", "二、检索方法", "三、结果概览", "四、逐案说明", "检索日期"):
         assert heading in text
-    assert "参照 / 区别(委员会填写)" in text and "文字描述:村干部擅自出借集体资金" in text
+    assert "参照 / 区别（委员会填写）" in text and "文字描述：村干部擅自出借集体资金" in text
     assert page.locator(".cb-finder-fill-by").inner_text() == "张三"
-    assert "(请填写)" in page.locator(".cb-finder-fill-date").inner_text()
+    assert "（请填写）" in page.locator(".cb-finder-fill-date").inner_text()
     page.pdf(path=str(tmp_path / "report.pdf"))
     assert not errors
 
@@ -279,7 +283,7 @@ def test_empty_and_very_long_descriptions(browser: Browser, base: str) -> None:
     page.fill("textarea[name=text]", long)
     page.click("button[type=submit]")
     page.wait_for_selector("#cb-finder[data-state=done]", timeout=20000)
-    assert _ids(page) and "六看 决策程序:不利" in page.locator(".cb-finder-reading").inner_text()
+    assert _ids(page) and "六看 决策程序：不利" in page.locator(".cb-finder-reading").inner_text()
     assert not errors
 
 
@@ -318,7 +322,7 @@ def test_public_finder_data_holds_no_internal_case(site: Path, internal_site: Pa
 
 
 def test_internal_edition_marks_internal_precedents(browser: Browser, internal_site: Path, site: Path) -> None:
-    text = "人事调动中档案审核把关不严,材料不齐全,受党内警告处分后被免职。"
+    text = "人事调动中档案审核把关不严，材料不齐全，受党内警告处分后被免职。"
     page, errors = _open(browser, _address(internal_site.as_uri(), text))
     hit = page.locator(".cb-finder-list .cb-finder-hit[data-id='2018-site-internal']")
     assert hit.count() == 1 and hit.locator(".cb-finder-mark").inner_text() == "内部"

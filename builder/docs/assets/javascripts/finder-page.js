@@ -21,7 +21,7 @@
   var VALUE_LABELS = { favourable: "有利", unfavourable: "不利", mixed: "兼有", unknown: "未说明" };
   var SIDE_WORDS = { tolerated: "可容错一侧", not_tolerated: "不可容错一侧", null: "侧别不明" };
   var finder = null;
-  var BLANK = "＿＿＿＿＿＿＿＿(请填写)";
+  var BLANK = "＿＿＿＿＿＿＿＿（请填写）";
   var filled = { by: "", date: "" }; // who ran the search and when: typed before printing, never in the address
 
   function el(tag, className, text) {
@@ -122,13 +122,13 @@
     area.name = "text";
     area.rows = 6;
     area.maxLength = MAX_TEXT;
-    area.placeholder = "用几句话写明新情况:做了什么、为什么做、是否经过集体研究、造成了什么后果……";
+    area.placeholder = "用几句话写明新情况：做了什么、为什么做、是否经过集体研究、造成了什么后果……";
     area.value = state.text;
     text.appendChild(area);
     form.appendChild(text);
 
     var looks = el("fieldset", "cb-finder-group");
-    looks.appendChild(el("legend", null, "六看(不填则据文字推断)"));
+    looks.appendChild(el("legend", null, "六看（不填则据文字推断）"));
     meta.vocab.factors.ids.forEach(function (f, i) {
       var options = [["", "据文字推断"]].concat(meta.vocab.factor_values.ids.map(function (v) { return [v, VALUE_LABELS[v]]; }));
       looks.appendChild(select(f, meta.vocab.factors.labels[i], options, state.factors[f] || ""));
@@ -139,7 +139,7 @@
     sides.appendChild(el("legend", null, "三个区分开来"));
     var given = new Map(state.distinctions.map(function (p) { return [p[0], p[1] || "any"]; }));
     meta.vocab.distinctions.ids.forEach(function (d, i) {
-      var options = [["", "据文字推断"], ["any", "涉及,侧别不明"], ["tolerated", "可容错一侧"], ["not_tolerated", "不可容错一侧"]];
+      var options = [["", "据文字推断"], ["any", "涉及，侧别不明"], ["tolerated", "可容错一侧"], ["not_tolerated", "不可容错一侧"]];
       sides.appendChild(select("distinction." + d, meta.vocab.distinctions.short[i], options, given.get(d) || ""));
     });
     form.appendChild(sides);
@@ -150,7 +150,7 @@
     other.appendChild(select("role", "身份类别", vocabOptions("roles", "据文字推断"), state.role || ""));
     other.appendChild(select("level", "职级", vocabOptions("levels", "据文字推断"), state.level || ""));
     var rules = el("label", "cb-finder-field cb-finder-rules");
-    rules.appendChild(el("span", "cb-finder-label", "违反的规定(每行一项,如《……》)"));
+    rules.appendChild(el("span", "cb-finder-label", "违反的规定（每行一项，如《……》）"));
     var rulesArea = el("textarea");
     rulesArea.name = "rules";
     rulesArea.rows = 2;
@@ -165,7 +165,7 @@
     buttons.appendChild(submit);
     ["by", "date"].forEach(function (name) {
       var label = el("label", "cb-finder-field cb-finder-who");
-      label.appendChild(el("span", "cb-finder-label", name === "by" ? "检索人(写入报告)" : "检索日期(写入报告)"));
+      label.appendChild(el("span", "cb-finder-label", name === "by" ? "检索人（写入报告）" : "检索日期（写入报告）"));
       var input = el("input");
       input.type = "text";
       input.name = name;
@@ -215,11 +215,11 @@
   function sideLine(match) {
     return match.sides.map(function (c) {
       var name = finder.shortLabel("distinctions", c.distinction);
-      if (c.verdict === "同侧") return name + " 同侧(均在" + SIDE_WORDS[c.query] + ")";
-      if (c.verdict === "相反") return name + " 相反(本案在" + SIDE_WORDS[c.query] + ",先例在" + SIDE_WORDS[c.precedent] + ")";
-      if (c.verdict === "仅本案涉及") return name + " 仅本案涉及(" + SIDE_WORDS[c.query] + ")";
-      if (c.verdict === "仅先例涉及") return name + " 仅先例涉及(" + SIDE_WORDS[c.precedent] + ")";
-      return name + " 双方均涉及,侧别不明";
+      if (c.verdict === "同侧") return name + " 同侧（均在" + SIDE_WORDS[c.query] + "）";
+      if (c.verdict === "相反") return name + " 相反（本案在" + SIDE_WORDS[c.query] + "，先例在" + SIDE_WORDS[c.precedent] + "）";
+      if (c.verdict === "仅本案涉及") return name + " 仅本案涉及（" + SIDE_WORDS[c.query] + "）";
+      if (c.verdict === "仅先例涉及") return name + " 仅先例涉及（" + SIDE_WORDS[c.precedent] + "）";
+      return name + " 双方均涉及，侧别不明";
     }).join(";");
   }
 
@@ -228,10 +228,10 @@
     var reasons = [];
     match.parts.forEach(function (value, name) {
       var detail = "";
-      if (name === "kind") detail = "(先例为" + (finder.meta.kinds[match.record.kind || ""] || "类型不明") + ")";
-      if (name === "distinctions" && match.sides.length) detail = "(" + sideLine(match) + ")";
-      if (name === "domain" && match.sameDomain) detail = "(均为" + finder.label("domains", match.record.domain) + ")";
-      if (name === "rules" && match.sharedRules.length) detail = "(均违反" + match.sharedRules.join("、") + ")";
+      if (name === "kind") detail = "（先例为" + (finder.meta.kinds[match.record.kind || ""] || "类型不明") + "）";
+      if (name === "distinctions" && match.sides.length) detail = "（" + sideLine(match) + "）";
+      if (name === "domain" && match.sameDomain) detail = "（均为" + finder.label("domains", match.record.domain) + "）";
+      if (name === "rules" && match.sharedRules.length) detail = "（均违反" + match.sharedRules.join("、") + "）";
       reasons.push(finder.meta.component_labels[name] + " " + fixed(value, 2) + detail);
     });
     return reasons;
@@ -243,14 +243,14 @@
     var parts = finding.distribution.map(function (share) {
       var close = share.count === 1 ? "相似度 " + fixed(share.scores[0], 2)
         : "相似度 " + fixed(share.scores[0], 2) + "–" + fixed(share.scores[1], 2);
-      return groupLabel(share.group) + " " + share.count + " 个(按相似度加权 " + percent(share.weighted) + "," + close + ")";
+      return groupLabel(share.group) + " " + share.count + " 个（按相似度加权 " + percent(share.weighted) + "," + close + "）";
     });
-    var line = "前 " + finding.matches.length + " 个先例的处理结果:" + parts.join(";") + "。";
+    var line = "前 " + finding.matches.length + " 个先例的处理结果：" + parts.join(";") + "。";
     var top = finding.distribution.find(function (g) { return g.group === finding.vote; }) || finding.distribution[0];
     if (finding.vote === null) line += "没有哪一种结果占优。";
-    else if (top.weighted >= 0.75 && top.count >= 3) line += "多数为“" + groupLabel(finding.vote) + "”,较为一致。";
-    else if (top.weighted >= 0.5) line += "“" + groupLabel(finding.vote) + "”稍多,但并不一致。";
-    else line += "结果分散,“" + groupLabel(finding.vote) + "”只是相对较多。";
+    else if (top.weighted >= 0.75 && top.count >= 3) line += "多数为“" + groupLabel(finding.vote) + "”，较为一致。";
+    else if (top.weighted >= 0.5) line += "“" + groupLabel(finding.vote) + "”稍多，但并不一致。";
+    else line += "结果分散，“" + groupLabel(finding.vote) + "”只是相对较多。";
     return line;
   }
 
@@ -258,17 +258,17 @@
   function honestyNotes(finding) {
     var c = finder.meta.constants, notes = [];
     if (!finding.matches.length) {
-      notes.push("检索范围内没有可以作为参照的先例(所有案例的相似度都低于 " + fixed(c.MIN_SCORE, 2) + ")。");
+      notes.push("检索范围内没有可以作为参照的先例（所有案例的相似度都低于 " + fixed(c.MIN_SCORE, 2) + ")。");
       return notes;
     }
     if (finding.best < c.WEAK_SCORE) {
-      notes.push("最相似的先例相似度只有 " + fixed(finding.best, 2) + "(低于 " + fixed(c.WEAK_SCORE, 2) +
-        "):本库中没有与本案接近的先例,下列先例只能作一般了解,不宜作为参照。");
+      notes.push("最相似的先例相似度只有 " + fixed(finding.best, 2) + "（低于 " + fixed(c.WEAK_SCORE, 2) +
+        "）：本库中没有与本案接近的先例，下列先例只能作一般了解，不宜作为参照。");
     }
     if (finding.queryLean && !finding.sideListed) {
       var where = finding.sideInCorpus ? "所列先例中" : "本库中";
-      notes.push("描述指向" + SIDE_WORDS[finding.queryLean] + "(见读出的三个区分开来),但" + where +
-        "没有落在这一侧的先例;所列先例的处理结果不能说明本案会怎样处理。");
+      notes.push("描述指向" + SIDE_WORDS[finding.queryLean] + "（见读出的三个区分开来），但" + where +
+        "没有落在这一侧的先例；所列先例的处理结果不能说明本案会怎样处理。");
     }
     return notes;
   }
@@ -304,24 +304,24 @@
   function readingBlock(query) {
     var rows = readFacets(query), box = el("section", "cb-finder-reading");
     if (!rows.length) {
-      box.appendChild(el("p", null, "从描述中没有读出案件要素(可在上面的表单中补充六看、三个区分开来等)。"));
+      box.appendChild(el("p", null, "从描述中没有读出案件要素（可在上面的表单中补充六看、三个区分开来等）。"));
       return box;
     }
     box.appendChild(el("h2", null, "从描述中读出的要素"));
-    box.appendChild(el("p", "cb-finder-hint", "据文字推断,可在上面的表单中更正。"));
+    box.appendChild(el("p", "cb-finder-hint", "据文字推断，可在上面的表单中更正。"));
     var list = el("ul");
     rows.forEach(function (row) {
       var item = el("li");
       item.dataset.facet = row.facet;
       item.dataset.value = row.label + ":" + row.value;
       item.appendChild(el("span", "cb-finder-inferred", "据文字推断"));
-      item.appendChild(document.createTextNode(" " + row.label + ":" + row.value));
+      item.appendChild(document.createTextNode(" " + row.label + "：" + row.value));
       var phrases = row.phrases.slice(0, 4).map(function (p) { return "“" + p + "”"; }).join("、");
-      if (phrases) item.appendChild(el("span", "cb-finder-phrases", "(据 " + phrases + ")"));
+      if (phrases) item.appendChild(el("span", "cb-finder-phrases", "（据 " + phrases + "）"));
       list.appendChild(item);
     });
     box.appendChild(list);
-    if (query.truncated) box.appendChild(el("p", "cb-finder-hint", "描述很长,只读取了前 " + finder.meta.constants.LONGEST_DESCRIPTION + " 字。"));
+    if (query.truncated) box.appendChild(el("p", "cb-finder-hint", "描述很长，只读取了前 " + finder.meta.constants.LONGEST_DESCRIPTION + " 字。"));
     return box;
   }
 
@@ -352,32 +352,32 @@
     if (doc.internal) title.appendChild(el("span", "cb-finder-mark", "内部"));
     title.appendChild(el("span", "cb-finder-score", "相似度 " + fixed(match.score, 2)));
     card.appendChild(title);
-    card.appendChild(el("p", "cb-finder-meta", "编号 " + record.id + " · 处理结果:" + outcomeLabel(record) + " · " +
+    card.appendChild(el("p", "cb-finder-meta", "编号 " + record.id + " · 处理结果：" + outcomeLabel(record) + " · " +
       (doc.region || "地区未标明") + " · " + doc.year + " 年"));
     var parts = el("ul", "cb-finder-parts");
     why(match).forEach(function (reason) { parts.appendChild(el("li", null, reason)); });
-    card.appendChild(el("p", "cb-finder-label", "相似之处:"));
+    card.appendChild(el("p", "cb-finder-label", "相似之处："));
     card.appendChild(parts);
-    if (match.sharedTerms.length) card.appendChild(el("p", "cb-finder-terms", "共同关键词:" + match.sharedTerms.join("、")));
-    if (match.sharedRules.length) card.appendChild(el("p", "cb-finder-shared-rules", "共同违反的规定:" + match.sharedRules.join("、")));
+    if (match.sharedTerms.length) card.appendChild(el("p", "cb-finder-terms", "共同关键词：" + match.sharedTerms.join("、")));
+    if (match.sharedRules.length) card.appendChild(el("p", "cb-finder-shared-rules", "共同违反的规定：" + match.sharedRules.join("、")));
     card.appendChild(looksTable(match));
-    if (doc.key_point) card.appendChild(el("p", "cb-finder-keypoint", "要旨:" + doc.key_point));
+    if (doc.key_point) card.appendChild(el("p", "cb-finder-keypoint", "要旨：" + doc.key_point));
     return card;
   }
 
   function resultsBlock(finding, scope) {
     var box = el("section", "cb-finder-results");
-    box.appendChild(el("p", "cb-finder-scope", "在" + scope + "中检索,按相似度列出前 " + finding.matches.length +
-      " 个先例。先例仅供参考,不代替集体研究决定。"));
-    honestyNotes(finding).forEach(function (note) { box.appendChild(message("warning", "注意:" + note)); });
+    box.appendChild(el("p", "cb-finder-scope", "在" + scope + "中检索，按相似度列出前 " + finding.matches.length +
+      " 个先例。先例仅供参考，不代替集体研究决定。"));
+    honestyNotes(finding).forEach(function (note) { box.appendChild(message("warning", "注意：" + note)); });
     if (finding.matches.length) {
       box.appendChild(el("p", "cb-finder-strength", strength(finding)));
       if (finding.nearest) {
         var other = finding.nearest;
-        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例:" + other.doc.title + "(" + outcomeLabel(other.record) +
-          ",编号 " + other.record.id + ",相似度 " + fixed(other.score, 2) + ")"));
+        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例：" + other.doc.title + "（" + outcomeLabel(other.record) +
+          "，编号 " + other.record.id + "，相似度 " + fixed(other.score, 2) + "）"));
       } else if (finding.vote) {
-        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例:检索范围内没有相似度够得上的、结果不同的先例。"));
+        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例：检索范围内没有相似度够得上的、结果不同的先例。"));
       }
     }
     var list = el("div", "cb-finder-list");
@@ -404,17 +404,17 @@
 
   function conditionLines(state) {
     var lines = [];
-    if (state.text) lines.push("文字描述:" + state.text);
+    if (state.text) lines.push("文字描述：" + state.text);
     Object.keys(state.factors).forEach(function (f) {
-      lines.push("六看 " + finder.label("factors", f) + ":" + finder.label("factor_values", state.factors[f]));
+      lines.push("六看 " + finder.label("factors", f) + "：" + finder.label("factor_values", state.factors[f]));
     });
     state.distinctions.forEach(function (p) {
-      lines.push("三个区分开来:" + finder.label("distinctions", p[0]) + (p[1] ? "(" + finder.label("distinction_sides", p[1]) + ")" : ""));
+      lines.push("三个区分开来：" + finder.label("distinctions", p[0]) + (p[1] ? "（" + finder.label("distinction_sides", p[1]) + "）" : ""));
     });
-    if (state.domain) lines.push("工作领域:" + finder.label("domains", state.domain));
-    state.rules.forEach(function (r) { lines.push("违反的规定:" + r); });
-    if (state.role) lines.push("身份类别:" + finder.label("roles", state.role));
-    if (state.level) lines.push("职级:" + finder.label("levels", state.level));
+    if (state.domain) lines.push("工作领域：" + finder.label("domains", state.domain));
+    state.rules.forEach(function (r) { lines.push("违反的规定：" + r); });
+    if (state.role) lines.push("身份类别：" + finder.label("roles", state.role));
+    if (state.level) lines.push("职级：" + finder.label("levels", state.level));
     return lines;
   }
 
@@ -427,38 +427,38 @@
       var cell = el("span", "cb-finder-fill cb-finder-fill-" + name, filled[name] || BLANK);
       row(head, [name === "by" ? "检索人" : "检索日期", cell]);
     });
-    row(head, ["案例库版本", "网站数据 " + meta.version + "(" + (meta.edition === "internal" ? "内部版" : "公开版") + ")"]);
+    row(head, ["案例库版本", "网站数据 " + meta.version + "（" + (meta.edition === "internal" ? "内部版" : "公开版") + "）"]);
     row(head, ["检索范围", scope]);
     row(head, ["检索工具", "容错纠错典型案例库网站 · 类案查找"]);
     box.appendChild(head);
-    box.appendChild(el("blockquote", null, "先例只供参考:本报告列出与本案相似的已处理案例及其处理结果,不构成对本案的认定意见," +
+    box.appendChild(el("blockquote", null, "先例只供参考：本报告列出与本案相似的已处理案例及其处理结果，不构成对本案的认定意见，" +
       "不代替容错免责裁定委员会的集体研究和决定。"));
     box.appendChild(el("h2", null, "一、检索条件"));
     box.appendChild(el("pre", "cb-finder-conditions", conditionLines(state).join("\n")));
     var rows = readFacets(query);
     if (rows.length) {
-      box.appendChild(el("p", null, "从文字描述中读出的要素(据文字推断,非检索人填写):"));
+      box.appendChild(el("p", null, "从文字描述中读出的要素（据文字推断，非检索人填写）："));
       var read = el("table");
       row(read, ["要素", "读出的取值", "依据的文字"], true);
       rows.forEach(function (r) { row(read, [r.label, r.value, r.phrases.slice(0, 4).join("、")]); });
       box.appendChild(read);
     }
     box.appendChild(el("h2", null, "二、检索方法"));
-    box.appendChild(el("p", null, "相似度由文本和结构化要素共同计算(0 至 1,越大越相似),方法与命令行 casebook similar 相同;" +
-      "查询未涉及的要素不参与计算,其余要素按下表权重加权平均(最低为 0);相似度低于 " + fixed(meta.constants.MIN_SCORE, 2) +
-      " 的案例不列为先例,最相似先例低于 " + fixed(meta.constants.WEAK_SCORE, 2) + " 时报告注明“相似先例较弱”。"));
+    box.appendChild(el("p", null, "相似度由文本和结构化要素共同计算（0 至 1，越大越相似），方法与命令行 casebook similar 相同；" +
+      "查询未涉及的要素不参与计算，其余要素按下表权重加权平均（最低为 0）；相似度低于 " + fixed(meta.constants.MIN_SCORE, 2) +
+      " 的案例不列为先例，最相似先例低于 " + fixed(meta.constants.WEAK_SCORE, 2) + " 时报告注明“相似先例较弱”。"));
     var weights = el("table");
     row(weights, ["要素", "权重"], true);
     meta.components.forEach(function (name) { row(weights, [meta.component_labels[name], fixed(meta.weights[name], 2)]); });
     box.appendChild(weights);
     box.appendChild(el("h2", null, "三、结果概览"));
-    honestyNotes(finding).forEach(function (note) { box.appendChild(el("p", "cb-finder-note", "注意:" + note)); });
+    honestyNotes(finding).forEach(function (note) { box.appendChild(el("p", "cb-finder-note", "注意：" + note)); });
     if (finding.matches.length) {
       box.appendChild(el("p", null, strength(finding)));
       var counts = finder.outcomes(finding).map(function (o) { return finder.label("outcomes", o[0]) + " " + o[1] + " 个"; });
-      box.appendChild(el("p", null, "其中各处理结果:" + counts.join("、") + "。"));
+      box.appendChild(el("p", null, "其中各处理结果：" + counts.join("、") + "。"));
       var overview = el("table");
-      row(overview, ["序号", "先例", "处理结果", "相似度", "主要相似点", "参照 / 区别(委员会填写)"], true);
+      row(overview, ["序号", "先例", "处理结果", "相似度", "主要相似点", "参照 / 区别（委员会填写）"], true);
       finding.matches.forEach(function (m, i) {
         row(overview, [String(i + 1), m.doc.title + " " + m.record.id, outcomeLabel(m.record), fixed(m.score, 2),
           why(m).slice(0, 3).join(";"), ""]);
@@ -479,14 +479,14 @@
 
   function reportSection(n, match) {
     var record = match.record, doc = match.doc, part = el("div", "cb-finder-report-case");
-    part.appendChild(el("h3", null, n + ". " + doc.title + (doc.internal ? "(内部)" : "")));
+    part.appendChild(el("h3", null, n + ". " + doc.title + (doc.internal ? "（内部）" : "")));
     var list = el("ul");
-    list.appendChild(el("li", null, "编号:" + record.id + ";地区:" + (doc.region || "未标明") + ";年份:" + doc.year));
-    list.appendChild(el("li", null, "处理结果:" + outcomeLabel(record)));
-    list.appendChild(el("li", null, "相似度:" + fixed(match.score, 2) + "(" + why(match).join(";") + ")"));
-    if (match.sides.length) list.appendChild(el("li", null, "三个区分开来:" + sideLine(match)));
-    if (match.sharedTerms.length) list.appendChild(el("li", null, "共同关键词:" + match.sharedTerms.join("、")));
-    if (doc.key_point) list.appendChild(el("li", null, "要旨:" + doc.key_point));
+    list.appendChild(el("li", null, "编号：" + record.id + "；地区：" + (doc.region || "未标明") + "；年份：" + doc.year));
+    list.appendChild(el("li", null, "处理结果：" + outcomeLabel(record)));
+    list.appendChild(el("li", null, "相似度：" + fixed(match.score, 2) + "（" + why(match).join(";") + "）"));
+    if (match.sides.length) list.appendChild(el("li", null, "三个区分开来：" + sideLine(match)));
+    if (match.sharedTerms.length) list.appendChild(el("li", null, "共同关键词：" + match.sharedTerms.join("、")));
+    if (doc.key_point) list.appendChild(el("li", null, "要旨：" + doc.key_point));
     part.appendChild(list);
     part.appendChild(looksTable(match));
     return part;
@@ -497,7 +497,7 @@
   function scopeOf() {
     var meta = finder.meta;
     return meta.edition === "internal"
-      ? "全部现行案例 " + meta.eligible + " 个(其中内部案例 " + meta.internal + " 个)"
+      ? "全部现行案例 " + meta.eligible + " 个（其中内部案例 " + meta.internal + " 个）"
       : "公开案例 " + meta.eligible + " 个";
   }
 
@@ -517,14 +517,14 @@
     printable(false);
     app.dataset.state = "loading";
     if (state.problems.length) {
-      output.appendChild(message("error", "链接中的检索条件有误:" + state.problems.join(";") + "。请在表单中重新选择。"));
+      output.appendChild(message("error", "链接中的检索条件有误：" + state.problems.join(";") + "。请在表单中重新选择。"));
       app.dataset.state = "error";
       return Promise.resolve();
     }
     var empty = !state.text.trim() && !Object.keys(state.factors).length && !state.distinctions.length &&
       !state.domain && !state.rules.length && !state.role && !state.level;
     if (empty) {
-      output.appendChild(message("info", "请写下新情况的案情描述,或至少选择一项六看、三个区分开来、工作领域等条件,再点“查找类案”。"));
+      output.appendChild(message("info", "请写下新情况的案情描述，或至少选择一项六看、三个区分开来、工作领域等条件，再点“查找类案”。"));
       app.dataset.state = "empty";
       return Promise.resolve();
     }
@@ -546,8 +546,8 @@
 
   function fail(error) {
     clear(output || app);
-    var file = error && error.file ? "(" + error.file + ":" + error.reason + ")" : "";
-    (output || app).appendChild(message("error", "类案查找的数据无法加载" + file + ",请重新生成网站或检查文件是否完整。"));
+    var file = error && error.file ? "（" + error.file + ":" + error.reason + "）" : "";
+    (output || app).appendChild(message("error", "类案查找的数据无法加载" + file + "，请重新生成网站或检查文件是否完整。"));
     app.dataset.state = "error";
     if (!(error && error.file) && window.console) console.error(error);
   }
