@@ -75,7 +75,7 @@ def test_search_page_finds_highlights_and_filters(browser: Browser, base: str, w
     assert "2018-site-internal" not in ids
     marks = page.eval_on_selector_all(".cb-hit mark", "ms => ms.map(m => m.textContent)")
     assert marks and set(marks) <= {"人防", "澄清"}
-    assert "检索词:人防 · 澄清" in page.locator(".cb-search-status").inner_text()
+    assert "检索词：人防 · 澄清" in page.locator(".cb-search-status").inner_text()
     page.screenshot(path=str(tmp_path / f"search-{width}.png"), full_page=True)
     # A facet narrows the results and lands in the address.
     if width < 900:
@@ -119,7 +119,7 @@ def test_empty_query_lists_every_case_newest_first(browser: Browser, base: str, 
     meta = read_script((site / DATA_DIR / "meta.js").read_text(encoding="utf-8"))[1]
     assert len(ids) == meta["count"] == 4
     assert ids[0] == "2025-site-renfang"
-    assert "未输入检索词,列出全部案例:共 4 个案例" in page.locator(".cb-search-status").inner_text()
+    assert "未输入检索词，列出全部案例：共 4 个案例" in page.locator(".cb-search-status").inner_text()
     page, _ = _open(browser, f"{base}/search.html?q={quote('   ')}")
     assert _hit_ids(page) == ids
 
@@ -158,12 +158,12 @@ def test_markup_in_the_address_stays_text(browser: Browser, base: str, query: st
 def test_unknown_values_and_long_queries_get_a_chinese_message(browser: Browser, base: str) -> None:
     page, _ = _open(browser, f"{base}/search.html?q={quote('人防')}&outcome=nonsense&colour=red")
     text = page.locator("#cb-search").inner_text()
-    assert "“处理结果 = nonsense”不是本库已有的取值,已忽略" in text
+    assert "“处理结果 = nonsense”不是本库已有的取值，已忽略" in text
     assert "参数“colour”无法识别" in text
     assert _hit_ids(page)[0] == "2025-site-renfang"
     # ASCII: 10,000 Han characters percent-encoded exceed the test server's 64 KiB request line.
     page, _ = _open(browser, f"{base}/search.html?q={'a' * 10000}")
-    assert "检索词太长(共 10000 个字符)" in page.locator("#cb-search").inner_text()
+    assert "检索词太长（共 10000 个字符）" in page.locator("#cb-search").inner_text()
     page, _ = _open(browser, f"{base}/search.html?q={quote('彼岸花开乌龙茶')}")
     empty = page.locator(".cb-search-empty").inner_text()
     assert "没有找到与“彼岸花开乌龙茶”相符的案例" in empty

@@ -20,7 +20,7 @@
     input.type = "search";
     input.name = "q";
     input.placeholder = "检索案例";
-    input.setAttribute("aria-label", "检索案例(回车后在案例检索页显示结果)");
+    input.setAttribute("aria-label", "检索案例（回车后在案例检索页显示结果）");
     input.value = new URLSearchParams(location.search).get("q") || "";
     form.appendChild(input);
     form.addEventListener("submit", function (event) {

@@ -47,12 +47,12 @@
       if (name === "q" || name === "sort" || name === "page") return;
       var facet = byName[name];
       if (!facet) {
-        state.notes.push("链接中的参数“" + name + "”无法识别,已忽略。");
+        state.notes.push("链接中的参数“" + name + "”无法识别，已忽略。");
         return;
       }
       var position = facet.values.findIndex(function (v) { return v[0] === value; });
       if (position < 0) {
-        state.notes.push("链接中的筛选条件“" + facet.label + " = " + value + "”不是本库已有的取值,已忽略。");
+        state.notes.push("链接中的筛选条件“" + facet.label + " = " + value + "”不是本库已有的取值，已忽略。");
         return;
       }
       var list = state.filters[name] || (state.filters[name] = []);
@@ -87,7 +87,7 @@
     input.type = "search";
     input.name = "q";
     input.value = state.q;
-    input.placeholder = "输入词语,如 人防 容缺办理 诬告";
+    input.placeholder = "输入词语，如 人防 容缺办理 诬告";
     input.setAttribute("aria-label", "检索词");
     var button = el("button", "md-button md-button--primary cb-search-button", "检索");
     button.type = "submit";
@@ -224,7 +224,7 @@
     var first = hits.length ? hits[0][0] : 0;
     var from = Math.max(0, first - 30);
     var to = Math.min(chars.length, from + SNIPPET);
-    if (hits.length && chosen[0] !== "subtitle") box.appendChild(el("span", "cb-hit-field", FIELD_NAMES[chosen[0]] + ":"));
+    if (hits.length && chosen[0] !== "subtitle") box.appendChild(el("span", "cb-hit-field", FIELD_NAMES[chosen[0]] + "："));
     if (from > 0) box.appendChild(document.createTextNode("…"));
     box.appendChild(marked(chars, from, to, hits));
     if (to < chars.length) box.appendChild(document.createTextNode("…"));
@@ -269,7 +269,7 @@
       return b;
     }
     nav.appendChild(button("上一页", state.page - 1, state.page <= 1));
-    nav.appendChild(el("span", "cb-pager-position", "第 " + state.page + " 页,共 " + pages + " 页"));
+    nav.appendChild(el("span", "cb-pager-position", "第 " + state.page + " 页，共 " + pages + " 页"));
     nav.appendChild(button("下一页", state.page + 1, state.page >= pages));
     return nav;
   }
@@ -284,16 +284,16 @@
       else if (run) { unknown.push(run); run = ""; }
     });
     if (run) unknown.push(run);
-    var head = state.q ? "“" + state.q + "”:" : "未输入检索词,列出全部案例:";
-    parts.push(head + "共 " + found.total + " 个案例" + (found.total ? (found.sort === "date" ? ",按发布日期排列" : ",按相关度排列") : "") + "。");
-    if (words.length) parts.push("检索词:" + words.map(function (w) { return w[0]; }).join(" · ") + "。");
+    var head = state.q ? "“" + state.q + "”：" : "未输入检索词，列出全部案例：";
+    parts.push(head + "共 " + found.total + " 个案例" + (found.total ? (found.sort === "date" ? "，按发布日期排列" : "，按相关度排列") : "") + "。");
+    if (words.length) parts.push("检索词：" + words.map(function (w) { return w[0]; }).join(" · ") + "。");
     if (found.total && found.heads && found.heads.length > 1) {
       var rest = found.total - found.complete;
       if (!found.complete) parts.push("没有案例同时含全部检索词，下列案例只含其中一部分。");
       else if (rest) parts.push("其中 " + found.complete + " 个案例含全部检索词" + (found.sort === "date" ? "" : "，排在前面") + "；其余 " + rest + " 个只含部分检索词。");
       else parts.push("每个案例都含全部检索词。");
     }
-    if (unknown.length) parts.push("未出现在任何案例中的字词:" + unknown.join("、") + "。");
+    if (unknown.length) parts.push("未出现在任何案例中的字词：" + unknown.join("、") + "。");
     return { text: parts.join(""), unknown: unknown };
   }
 
@@ -303,8 +303,8 @@
     box.appendChild(el("p", "cb-search-empty-title", state.q ? "没有找到与“" + state.q + "”相符的案例。" : "没有符合所选条件的案例。"));
     var tips = el("ul");
     if (Object.keys(state.filters).length) tips.appendChild(el("li", "", "去掉部分筛选条件再试。"));
-    if (described.unknown.length) tips.appendChild(el("li", "", "“" + described.unknown.join("、") + "”没有出现在任何案例中,可换一个说法。"));
-    tips.appendChild(el("li", "", "检索按完整词语匹配:例如“人防”不会匹配“人员”。可以换用同义词,或减少检索词。"));
+    if (described.unknown.length) tips.appendChild(el("li", "", "“" + described.unknown.join("、") + "”没有出现在任何案例中，可换一个说法。"));
+    tips.appendChild(el("li", "", "检索按完整词语匹配：例如“人防”不会匹配“人员”。可以换用同义词，或减少检索词。"));
     box.appendChild(tips);
     return box;
   }
@@ -312,8 +312,8 @@
   function showError(error) {
     app.textContent = "";
     var text = error && error.file
-      ? "检索数据文件 " + error.file + " 无法加载(" + error.reason + ")。网站可能没有完整复制,请重新生成网站或完整复制 site 文件夹后再试。"
-      : "检索出错:" + (error && error.message ? error.message : String(error)) + "。请刷新页面重试。";
+      ? "检索数据文件 " + error.file + " 无法加载(" + error.reason + ")。网站可能没有完整复制，请重新生成网站或完整复制 site 文件夹后再试。"
+      : "检索出错：" + (error && error.message ? error.message : String(error)) + "。请刷新页面重试。";
     app.appendChild(message("error", text));
     app.dataset.state = "error";
   }
@@ -331,7 +331,7 @@
     view.appendChild(form(index, state));
     state.notes.forEach(function (note) { view.appendChild(message("warning", note)); });
     if (state.q.length > MAX_QUERY) {
-      view.appendChild(message("warning", "检索词太长(共 " + state.q.length + " 个字符),请缩短到 " + MAX_QUERY + " 个字符以内再检索。"));
+      view.appendChild(message("warning", "检索词太长（共 " + state.q.length + " 个字符），请缩短到 " + MAX_QUERY + " 个字符以内再检索。"));
       app.textContent = "";
       app.appendChild(view);
       app.dataset.state = "ready";
@@ -351,7 +351,7 @@
         if (!found.total) {
           results.appendChild(emptyState(state, described));
         } else if (!shown.length) {
-          results.appendChild(message("warning", "第 " + state.page + " 页没有结果:共 " + found.total + " 个案例。"));
+          results.appendChild(message("warning", "第 " + state.page + " 页没有结果：共 " + found.total + " 个案例。"));
         } else {
           var list = el("ol", "cb-hits");
           list.start = start + 1;
