@@ -44,6 +44,7 @@ TARGETS = {"first_ms": 1000.0, "bytes_mb": 1.5, "growth": 0.15}
 def _config(work: Path, cases: Path, cache: Path, before: bool) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(ROOT / "builder" / "docs")
+    config["theme"]["custom_dir"] = str(ROOT / "builder" / "overrides")
     config["site_dir"] = str(work / ("site-before" if before else "site"))
     for entry in config["plugins"]:
         if isinstance(entry, dict) and "casebook" in entry:
