@@ -12,17 +12,14 @@ first results drawn and counting the bytes of every response. Run by hand
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import statistics
-import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 import yaml
 
-from tests.bench.bench_build import BIN, ROOT, _size, _timed
+from tests.bench.bench_build import ROOT
+from tests.bench.bench_site_search import PageBench, main
 from tests.site_helpers import serve
 
 # Descriptions as a committee would type them (a few sentences), plus two with facets set.
@@ -88,68 +85,17 @@ def _browser_figures(site: Path) -> dict[str, float]:
     }
 
 
-def measure(n: int, work: Path) -> dict[str, float]:
-    from tests.bench.corpus import write_corpus
-
-    cases = work / "cases"
-    write_corpus(n, cases)
-    (work / "collections").mkdir()
-    casebook = str(BIN / "casebook")
-    r: dict[str, float] = {"cases": n}
-    before = _config(work, cases, work / "cache-before", before=True)
-    r["before_s"], _, _ = _timed([casebook, "build", "-f", str(before), "-d", str(work / "site-before")])
-    r["before_mb"] = _size(work / "site-before") / 2**20
-    shutil.rmtree(work / "site-before")
-    now = _config(work, cases, work / "cache", before=False)
-    r["build_s"], r["build_rss"], _ = _timed([casebook, "build", "-f", str(now), "-d", str(work / "site")])
-    site = work / "site"
-    r["site_mb"] = _size(site) / 2**20
-    r["data_mb"] = _size(site / "finder-data") / 2**20
-    r["files"] = sum(1 for _ in (site / "finder-data").rglob("*.js"))
-    r.update(_browser_figures(site))
-    return r
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description="类案查找页的规模测试(合成语料)")
-    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
-    args = parser.parse_args()
-    rows = []
-    for n in args.sizes:
-        with tempfile.TemporaryDirectory() as work:
-            rows.append(measure(n, Path(work)))
-            print(f"(合成 {n} 完成)", file=sys.stderr)
-    lines = [
-        ("案例数", "cases", "{:.0f}"),
-        ("构建 s:之前(无类案查找数据)", "before_s", "{:.1f}"),
-        ("构建 s:现在", "build_s", "{:.1f}"),
-        ("构建时间增长", "growth", "{:+.1%}"),
-        ("网站 MiB:之前 / 现在", "sizes", "{}"),
-        ("类案数据 MiB / 文件数", "data", "{}"),
-        ("首批结果 ms 中位 / 最大", "first", "{}"),
-        ("首批结果 ms(file://)", "file_ms", "{:.0f}"),
-        ("每次查找下载 MiB 中位 / 最大", "bytes", "{}"),
-    ]
-    for r in rows:
-        r["growth"] = r["build_s"] / r["before_s"] - 1
-        r["sizes"] = f"{r['before_mb']:.0f} / {r['site_mb']:.0f}"  # type: ignore[assignment]
-        r["data"] = f"{r['data_mb']:.1f} / {r['files']:.0f}"  # type: ignore[assignment]
-        r["first"] = f"{r['first_p50']:.0f} / {r['first_max']:.0f}"  # type: ignore[assignment]
-        r["bytes"] = f"{r['bytes_p50']:.2f} / {r['bytes_max']:.2f}"  # type: ignore[assignment]
-    print(f"{'':<30}" + "".join(f"{'合成 ' + str(r['cases']):>16}" for r in rows))
-    for label, key, fmt in lines:
-        print(f"{label:<30}" + "".join(f"{fmt.format(r[key]):>16}" for r in rows))
-    print("\n目标(本机,10000 个案例时):")
-    for r in rows:
-        if r["cases"] < 10000:
-            continue
-        for text, value, limit in (
-            ("首批结果 ms(最大)", r["first_max"], TARGETS["first_ms"]),
-            ("每次查找下载 MiB(最大)", r["bytes_max"], TARGETS["bytes_mb"]),
-            ("构建时间增长", r["growth"], TARGETS["growth"]),
-        ):
-            print(f"  {'达到' if value <= limit else '未达到'}  {text}:{value:.2f}(目标 ≤ {limit})")
+FINDER_PAGE = PageBench(
+    description="类案查找页的规模测试(合成语料)",
+    data_dir="finder-data",
+    before_label="无类案查找数据",
+    now_label="含类案查找数据",
+    action="查找",
+    targets=TARGETS,
+    config=lambda work, cases, cache, before: _config(work, cases, cache, before),
+    figures=lambda site: _browser_figures(site),
+)
 
 
 if __name__ == "__main__":
-    main()
+    main(FINDER_PAGE)
