@@ -42,7 +42,6 @@ case, internal ones marked, and ranks as ``casebook similar
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections import defaultdict
@@ -53,7 +52,7 @@ from typing import Any
 import yaml
 
 from casebook.builder.generate import edition_cases, site_url
-from casebook.builder.siteindex import term_hash, term_shard
+from casebook.builder.siteindex import add_meta, callback_script, term_hash, term_shard
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
 from casebook.schema.text import unwrap
@@ -74,9 +73,8 @@ VOCABULARIES = ("factors", "factor_values", "distinctions", "distinction_sides",
 
 
 def script(name: str, data: object) -> str:
-    """A data file: one call of the global callback (valid JavaScript; JSON inside)."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"{CALLBACK}({json.dumps(name)},{payload});\n"
+    """A data file of the finder page."""
+    return callback_script(CALLBACK, name, data)
 
 
 def _shard_count(total_bytes: int, per_shard: int) -> int:
@@ -204,11 +202,7 @@ def finder_data(cases: Sequence[Case], edition: str, terms: TermCache | None = N
         files[f"{DATA_DIR}/d/{n}.js"] = script(f"d/{n}", _display(shown[record.id or ""], record, model.vectors[n]))
     meta = _meta(records, edition, model, shards)
     meta["feature_chunk"] = chunk
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode() + b"\0" + files[path].encode())
-    meta["version"] = digest.hexdigest()[:12]
-    files[f"{DATA_DIR}/meta.js"] = script("meta", meta)
+    add_meta(files, DATA_DIR, meta, script)
     return files
 
 

@@ -40,7 +40,7 @@ import multiprocessing
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -214,10 +214,27 @@ def read_script(text: str) -> tuple[str, Any]:
     return json.loads(name), json.loads(payload.rstrip().removesuffix(");"))
 
 
-def script(name: str, data: object) -> str:
-    """A data file: one call of the global callback (valid JavaScript; JSON inside)."""
+def callback_script(callback: str, name: str, data: object) -> str:
+    """A data file: one call of the page's global ``callback`` (valid JavaScript; JSON inside).
+
+    Shared by the search and the finder data, so that both load from ``file://``.
+    """
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"{CALLBACK}({json.dumps(name)},{payload});\n"
+    return f"{callback}({json.dumps(name)},{payload});\n"
+
+
+def script(name: str, data: object) -> str:
+    """A data file of the search page."""
+    return callback_script(CALLBACK, name, data)
+
+
+def add_meta(files: dict[str, str], data_dir: str, meta: dict[str, Any], write: Callable[[str, object], str]) -> None:
+    """Stamp ``meta`` with a version hashed from every other data file, and add it as ``meta.js``."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path].encode())
+    meta["version"] = digest.hexdigest()[:12]
+    files[f"{data_dir}/meta.js"] = write("meta", meta)
 
 
 def dictionary_terms(cases: Iterable[Case]) -> Extra:
@@ -402,10 +419,5 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
         files[f"{DATA_DIR}/p/{k}.js"] = script(f"p/{k}", lists.get(k, {}))
     for number, (case, f, a) in enumerate(zip(docs, fields, analysed, strict=True)):
         files[f"{DATA_DIR}/d/{number}.js"] = script(f"d/{number}", _doc(case, f, a))
-    meta = _meta(docs, edition, shards)
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode() + b"\0" + files[path].encode())
-    meta["version"] = digest.hexdigest()[:12]
-    files[f"{DATA_DIR}/meta.js"] = script("meta", meta)
+    add_meta(files, DATA_DIR, _meta(docs, edition, shards), script)
     return files
