@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import yaml
 
 from tests.bench.bench_build import ROOT
-from tests.bench.bench_site_search import PageBench, main
+from tests.bench.bench_site_search import FETCHED_BYTES, PageBench, main
 from tests.site_helpers import serve
 
 # Descriptions as a committee would type them (a few sentences), plus two with facets set.
@@ -64,13 +64,11 @@ def _browser_figures(site: Path) -> dict[str, float]:
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         for query in QUERIES:
-            page = browser.new_page()
-            received: list[int] = []
-            page.on("response", lambda response, into=received: into.append(len(response.body())))
+            page = browser.new_page()  # a new context each time: nothing cached
             page.goto(f"{base}/finder.html?{urlencode(query)}")
             first.append(_ready(page))
             page.wait_for_load_state("networkidle")
-            sizes.append(sum(received))
+            sizes.append(page.evaluate(FETCHED_BYTES))
             page.close()
         page = browser.new_page()
         page.goto((site / "finder.html").as_uri() + "?" + urlencode(QUERIES[0]))
