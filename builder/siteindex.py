@@ -20,8 +20,11 @@ Only what a query needs is loaded:
     query, which is all :func:`segment` needs.
 ``search-data/p/<k>.js``
     postings, split by a hash of the term (FNV-1a, :func:`term_hash`):
-    ``{term: [case, score, case-gap, score, …]}`` with BM25F scores (as
-    Whoosh computes them for ``casebook search``) times 100.
+    ``{term: "…"}``, the numbers case, score, case-gap, score, … with BM25F
+    scores (as Whoosh computes them for ``casebook search``) times 100, as
+    one string of variable-length base-64 digits (:func:`encode_numbers`).
+    A string is cheaper for the browser to read than a JavaScript array, and
+    only the lists of the query's terms are ever decoded.
 ``search-data/d/<n>.js``
     one case as the results list shows it: title, address, marks, and each
     reader-visible field's text with the spans of its words (for
@@ -64,13 +67,15 @@ from casebook.search.termcache import PARALLEL_FROM, TermCache
 from casebook.search.tokenize import Extra, segmenter
 
 DATA_DIR = "search-data"
-FORMAT = 1
+FORMAT = 2  # 2: postings as strings of variable-length digits
 CALLBACK = "__casebookSearch"
 TERM_SHARD_BYTES = 12_000
 POSTING_SHARD_BYTES = 48_000
 MAX_SHARDS = 1024
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SPAN_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Postings: each digit carries five bits, low bits first; digits 32–63 say that more follow.
+NUMBER_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
 # --- analysis: the CLI's analyzer, once per text, cached by content hash -------------
@@ -377,12 +382,41 @@ def _scores(analysed: list[dict[str, dict[str, Any]]]) -> dict[str, list[tuple[i
     }
 
 
-def _posting_list(entries: list[tuple[int, int]]) -> list[int]:
+def encode_numbers(numbers: Iterable[int]) -> str:
+    """Non-negative integers as variable-length base-64 digits (read back by :func:`decode_numbers`)."""
+    out = []
+    for value in numbers:
+        if value < 0:
+            raise ValueError(f"cannot encode a negative number: {value}")
+        while value >= 32:
+            out.append(NUMBER_DIGITS[32 + (value & 31)])
+            value >>= 5
+        out.append(NUMBER_DIGITS[value])
+    return "".join(out)
+
+
+def decode_numbers(text: str) -> list[int]:
+    """The integers of :func:`encode_numbers` (casebook-search.js reads them the same way)."""
+    numbers, value, shift = [], 0, 0
+    for char in text:
+        digit = NUMBER_DIGITS.index(char)
+        if digit >= 32:
+            value |= (digit - 32) << shift
+            shift += 5
+        else:
+            numbers.append(value | digit << shift)
+            value, shift = 0, 0
+    if shift:
+        raise ValueError("the last number is cut short")
+    return numbers
+
+
+def _posting_list(entries: list[tuple[int, int]]) -> str:
     flat, last = [], 0
     for number, score in entries:
         flat += [number - last, score]
         last = number
-    return flat
+    return encode_numbers(flat)
 
 
 def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None = None) -> dict[str, str]:
@@ -401,7 +435,8 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
     stems = {surface: root for doc in analysed for field in doc.values() for surface, root in field["s"].items()}
     known = term_dictionary(postings, stems, cache.extra)
     term_bytes = sum(len(t.encode()) + 4 for t in known)
-    posting_bytes = sum(len(t.encode()) + 8 * len(p) for t, p in postings.items())
+    encoded = {term: _posting_list(postings[term]) for term in sorted(postings)}
+    posting_bytes = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
     shards = {
         "terms": _shard_count(term_bytes, TERM_SHARD_BYTES),
         "postings": _shard_count(posting_bytes, POSTING_SHARD_BYTES),
@@ -412,9 +447,9 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
         by_shard[term_shard(term, shards["terms"])][term] = known[term]
     for k in range(shards["terms"]):
         files[f"{DATA_DIR}/t/{k}.js"] = script(f"t/{k}", by_shard.get(k, {}))
-    lists: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for term in sorted(postings):
-        lists[term_hash(term) % shards["postings"]][term] = _posting_list(postings[term])
+    lists: dict[int, dict[str, str]] = defaultdict(dict)
+    for term, text in encoded.items():
+        lists[term_hash(term) % shards["postings"]][term] = text
     for k in range(shards["postings"]):
         files[f"{DATA_DIR}/p/{k}.js"] = script(f"p/{k}", lists.get(k, {}))
     for number, (case, f, a) in enumerate(zip(docs, fields, analysed, strict=True)):

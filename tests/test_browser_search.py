@@ -218,7 +218,8 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
                 const result = await index.search({q: q});
                 const ids = await Promise.all(result.hits.map(async n => (await index.doc(n)).id));
                 const matched = result.hits.map(n => result.matched[n]);
-                out[q] = {words: words, terms: result.terms, heads: result.heads, ids: ids, matched: matched};
+                out[q] = {words: words, terms: result.terms, heads: result.heads, ids: ids, matched: matched,
+                          hits: result.hits};
             }
             return out;
         }""",
@@ -235,6 +236,43 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
         page_tiers = dict(zip(found[query]["ids"], found[query]["matched"], strict=True))
         assert page_tiers == {hit.id: hit.matched for hit in search(cli, query, limit=1000).hits}, query
         assert found[query]["matched"] == sorted(found[query]["matched"], reverse=True), query
+        assert found[query]["hits"] == python.ranked(query), query  # the very order, ties included
+
+
+def test_facet_counts_are_those_a_ticked_value_would_find(browser: Browser, shipped_site: Path) -> None:
+    """Each value's count: the cases found that hold it and pass the other facets' selections."""
+    files = {
+        str(p.relative_to(shipped_site)): p.read_text(encoding="utf-8") for p in (shipped_site / DATA_DIR).rglob("*.js")
+    }
+    python = SiteIndex(files)
+    positions = {f["name"]: {v[0]: k for k, v in enumerate(f["values"])} for f in python.meta["facets"]}
+    requests = [
+        ("", {}),
+        ("", {"outcome": [positions["outcome"]["cleared"]]}),
+        ("澄清正名 诬告", {}),
+        ("澄清正名 诬告", {"outcome": [positions["outcome"]["cleared"], positions["outcome"]["exempted"]]}),
+        ("工程", {"outcome": [positions["outcome"]["exempted"]], "region": [positions["region"]["湖北省"]]}),
+        ("集体研究", {"distinction": [positions["distinction"]["motive"]], "year": [0, 1, 2]}),
+    ]
+    page, _ = _open(browser, (shipped_site / "search.html").as_uri())
+    found = page.evaluate(
+        """async (requests) => {
+            const index = await CasebookSearch.open(new URL('./', location.href).href);
+            const out = [];
+            for (const [q, filters] of requests) {
+                const result = await index.search({q: q, filters: filters});
+                out.push({hits: result.hits, counts: result.counts});
+            }
+            return out;
+        }""",
+        requests,
+    )
+    everything = list(range(python.meta["count"]))
+    for (query, filters), result in zip(requests, found, strict=True):
+        numbers = python.ranked(query) if query else everything
+        assert result["counts"] == python.facet_counts(numbers, filters), (query, filters)
+        assert result["hits"] == [n for n in numbers if not python.failing(n, filters)], (query, filters)
+    assert len(found[1]["hits"]) < python.meta["count"]  # the filters do narrow
 
 
 def test_cases_holding_only_some_words_are_listed_after_and_marked(browser: Browser, base: str) -> None:

@@ -177,7 +177,7 @@ def test_data_exports_hold_exactly_the_public_cases(site: Path, fixture_cases: l
 def test_search_index_holds_what_readers_search_for(site: Path) -> None:
     from casebook.builder.siteindex import read_script
 
-    postings: dict[str, list[int]] = {}
+    postings: dict[str, str] = {}
     for shard in (site / "search-data" / "p").glob("*.js"):
         postings.update(read_script(shard.read_text(encoding="utf-8"))[1])
     # Domain terms stay whole (the project's dictionary), place names too.

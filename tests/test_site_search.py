@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from casebook.builder.siteindex import (
     GRAM,
     STOP,
     analysed_tokens,
+    decode_numbers,
     dictionary_terms,
+    encode_numbers,
     query_heads,
     query_terms,
     read_script,
@@ -50,13 +53,13 @@ class SiteIndex:
         self.files = files
         self.meta = self.data("meta")
         self.known: dict[str, int | str] = {}
-        self.postings: dict[str, list[int]] = {}
+        self.postings: dict[str, list[int]] = {}  # decoded
         for text in files.values():
             name, data = read_script(text)
             if name.startswith("t/"):
                 self.known.update(data)
             elif name.startswith("p/"):
-                self.postings.update(data)
+                self.postings.update((term, decode_numbers(text)) for term, text in data.items())
         self.ids = [self.data(f"d/{n}")["id"] for n in range(self.meta["count"])]
 
     def data(self, name: str):  # type: ignore[no-untyped-def]
@@ -75,6 +78,38 @@ class SiteIndex:
 
     def matching(self, query: str) -> set[str]:
         return set().union(*(self.cases_with(t) for t in self.terms(query)))
+
+    def ranked(self, query: str) -> list[int]:
+        """The case numbers found, in the page's order: more of the query's words, higher score, newer."""
+        heads = set(query_heads(segment(query, self.known), self.known))
+        scores: dict[int, int] = defaultdict(int)
+        matched: dict[int, int] = defaultdict(int)
+        for term in self.terms(query):
+            flat, number = self.postings.get(term, []), 0
+            for k in range(0, len(flat), 2):
+                number += flat[k]
+                scores[number] += flat[k + 1]
+                matched[number] += term in heads
+        return sorted(scores, key=lambda n: (-matched[n], -scores[n], n))
+
+    def values(self, facet: str, number: int) -> set[int]:
+        value = self.meta["columns"][facet][number]
+        return set(value) if isinstance(value, list) else {value}
+
+    def failing(self, number: int, filters: dict[str, list[int]]) -> list[str]:
+        """The facets whose selection a case does not meet (values of one facet are alternatives)."""
+        return [f for f, chosen in filters.items() if chosen and not self.values(f, number) & set(chosen)]
+
+    def facet_counts(self, numbers: list[int], filters: dict[str, list[int]]) -> dict[str, list[int]]:
+        """Per facet value, the cases found that hold it and pass every other facet's selection."""
+        counts = {f["name"]: [0] * len(f["values"]) for f in self.meta["facets"]}
+        for number in numbers:
+            failing = self.failing(number, filters)
+            for name, row in counts.items():
+                if not failing or failing == [name]:
+                    for value in self.values(name, number):
+                        row[value] += 1
+        return counts
 
     def matched(self, query: str) -> dict[str, int]:
         """Each case found, with how many of the query's words it holds (the page ranks by it first)."""
@@ -282,6 +317,21 @@ def test_highlight_spans_are_the_words_of_the_text(fixture_cases: list[Case]) ->
         words.append(title[start:last])
     assert all(word and word in title for word in words)
     assert "人防事项" in words and "审批" in words  # whole words (人防 is a sub-word of 人防事项, not a span)
+
+
+def test_postings_are_compact_strings_that_read_back_exactly(fixture_cases: list[Case]) -> None:
+    numbers = [0, 1, 31, 32, 33, 1023, 1024, 2**20, 2**31 + 5, 7]
+    assert decode_numbers(encode_numbers(numbers)) == numbers
+    assert encode_numbers([1, 31, 32]) == "1VW1"  # one digit below 32, two from 32
+    with pytest.raises(ValueError, match="cut short"):
+        decode_numbers("W")
+    with pytest.raises(ValueError, match="negative"):
+        encode_numbers([-1])
+    index = SiteIndex(site_index(fixture_cases, "public"))
+    # Every list is gaps and scores, in pairs, numbering cases that exist.
+    for term, flat in index.postings.items():
+        assert len(flat) % 2 == 0 and sum(flat[0::2]) < index.meta["count"], term
+        assert all(score >= 1 for score in flat[1::2]), term
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,13 @@
  * they are loaded by <script> tags, so the site searches from a file copy too
  * (browsers refuse fetch() on file://). Only what a query needs is loaded:
  * meta.js, the dictionary shards of the query's characters, the postings
- * shards of its terms and the cases shown.
+ * shards of its terms and the cases shown. A postings list stays a string
+ * until its term is looked up, so a shard costs little to load.
  *
  *   const index = await CasebookSearch.open(rootUrl);    // loads search-data/meta.js
  *   const words = await index.segment("人防 容缺");        // [[word, known], ...]
  *   const found = await index.search({q, filters, sort}); // {words, terms, heads, hits, scores, matched, complete, counts, total}
+ *   const hits = await index.find({q, filters, sort});    // the same without counts; index.count(found) adds them later
  *   const doc = await index.doc(found.hits[0]);           // title, url, fields (text and word spans)
  *   CasebookSearch.highlights(text, spans, terms, index.terms) // [[start, end], ...] in code points
  *
@@ -34,6 +36,12 @@
   var CHUNK = new RegExp("[" + HAN + "]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  // Postings are strings of these digits (siteindex.encode_numbers): five bits each, low bits
+  // first; a digit of 32 or more says that more follow.
+  var NUMBER_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var NUMBER_VALUE = new Int8Array(128).fill(-1);
+  for (var digit = 0; digit < NUMBER_DIGITS.length; digit++) NUMBER_VALUE[NUMBER_DIGITS.charCodeAt(digit)] = digit;
+  var FORMAT = 2;
   var TIMEOUT_MS = 15000;
 
   var registry = new Map();
@@ -288,6 +296,35 @@
     });
   };
 
+  /* Add one postings list (case-gap, score, ...) to the scores; count a head's cases in matched. */
+  function addPostings(text, scores, matched, head, file) {
+    var doc = 0;
+    var value = 0;
+    var scale = 1;
+    var isGap = true;
+    for (var k = 0; k < text.length; k++) {
+      var digit = NUMBER_VALUE[text.charCodeAt(k)];
+      if (!(digit >= 0)) throw new LoadError(file, "文件内容损坏");
+      if (digit >= 32) {
+        value += (digit - 32) * scale;
+        scale *= 32;
+        continue;
+      }
+      value += digit * scale;
+      if (isGap) {
+        doc += value;
+        if (doc >= scores.length) throw new LoadError(file, "文件内容损坏");
+      } else {
+        scores[doc] += value;
+        if (head) matched[doc]++;
+      }
+      isGap = !isGap;
+      value = 0;
+      scale = 1;
+    }
+    if (scale !== 1 || !isGap) throw new LoadError(file, "文件内容损坏");
+  }
+
   /* Scores of the cases holding any of the terms (OR), and how many of the heads each holds. */
   Index.prototype.score = function (terms, heads) {
     var self = this;
@@ -298,29 +335,55 @@
       var matched = new Uint8Array(self.meta.count);
       var wanted = new Set(heads || []);
       terms.forEach(function (term) {
-        var list = registry.get("p/" + (fnv1a(term) % shards))[term];
-        if (!list) return;
-        var head = wanted.has(term);
-        var doc = 0;
-        for (var k = 0; k + 1 < list.length; k += 2) {
-          doc += list[k];
-          scores[doc] += list[k + 1];
-          if (head) matched[doc]++;
-        }
+        var name = "p/" + (fnv1a(term) % shards);
+        var text = registry.get(name)[term];
+        if (text) addPostings(text, scores, matched, wanted.has(term), "search-data/" + name + ".js");
       });
       return { scores: scores, matched: matched };
     });
   };
 
-  function has(column, doc, wanted) {
-    var value = column[doc];
-    if (typeof value === "number") return wanted.has(value);
-    for (var k = 0; k < value.length; k++) if (wanted.has(value[k])) return true;
+  /* Per facet, one flag per value: 1 where the request selects it. */
+  function selection(facets, filters) {
+    return facets.map(function (f) {
+      var chosen = filters[f.name] || [];
+      if (!chosen.length) return null;
+      var flags = new Uint8Array(f.values.length);
+      chosen.forEach(function (position) { flags[position] = 1; });
+      return flags;
+    });
+  }
+
+  function holds(value, flags) {
+    if (typeof value === "number") return flags[value] === 1;
+    for (var k = 0; k < value.length; k++) if (flags[value[k]] === 1) return true;
     return false;
   }
 
-  /* filters: {facet: [value index, ...]}; values of one facet are alternatives, facets all hold. */
-  Index.prototype.search = function (request) {
+  /* How many of the selected facets a case fails (0, 1 or 2 for "more"), and the one it fails. */
+  function failures(columns, selected, doc, out) {
+    var count = 0;
+    for (var f = 0; f < columns.length; f++) {
+      if (selected[f] && !holds(columns[f][doc], selected[f])) {
+        out.failed = f;
+        if (++count > 1) break;
+      }
+    }
+    return count;
+  }
+
+  /* A key that sorts as the ranking: more heads held, then the higher score, then the lower
+   * number (newer). Packed in one float so that a typed array sorts it natively: heads take
+   * 8 bits, scores 24 (a higher one is cut, and then ties fall to date), numbers 21. */
+  function rankKey(matched, score, doc) {
+    var top = 16777215;
+    return ((255 - matched) * 16777216 + (top - Math.min(top, Math.round(score)))) * 2097152 + doc;
+  }
+
+  /* filters: {facet: [value index, ...]}; values of one facet are alternatives, facets all hold.
+   * The hits, ranked, without the facet counts: count() adds them (the page asks for the cases
+   * to show in between, so that counting overlaps their loading). */
+  Index.prototype.find = function (request) {
     var self = this;
     var q = (request.q || "").trim();
     var sort = request.sort === "date" || !q ? "date" : "relevance";
@@ -341,42 +404,63 @@
       var scores = scored && scored.scores;
       var matched = scored && scored.matched;
       var n = self.meta.count;
-      var active = self.facets
-        .filter(function (f) { return (filters[f.name] || []).length; })
-        .map(function (f) { return { name: f.name, wanted: new Set(filters[f.name]), column: self.meta.columns[f.name] }; });
-      var counts = {};
-      self.facets.forEach(function (f) { counts[f.name] = new Array(f.values.length).fill(0); });
+      var columns = self.facets.map(function (f) { return self.meta.columns[f.name]; });
+      var selected = selection(self.facets, filters);
+      var failed = { failed: -1 };
       var hits = [];
       for (var doc = 0; doc < n; doc++) {
         if (scores && !(scores[doc] > 0)) continue;
-        var failed = null;
-        var failures = 0;
-        for (var k = 0; k < active.length && failures < 2; k++) {
-          if (!has(active[k].column, doc, active[k].wanted)) {
-            failures++;
-            failed = active[k].name;
-          }
-        }
-        if (failures > 1) continue;
-        self.facets.forEach(function (f) {
-          if (failures === 1 && f.name !== failed) return;
-          var value = self.meta.columns[f.name][doc];
-          var row = counts[f.name];
-          if (typeof value === "number") row[value]++;
-          else for (var v = 0; v < value.length; v++) row[value[v]]++;
-        });
-        if (failures === 0) hits.push(doc);
+        if (failures(columns, selected, doc, failed) === 0) hits.push(doc);
       }
-      if (sort === "relevance") {
-        // Cases holding all of the query's words first, then fewer; each group by score, then newest first.
+      if (sort === "relevance" && n > 2097152) {
         hits.sort(function (a, b) { return matched[b] - matched[a] || scores[b] - scores[a] || a - b; });
+      } else if (sort === "relevance") {
+        var keys = new Float64Array(hits.length);
+        for (var h = 0; h < hits.length; h++) keys[h] = rankKey(matched[hits[h]], scores[hits[h]], hits[h]);
+        keys.sort();
+        for (h = 0; h < hits.length; h++) hits[h] = keys[h] % 2097152;
       }
       var complete = 0;
-      if (matched) for (var h = 0; h < hits.length; h++) if (matched[hits[h]] === heads.length) complete++;
+      if (matched) for (var c = 0; c < hits.length; c++) if (matched[hits[c]] === heads.length) complete++;
       return {
         words: words, terms: terms, heads: heads, hits: hits, scores: scores, matched: matched,
-        complete: complete, counts: counts, total: hits.length, sort: sort,
+        complete: complete, counts: null, total: hits.length, sort: sort, filters: filters,
       };
+    });
+  };
+
+  /* Facet counts of a find(): a value counts the cases that hold it and pass every other facet
+   * (so that ticking it would find them). Sets found.counts and returns it. */
+  Index.prototype.count = function (found) {
+    var self = this;
+    var scores = found.scores;
+    var columns = this.facets.map(function (f) { return self.meta.columns[f.name]; });
+    var selected = selection(this.facets, found.filters);
+    var rows = this.facets.map(function (f) { return new Array(f.values.length).fill(0); });
+    var failed = { failed: -1 };
+    for (var doc = 0; doc < this.meta.count; doc++) {
+      if (scores && !(scores[doc] > 0)) continue;
+      var failing = failures(columns, selected, doc, failed);
+      if (failing > 1) continue;
+      for (var f = 0; f < columns.length; f++) {
+        if (failing === 1 && f !== failed.failed) continue;
+        var value = columns[f][doc];
+        var row = rows[f];
+        if (typeof value === "number") row[value]++;
+        else for (var v = 0; v < value.length; v++) row[value[v]]++;
+      }
+    }
+    var counts = {};
+    this.facets.forEach(function (f, k) { counts[f.name] = rows[k]; });
+    found.counts = counts;
+    return counts;
+  };
+
+  Index.prototype.search = function (request) {
+    var self = this;
+    return this.find(request).then(function (found) {
+      self.count(found);
+      return found;
     });
   };
 
@@ -387,7 +471,7 @@
   function open(root) {
     var load = loader(root, "");
     return load("meta").then(function (meta) {
-      if (!meta || meta.format !== 1) throw new LoadError("search-data/meta.js", "格式版本不符");
+      if (!meta || meta.format !== FORMAT) throw new LoadError("search-data/meta.js", "格式版本不符");
       return new Index(meta, loader(root, meta.version));
     });
   }

@@ -337,10 +337,12 @@
       app.dataset.state = "ready";
       return Promise.resolve();
     }
-    return index.search(state).then(function (found) {
+    return index.find(state).then(function (found) {
       var start = (state.page - 1) * PAGE_SIZE;
       var shown = found.hits.slice(start, start + PAGE_SIZE);
-      return Promise.all(shown.map(function (n) { return index.doc(n); })).then(function (docs) {
+      var loading = Promise.all(shown.map(function (n) { return index.doc(n); }));
+      index.count(found); // while the cases shown load
+      return loading.then(function (docs) {
         if (mine !== generation) return;
         var described = describeQuery(state, found, index);
         var layout = el("div", "cb-search-layout");
