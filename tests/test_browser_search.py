@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from casebook.builder.siteindex import DATA_DIR, query_terms, read_script, segment
 from casebook.schema import load_corpus
@@ -287,3 +287,29 @@ def test_cases_holding_only_some_words_are_listed_after_and_marked(browser: Brow
     assert "没有案例同时含全部检索词" in page.locator(".cb-search-status").inner_text()
     assert page.locator(".cb-badge-partial").count() == page.locator(".cb-hit").count() > 0
     assert not errors
+
+
+def test_results_do_not_wait_for_materials_page_script(browser: Browser, site: Path) -> None:
+    """The page's own script starts Material's once results are shown; Material then starts as on any page."""
+    held: list[Route] = []
+    with serve(site) as base:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
+        page.goto(f"{base}/search.html?q={quote('人防')}", wait_until="domcontentloaded")
+        # Material's script is asked for only now, and not answered: the results are there all the same.
+        page.wait_for_selector(READY, timeout=15000)
+        page.wait_for_function("document.querySelector('script[data-cb-held-src]') === null")
+        assert _hit_ids(page)[0] == "2025-site-renfang"
+        assert not page.evaluate("document.documentElement.classList.contains('js')")  # Material not started
+        page.wait_for_timeout(0)  # let the route handler run
+        assert len(held) == 1
+        held[0].continue_()
+        page.wait_for_function("document.documentElement.classList.contains('js')", timeout=15000)
+        assert page.evaluate("document.querySelectorAll('script[src*=\"/bundle.\"]').length") == 1
+        assert errors == []
+    # On every other page Material's script is an ordinary script tag.
+    pages = [p for p in site.rglob("*.html") if p.name != "search.html"]
+    assert pages and not any("data-cb-held-src" in p.read_text(encoding="utf-8") for p in pages)
+    assert "data-cb-held-src" in (site / "search.html").read_text(encoding="utf-8")

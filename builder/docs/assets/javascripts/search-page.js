@@ -316,6 +316,7 @@
       : "检索出错：" + (error && error.message ? error.message : String(error)) + "。请刷新页面重试。";
     app.appendChild(message("error", text));
     app.dataset.state = "error";
+    startTheme();
   }
 
   /* --- one search --- */
@@ -335,7 +336,7 @@
       app.textContent = "";
       app.appendChild(view);
       app.dataset.state = "ready";
-      return Promise.resolve();
+      return Promise.resolve().then(startTheme);
     }
     return index.find(state).then(function (found) {
       var start = (state.page - 1) * PAGE_SIZE;
@@ -373,10 +374,28 @@
       });
     }).catch(function (error) {
       if (mine === generation) showError(error);
-    });
+    }).then(startTheme);
+  }
+
+  /* Material's page script is held back on this page (see overrides/main.html) so that the first
+   * results do not wait for it; it starts once they are shown, or after THEME_WAIT_MS at most. */
+  var THEME_WAIT_MS = 2000;
+
+  function startTheme() {
+    var held = document.querySelector("script[data-cb-held-src]");
+    if (!held) return;
+    held.remove();
+    var tag = document.createElement("script");
+    tag.onload = function () {
+      // Material starts on DOMContentLoaded, long past by now; document$ is its own way in.
+      if (document.readyState !== "loading" && window.document$) window.document$.next(document);
+    };
+    tag.src = held.getAttribute("data-cb-held-src");
+    document.body.appendChild(tag);
   }
 
   function start() {
+    setTimeout(startTheme, THEME_WAIT_MS);
     if (!app) return;
     if (!window.CasebookSearch) {
       showError({ file: "assets/javascripts/casebook-search.js", reason: "文件缺失或无法读取" });
