@@ -33,11 +33,10 @@ a query loads only what it needs:
 
 Cases are numbered in id order, as the CLI's index keeps them. The public
 edition holds public cases only (its model is computed from them alone, so
-no word of an internal case reaches it; where ``cases/`` holds internal
-cases, the CLI's model also counts their words, so its text scores can
-differ slightly from the public page's); the internal edition holds every
-case, internal ones marked, and ranks as ``casebook similar
---include-internal``. ``editor_notes`` is never read.
+no word of an internal case reaches it) and ranks as plain ``casebook
+similar``, whose index keeps a model of the public cases for that; the
+internal edition holds every case, internal ones marked, and ranks as
+``casebook similar --include-internal``. ``editor_notes`` is never read.
 """
 
 from __future__ import annotations

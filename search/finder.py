@@ -148,7 +148,7 @@ def query_record(description: Description) -> Record:
 
 def find(index: CaseIndex, query: Query, k: int, include_internal: bool) -> tuple[Finding, str]:
     """The ``k`` nearest precedents and a sentence saying where they were looked for."""
-    precedents = index.precedents
+    precedents = index.precedents_for(include_internal)
     eligible = [r for r in precedents.records if r.current and (include_internal or r.public)]
     internal = sum(1 for r in eligible if not r.public)
     scope = (

@@ -4,6 +4,7 @@ Layout of the cache folder (``.cache/index`` by default)::
 
     whoosh/          the Whoosh index (jieba analyzer with the corpus dictionary, BM25F)
     records.json     one finder record per case, with its terms
+    text-model.json  the finder's text model of every case, and of the public cases alone
     lexicon.json     per case, the terms of its text fields (and Latin stems)
     known.json       the query segmenter's term dictionary, per edition (``search.segment``)
     manifest.json    per file: mtime, size, sha256, case id and the terms it adds to the dictionary
@@ -45,8 +46,9 @@ from casebook.search.termcache import dictionary_version
 from casebook.search.tokenize import Extra, analyzer, prepare_jieba
 
 # 2: records know sides, kind and lean; meaningless terms dropped; 3: every reader-visible field;
-# 4: the corpus dictionary, and the query segmenter's term dictionary (known.json)
-INDEX_VERSION = 4
+# 4: the corpus dictionary, and the query segmenter's term dictionary (known.json);
+# 5: a text model of the public cases alone, for queries that leave internal cases out
+INDEX_VERSION = 5
 DEFAULT_CACHE = Path(".cache")
 
 
@@ -113,6 +115,8 @@ class CaseIndex:
     whoosh: Index
     fingerprint: str
     _precedents: Precedents | None = None
+    _public_model: TextModel | None = None
+    _public_precedents: Precedents | None = None
     _known: dict[str, dict[str, int | str]] | None = None
 
     def known(self, include_internal: bool = False) -> dict[str, int | str]:
@@ -125,12 +129,32 @@ class CaseIndex:
     def precedents(self) -> Precedents:
         """The finder over every indexed case (loaded on first use)."""
         if self._precedents is None:
-            self._precedents = _read_finder(self.folder)
-            if self._precedents is None:
+            found = _read_finder(self.folder)
+            if found is None:
                 stored = _read_json(self.folder / "records.json")
-                model = TextModel.from_dict(_read_json(self.folder / "text-model.json"))
-                self._precedents = Precedents([Record.from_dict(stored[i]) for i in sorted(stored)], model)
+                models = _read_json(self.folder / "text-model.json")
+                records = [Record.from_dict(stored[i]) for i in sorted(stored)]
+                public = models.get("public")
+                found = (
+                    Precedents(records, TextModel.from_dict(models["all"])),
+                    TextModel.from_dict(public) if public else None,
+                )
+            self._precedents, self._public_model = found
         return self._precedents
+
+    def precedents_for(self, include_internal: bool) -> Precedents:
+        """The finder a query searches: every case, or the public cases with their own text model.
+
+        Leaving internal cases out means their words weigh nothing either, so
+        that a query ranks exactly as on the public site's 类案查找 page (whose
+        data holds public cases alone).
+        """
+        every = self.precedents
+        if include_internal or self._public_model is None:
+            return every
+        if self._public_precedents is None:
+            self._public_precedents = Precedents([r for r in every.records if r.public], self._public_model)
+        return self._public_precedents
 
 
 # The finder's records and model, postings included, in Python's own fast serialisation: a query
@@ -140,9 +164,10 @@ FINDER_FILE = f"finder-{sys.implementation.cache_tag}.marshal"
 _RECORD_FIELDS = [f.name for f in dataclasses.fields(Record) if f.name != "term_counts"]
 
 
-def _write_finder(folder: Path, records: list[Record], model: TextModel) -> None:
+def _write_finder(folder: Path, records: list[Record], model: TextModel, public: TextModel | None) -> None:
     rows = [tuple(getattr(r, name) for name in _RECORD_FIELDS) for r in records]
-    payload = marshal.dumps((INDEX_VERSION, rows, model.as_dict(), model.postings))
+    public_part = (public.as_dict(), public.postings) if public else None
+    payload = marshal.dumps((INDEX_VERSION, rows, model.as_dict(), model.postings, public_part))
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{FINDER_FILE}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
@@ -154,15 +179,19 @@ def _write_finder(folder: Path, records: list[Record], model: TextModel) -> None
         raise
 
 
-def _read_finder(folder: Path) -> Precedents | None:
+def _model(data: dict, postings: dict) -> TextModel:
+    return TextModel(data["documents"], data["average_length"], data["df"], data["vectors"], postings)
+
+
+def _read_finder(folder: Path) -> tuple[Precedents, TextModel | None] | None:
     try:
-        version, rows, data, postings = marshal.loads((folder / FINDER_FILE).read_bytes())
+        version, rows, data, postings, public_part = marshal.loads((folder / FINDER_FILE).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if version != INDEX_VERSION:
         return None
-    model = TextModel(data["documents"], data["average_length"], data["df"], data["vectors"], postings)
-    return Precedents([Record(*row) for row in rows], model)
+    public = _model(*public_part) if public_part else None
+    return Precedents([Record(*row) for row in rows], _model(data, postings)), public
 
 
 def _sha256(path: Path) -> str:
@@ -292,8 +321,11 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     writer.commit()
     progress.finish()
     model = build_text_model([terms[k] for k in sorted(records)])
-    write_json(folder / "text-model.json", model.as_dict())
-    _write_finder(folder, [Record.from_dict(records[k]) for k in sorted(records)], model)
+    public_ids = [k for k in sorted(records) if records[k]["public"]]
+    # Only a corpus with internal cases needs a second model; otherwise the two are one.
+    public = build_text_model([terms[k] for k in public_ids]) if len(public_ids) < len(records) else None
+    write_json(folder / "text-model.json", {"all": model.as_dict(), "public": public.as_dict() if public else None})
+    _write_finder(folder, [Record.from_dict(records[k]) for k in sorted(records)], model, public)
     write_json(folder / "records.json", records)
     write_json(folder / "terms.json", terms)
     write_json(folder / "lexicon.json", words)

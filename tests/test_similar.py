@@ -310,3 +310,31 @@ def test_report_refuses_to_overwrite_a_case(corpus_with_planted: Path, tmp_path:
     )
     assert result.exit_code == 2
     assert target.read_bytes() == before
+
+
+def test_casebook_similar_ranks_as_the_finder_page_of_its_edition(tmp_path: Path) -> None:
+    """With internal cases in cases/, a query that leaves them out weighs their words at nothing too:
+    plain ``casebook similar`` ranks as the public site's 类案查找 page, ``--include-internal`` as the internal one's.
+    """
+    from casebook.builder.finderdata import edition_records
+    from casebook.schema import load_corpus
+    from casebook.search.finder import find
+    from casebook.search.similar import Precedents
+    from tests.bench.corpus import write_corpus
+
+    cases = tmp_path / "cases"
+    write_corpus(120, cases)
+    loaded = [c.case for c in load_corpus([cases]).cases]
+    assert 0 < sum(1 for c in loaded if not c.is_public) < len(loaded)
+    index, _ = open_index(cases, tmp_path / "cache")
+    texts = [c.key_point or c.title for c in loaded[::15]] + ["村干部未经集体研究，擅自出借集体资金，造成损失。"]
+    for include_internal, edition in ((False, "public"), (True, "internal")):
+        page = Precedents(edition_records(loaded, edition))
+        for text in texts:
+            query = read_query(Description(text=text))
+            cli, _ = find(index, query, 10, include_internal)
+            site = page.similar(query.against(page), 10, include_internal=True)
+            assert [(m.record.id, m.score) for m in cli.matches] == [(m.record.id, m.score) for m in site.matches], (
+                edition,
+                text,
+            )
