@@ -180,6 +180,9 @@ def test_a_missing_data_file_gets_a_chinese_message(browser: Browser, site: Path
     (copy / DATA_DIR / "meta.js").unlink()
     page, _ = _open(browser, (copy / "search.html").as_uri())
     assert "search-data/meta.js" in page.locator(".cb-search-error").inner_text()
+    (copy / "assets" / "javascripts" / "casebook-search.js").unlink()
+    page, _ = _open(browser, (copy / "search.html").as_uri())
+    assert "assets/javascripts/casebook-search.js" in page.locator(".cb-search-error").inner_text()
 
 
 def test_internal_edition_marks_internal_cases(browser: Browser, internal_site: Path) -> None:

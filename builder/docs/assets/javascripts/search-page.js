@@ -3,6 +3,11 @@
  * The whole state is in the address (?q=…&outcome=…&region=江苏省/淮安市&sort=date&page=2),
  * so a link reproduces a search. Text from the address or from a case is only
  * ever set as text (textContent), never parsed as markup.
+ *
+ * The page runs this script, after casebook-search.js and meta.js, first thing in its head
+ * (front matter early_scripts), so the first search begins at once: the dictionary, the
+ * postings and the cases to show load while the styles and the body still arrive; the results
+ * are drawn once the body is parsed.
  */
 (function () {
   "use strict";
@@ -17,7 +22,8 @@
   };
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
-  var app = document.getElementById("cb-search");
+  var READER = "assets/javascripts/casebook-search.js";
+  var app = null; // #cb-search, once the body is parsed
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -323,7 +329,19 @@
 
   var generation = 0;
 
-  function run(index, state) {
+  /* The hits of a search and the cases of its page; the facets are counted while those load. */
+  function fetchResults(index, state) {
+    return index.find(state).then(function (found) {
+      var start = (state.page - 1) * PAGE_SIZE;
+      var shown = found.hits.slice(start, start + PAGE_SIZE);
+      var loading = Promise.all(shown.map(function (n) { return index.doc(n); }));
+      index.count(found);
+      return loading.then(function (docs) { return { found: found, start: start, shown: shown, docs: docs }; });
+    });
+  }
+
+  /* Draw a search; fetched is its fetchResults() when already begun (the first search). */
+  function run(index, state, fetched) {
     var mine = ++generation;
     app.dataset.state = "loading";
     var header = document.querySelector(".cb-header-search input");
@@ -338,40 +356,38 @@
       app.dataset.state = "ready";
       return Promise.resolve().then(startTheme);
     }
-    return index.find(state).then(function (found) {
-      var start = (state.page - 1) * PAGE_SIZE;
-      var shown = found.hits.slice(start, start + PAGE_SIZE);
-      var loading = Promise.all(shown.map(function (n) { return index.doc(n); }));
-      index.count(found); // while the cases shown load
-      return loading.then(function (docs) {
-        if (mine !== generation) return;
-        var described = describeQuery(state, found, index);
-        var layout = el("div", "cb-search-layout");
-        layout.appendChild(facetPanel(index, state, found.counts));
-        var results = el("section", "cb-search-results");
-        results.setAttribute("aria-live", "polite");
-        results.appendChild(el("p", "cb-search-status", described.text));
-        if (!found.total) {
-          results.appendChild(emptyState(state, described));
-        } else if (!shown.length) {
-          results.appendChild(message("warning", "第 " + state.page + " 页没有结果：共 " + found.total + " 个案例。"));
-        } else {
-          var list = el("ol", "cb-hits");
-          list.start = start + 1;
-          docs.forEach(function (doc, k) {
-            var partial = found.heads.length > 1 && found.matched[shown[k]] < found.heads.length;
-            list.appendChild(hitItem(index, doc, found.terms, partial));
-          });
-          results.appendChild(list);
-          if (found.total > PAGE_SIZE) results.appendChild(pager(index, state, found.total));
-        }
-        layout.appendChild(results);
-        view.appendChild(layout);
-        app.textContent = "";
-        app.appendChild(view);
-        app.dataset.state = "ready";
-        window.__casebookSearchReady = { ms: performance.now(), total: found.total };
-      });
+    return (fetched || fetchResults(index, state)).then(function (result) {
+      if (mine !== generation) return;
+      var found = result.found;
+      var start = result.start;
+      var shown = result.shown;
+      var docs = result.docs;
+      var described = describeQuery(state, found, index);
+      var layout = el("div", "cb-search-layout");
+      layout.appendChild(facetPanel(index, state, found.counts));
+      var results = el("section", "cb-search-results");
+      results.setAttribute("aria-live", "polite");
+      results.appendChild(el("p", "cb-search-status", described.text));
+      if (!found.total) {
+        results.appendChild(emptyState(state, described));
+      } else if (!shown.length) {
+        results.appendChild(message("warning", "第 " + state.page + " 页没有结果：共 " + found.total + " 个案例。"));
+      } else {
+        var list = el("ol", "cb-hits");
+        list.start = start + 1;
+        docs.forEach(function (doc, k) {
+          var partial = found.heads.length > 1 && found.matched[shown[k]] < found.heads.length;
+          list.appendChild(hitItem(index, doc, found.terms, partial));
+        });
+        results.appendChild(list);
+        if (found.total > PAGE_SIZE) results.appendChild(pager(index, state, found.total));
+      }
+      layout.appendChild(results);
+      view.appendChild(layout);
+      app.textContent = "";
+      app.appendChild(view);
+      app.dataset.state = "ready";
+      window.__casebookSearchReady = { ms: performance.now(), total: found.total };
     }).catch(function (error) {
       if (mine === generation) showError(error);
     }).then(startTheme);
@@ -394,20 +410,52 @@
     document.body.appendChild(tag);
   }
 
+  function parsed() {
+    return new Promise(function (resolve) {
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
+      else resolve();
+    });
+  }
+
+  /* casebook-search.js, loaded by the page before this script (or now, if it did not run). */
+  function reader() {
+    if (window.CasebookSearch) return Promise.resolve(window.CasebookSearch);
+    return new Promise(function (resolve, reject) {
+      var missing = { file: READER, reason: "文件缺失或无法读取" };
+      var tag = document.createElement("script");
+      tag.onload = function () {
+        if (window.CasebookSearch) resolve(window.CasebookSearch);
+        else reject(missing);
+      };
+      tag.onerror = function () { reject(missing); };
+      tag.src = root + READER;
+      document.head.appendChild(tag);
+    });
+  }
+
   function start() {
     setTimeout(startTheme, THEME_WAIT_MS);
-    if (!app) return;
-    if (!window.CasebookSearch) {
-      showError({ file: "assets/javascripts/casebook-search.js", reason: "文件缺失或无法读取" });
-      return;
-    }
-    CasebookSearch.open(root).then(function (index) {
-      if (index.meta.edition === "internal") {
-        app.parentNode.insertBefore(message("warning", "内部版:检索范围包括内部案例(标有“内部”),不得对外提供。"), app);
-      }
-      run(index, readState(index, location.search));
-      window.addEventListener("popstate", function () { run(index, readState(index, location.search)); });
-    }, showError);
+    var begun = reader().then(function (search) {
+      return search.open(root);
+    }).then(function (index) {
+      var state = readState(index, location.search);
+      var fetched = state.q.length > MAX_QUERY ? null : fetchResults(index, state);
+      if (fetched) fetched.catch(function () {}); // reported when drawn
+      return { index: index, state: state, fetched: fetched };
+    });
+    begun.catch(function () {}); // reported once the body is there
+    parsed().then(function () {
+      app = document.getElementById("cb-search");
+      if (!app) return;
+      begun.then(function (first) {
+        var index = first.index;
+        if (index.meta.edition === "internal") {
+          app.parentNode.insertBefore(message("warning", "内部版:检索范围包括内部案例(标有“内部”),不得对外提供。"), app);
+        }
+        run(index, first.state, first.fetched);
+        window.addEventListener("popstate", function () { run(index, readState(index, location.search)); });
+      }, showError);
+    });
   }
 
   start();
