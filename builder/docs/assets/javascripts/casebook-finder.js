@@ -5,8 +5,8 @@
  * search/finder.py (query_of), search/similar.py (TextModel.segment, vector,
  * components, combine, similar, distribution, vote). The Python function
  * names are given in comments. Plain JavaScript, no library; the data files
- * call window.__casebookFinder(name, data) and load by <script> tags, so the
- * page works from a file copy too. A query loads meta.js, the term shards of
+ * call window.__casebookFinder(name, data) and casebook-data.js (loaded first)
+ * loads them by <script> tags, so the page works from a file copy too. A query loads meta.js, the term shards of
  * its characters and (at the same time) the few facet files, then the
  * postings shards of its terms, then the cases shown.
  *
@@ -19,48 +19,10 @@
 (function () {
   "use strict";
 
-  var TIMEOUT_MS = 15000;
-  var registry = new Map();
-  window.__casebookFinder = function (name, data) {
-    registry.set(name, data);
-  };
-
-  function LoadError(file, reason) {
-    this.name = "LoadError";
-    this.file = file;
-    this.reason = reason;
-    this.message = file + ": " + reason;
-  }
-  LoadError.prototype = Object.create(Error.prototype);
-
-  function loader(root, version) {
-    var pending = new Map();
-    return function load(name) {
-      if (registry.has(name)) return Promise.resolve(registry.get(name));
-      if (pending.has(name)) return pending.get(name);
-      var file = "finder-data/" + name + ".js";
-      var promise = new Promise(function (resolve, reject) {
-        var tag = document.createElement("script");
-        var timer = setTimeout(function () { fail("加载超时"); }, TIMEOUT_MS);
-        function fail(reason) {
-          clearTimeout(timer);
-          pending.delete(name);
-          tag.remove();
-          reject(new LoadError(file, reason));
-        }
-        tag.onload = function () {
-          clearTimeout(timer);
-          if (registry.has(name)) resolve(registry.get(name));
-          else fail("文件内容不完整");
-        };
-        tag.onerror = function () { fail("文件缺失或无法读取"); };
-        tag.src = root + file + (version ? "?v=" + version : "");
-        document.head.appendChild(tag);
-      });
-      pending.set(name, promise);
-      return promise;
-    };
-  }
+  // The data files, loaded by casebook-data.js (each file once, a LoadError naming any that fails).
+  var data = CasebookData.channel("__casebookFinder", "finder-data/");
+  var loader = data.loader;
+  var LoadError = CasebookData.LoadError;
 
   function escapeRegex(s) { return s.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&"); }
   function byLengthThenText(a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); }

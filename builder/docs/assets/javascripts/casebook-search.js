@@ -2,8 +2,8 @@
  *
  * Plain JavaScript, no library, no build step. The index is a set of small
  * scripts under search-data/ that each call window.__casebookSearch(name, data);
- * they are loaded by <script> tags, so the site searches from a file copy too
- * (browsers refuse fetch() on file://). Only what a query needs is loaded:
+ * casebook-data.js (which the page loads first) loads them by <script> tags, so
+ * the site searches from a file copy too. Only what a query needs is loaded:
  * meta.js, the dictionary shards of the query's characters, the postings
  * shards of its terms and the cases shown. A postings list stays a string
  * until its term is looked up, so a shard costs little to load.
@@ -42,50 +42,11 @@
   var NUMBER_VALUE = new Int8Array(128).fill(-1);
   for (var digit = 0; digit < NUMBER_DIGITS.length; digit++) NUMBER_VALUE[NUMBER_DIGITS.charCodeAt(digit)] = digit;
   var FORMAT = 2;
-  var TIMEOUT_MS = 15000;
 
-  var registry = new Map();
-  window.__casebookSearch = function (name, data) {
-    registry.set(name, data);
-  };
-
-  function LoadError(file, reason) {
-    this.name = "LoadError";
-    this.file = file;
-    this.reason = reason;
-    this.message = file + ": " + reason;
-  }
-  LoadError.prototype = Object.create(Error.prototype);
-
-  /* A loader of data files under root, each once; rejects with LoadError. */
-  function loader(root, version) {
-    var pending = new Map();
-    return function load(name) {
-      if (registry.has(name)) return Promise.resolve(registry.get(name));
-      if (pending.has(name)) return pending.get(name);
-      var file = "search-data/" + name + ".js";
-      var promise = new Promise(function (resolve, reject) {
-        var tag = document.createElement("script");
-        var timer = setTimeout(function () { fail("加载超时"); }, TIMEOUT_MS);
-        function fail(reason) {
-          clearTimeout(timer);
-          pending.delete(name);
-          tag.remove();
-          reject(new LoadError(file, reason));
-        }
-        tag.onload = function () {
-          clearTimeout(timer);
-          if (registry.has(name)) resolve(registry.get(name));
-          else fail("文件内容不完整");
-        };
-        tag.onerror = function () { fail("文件缺失或无法读取"); };
-        tag.src = root + file + (version ? "?v=" + version : "");
-        document.head.appendChild(tag);
-      });
-      pending.set(name, promise);
-      return promise;
-    };
-  }
+  // The data files, loaded by casebook-data.js (each file once, a LoadError naming any that fails).
+  var data = CasebookData.channel("__casebookSearch", "search-data/");
+  var loader = data.loader;
+  var LoadError = CasebookData.LoadError;
 
   /* --- segmentation (mirrors builder/siteindex.py) --- */
 
@@ -336,7 +297,7 @@
       var wanted = new Set(heads || []);
       terms.forEach(function (term) {
         var name = "p/" + (fnv1a(term) % shards);
-        var text = registry.get(name)[term];
+        var text = data.get(name)[term];
         if (text) addPostings(text, scores, matched, wanted.has(term), "search-data/" + name + ".js");
       });
       return { scores: scores, matched: matched };

@@ -563,6 +563,12 @@
   }
 
   window.addEventListener("popstate", function () { if (finder) start(); });
+  var scripts = [["CasebookData", "casebook-data.js"], ["CasebookFinder", "casebook-finder.js"]];
+  var missing = scripts.filter(function (s) { return !window[s[0]]; })[0];
+  if (missing) {
+    fail({ file: "assets/javascripts/" + missing[1], reason: "文件缺失或无法读取" });
+    return;
+  }
   CasebookFinder.open(root).then(function (opened) {
     finder = opened;
     start();

@@ -420,6 +420,7 @@
   /* casebook-search.js, loaded by the page before this script (or now, if it did not run). */
   function reader() {
     if (window.CasebookSearch) return Promise.resolve(window.CasebookSearch);
+    if (!window.CasebookData) return Promise.reject({ file: "assets/javascripts/casebook-data.js", reason: "文件缺失或无法读取" });
     return new Promise(function (resolve, reject) {
       var missing = { file: READER, reason: "文件缺失或无法读取" };
       var tag = document.createElement("script");
