@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from casebook.schema import Case, load_corpus
 from casebook.schema.clock import ENVIRONMENT_VARIABLE
-from tests.site_helpers import ROOT, build
+from tests.site_helpers import ROOT, build, chromium
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CASES = ROOT / "cases"
@@ -28,6 +30,13 @@ os.environ[ENVIRONMENT_VARIABLE] = TODAY.isoformat()
 def _at_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every test from the repository root: messages show paths relative to it."""
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, one per test module."""
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture(scope="session")

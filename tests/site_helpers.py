@@ -10,10 +10,34 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import Browser, sync_playwright
 
 from casebook.builder.publish import BuildReport, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless, and quiet: without the last four, chromium phones home at start-up (there is no network).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium driven by Playwright (never a browser Playwright downloads)."""
+    assert CHROMIUM.exists(), "需要 Debian 的 chromium（apt-get install chromium）；make test 会自动安装"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def site_config(tmp: Path, cases: Path, edition: str = "public", cache: Path | None = None) -> Path:

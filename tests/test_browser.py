@@ -6,35 +6,14 @@ Playwright's own browser download is never used.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.site_helpers import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 HUAIAN_TITLE = "区管干部分步容缺审批人防事项被容错免责案"
-# Without these, chromium phones home at start-up; this machine has no network.
-QUIET_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "需要 Debian 的 chromium(apt-get install chromium);.ci/run 会自动安装"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET_FLAGS)
-        yield instance
-        instance.close()
 
 
 def _search(page: Page, words: str) -> None:

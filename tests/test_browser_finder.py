@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from casebook.builder.finderdata import CALLBACK, DATA_DIR
 from casebook.schema import load_corpus
@@ -19,20 +19,9 @@ from casebook.search.present import honesty_notes, read_facets, strength
 from tests.conftest import CASES, FIXTURES
 from tests.site_helpers import build, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WIDTHS = (1366, 390)
 DONE = "#cb-finder[data-state=done], #cb-finder[data-state=error], #cb-finder[data-state=empty]"
 TOP = 10
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "需要 Debian 的 chromium（apt-get install chromium）；make test 会自动安装"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +289,10 @@ def test_a_missing_data_file_gets_a_message(browser: Browser, shipped_site: Path
     page, errors = _open(browser, _address(copy.as_uri(), "村干部出借集体资金"))
     assert "finder-data/meta.js" in page.locator("[role=alert]").inner_text()
     assert not errors
+    for script in ("casebook-finder.js", "casebook-data.js"):  # the reader, then the loader under it
+        (copy / "assets" / "javascripts" / script).unlink()
+        page, _ = _open(browser, _address(copy.as_uri(), "村干部出借集体资金"))
+        assert f"assets/javascripts/{script}" in page.locator("[role=alert]").inner_text()
 
 
 # --- editions ----------------------------------------------------------------------------

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
-
-from tests.test_browser import CHROMIUM, QUIET_FLAGS
+from playwright.sync_api import Browser
 
 # The first cell or table element that does not fit: its text and how far it sticks out.
 CLIPPED = """() => {
@@ -44,14 +41,6 @@ SMALLEST_CHART_TEXT = """() => {
   }
   return smallest;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET_FLAGS)
-        yield instance
-        instance.close()
 
 
 def _case_with_tables(site: Path) -> Path:

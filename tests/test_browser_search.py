@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from casebook.builder.siteindex import DATA_DIR, query_terms, read_script, segment
 from casebook.schema import load_corpus
@@ -18,19 +18,8 @@ from tests.conftest import CASES
 from tests.site_helpers import build, serve
 from tests.test_site_search import QUERIES, SiteIndex, _fragments
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WIDTHS = (1366, 390)
 READY = "#cb-search[data-state=ready], #cb-search[data-state=error]"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "需要 Debian 的 chromium(apt-get install chromium);make test 会自动安装"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +169,10 @@ def test_a_missing_data_file_gets_a_chinese_message(browser: Browser, site: Path
     (copy / DATA_DIR / "meta.js").unlink()
     page, _ = _open(browser, (copy / "search.html").as_uri())
     assert "search-data/meta.js" in page.locator(".cb-search-error").inner_text()
-    (copy / "assets" / "javascripts" / "casebook-search.js").unlink()
-    page, _ = _open(browser, (copy / "search.html").as_uri())
-    assert "assets/javascripts/casebook-search.js" in page.locator(".cb-search-error").inner_text()
+    for script in ("casebook-search.js", "casebook-data.js"):  # the reader, then the loader under it
+        (copy / "assets" / "javascripts" / script).unlink()
+        page, _ = _open(browser, (copy / "search.html").as_uri())
+        assert f"assets/javascripts/{script}" in page.locator(".cb-search-error").inner_text()
 
 
 def test_internal_edition_marks_internal_cases(browser: Browser, internal_site: Path) -> None:

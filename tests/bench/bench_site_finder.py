@@ -12,15 +12,13 @@ first results drawn and counting the bytes of every response. Run by hand
 
 from __future__ import annotations
 
-import statistics
 from pathlib import Path
 from urllib.parse import urlencode
 
 import yaml
 
 from tests.bench.bench_build import ROOT
-from tests.bench.bench_site_search import FETCHED_BYTES, PageBench, main
-from tests.site_helpers import serve
+from tests.bench.bench_site_search import PageBench, main, page_figures
 
 # Descriptions as a committee would type them (a few sentences), plus two with facets set.
 QUERIES = [
@@ -34,7 +32,6 @@ QUERIES = [
     {"text": "工程款拨付前未经审计,负责人出于推动项目的考虑先行拨付。", "motive": "favourable"},
     {"text": "村书记出借村民水费用于支付工程款", "distinction": "motive:not_tolerated", "domain": "village_affairs"},
 ]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TARGETS = {"first_ms": 1000.0, "bytes_mb": 1.5, "growth": 0.15}
 
 
@@ -52,37 +49,6 @@ def _config(work: Path, cases: Path, cache: Path, before: bool) -> Path:
     return path
 
 
-def _ready(page) -> float:  # type: ignore[no-untyped-def]
-    page.wait_for_function("window.__casebookFinderReady !== undefined", timeout=60000)
-    return float(page.evaluate("window.__casebookFinderReady.ms"))
-
-
-def _browser_figures(site: Path) -> dict[str, float]:
-    from playwright.sync_api import sync_playwright
-
-    first, sizes = [], []
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        for query in QUERIES:
-            page = browser.new_page()  # a new context each time: nothing cached
-            page.goto(f"{base}/finder.html?{urlencode(query)}")
-            first.append(_ready(page))
-            page.wait_for_load_state("networkidle")
-            sizes.append(page.evaluate(FETCHED_BYTES))
-            page.close()
-        page = browser.new_page()
-        page.goto((site / "finder.html").as_uri() + "?" + urlencode(QUERIES[0]))
-        file_ms = _ready(page)
-        browser.close()
-    return {
-        "first_p50": statistics.median(first),
-        "first_max": max(first),
-        "file_ms": file_ms,
-        "bytes_p50": statistics.median(sizes) / 2**20,
-        "bytes_max": max(sizes) / 2**20,
-    }
-
-
 FINDER_PAGE = PageBench(
     description="类案查找页的规模测试(合成语料)",
     data_dir="finder-data",
@@ -91,7 +57,7 @@ FINDER_PAGE = PageBench(
     action="查找",
     targets=TARGETS,
     config=lambda work, cases, cache, before: _config(work, cases, cache, before),
-    figures=lambda site: _browser_figures(site),
+    figures=lambda site: page_figures(site, "finder.html", [urlencode(q) for q in QUERIES], "__casebookFinderReady"),
 )
 
 
