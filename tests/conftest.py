@@ -53,6 +53,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public site built once from the shipped cases (read only: copy it to change it)."""
+    tmp = tmp_path_factory.mktemp("shipped-site")
+    build(tmp, CASES)
+    return tmp / "site"
+
+
+@pytest.fixture(scope="session")
 def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("internal")
     build(tmp, SITE_CASES, edition="internal")

@@ -24,13 +24,6 @@ DONE = "#cb-finder[data-state=done], #cb-finder[data-state=error], #cb-finder[da
 TOP = 10
 
 
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("finder-site")
-    build(tmp, CASES)
-    return tmp / "site"
-
-
 @pytest.fixture(scope="module", params=["served", "file"])
 def base(request: pytest.FixtureRequest, shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped site's root URL, from a local server and from a file copy."""

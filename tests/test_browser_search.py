@@ -15,18 +15,11 @@ from casebook.schema import load_corpus
 from casebook.search.index import open_index
 from casebook.search.query import parse, search
 from tests.conftest import CASES
-from tests.site_helpers import build, serve
+from tests.site_helpers import serve
 from tests.test_site_search import QUERIES, SiteIndex, _fragments
 
 WIDTHS = (1366, 390)
 READY = "#cb-search[data-state=ready], #cb-search[data-state=error]"
-
-
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("shipped-site")
-    build(tmp, CASES)
-    return tmp / "site"
 
 
 @pytest.fixture(scope="module", params=["served", "file"])
