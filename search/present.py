@@ -95,7 +95,7 @@ def side_line(match: Match) -> str:
             out.append(f"{name} 仅先例涉及（{SIDE_WORDS[c.precedent]}）")
         else:
             out.append(f"{name} 双方均涉及，侧别不明")
-    return ";".join(out)
+    return "；".join(out)
 
 
 def why(match: Match) -> list[str]:
@@ -106,17 +106,17 @@ def why(match: Match) -> list[str]:
         if name == "kind":
             detail = f"（先例为{KINDS.get(match.record.kind or '', '类型不明')}）"
         if name == "distinctions" and match.sides:
-            detail = "(" + side_line(match) + ")"
+            detail = "（" + side_line(match) + "）"
         if name == "domain" and match.same_domain:
             detail = f"（均为{vocab.label('domains', match.record.domain or '')}）"
         if name == "rules" and match.shared_rules:
-            detail = "（均违反" + "、".join(match.shared_rules) + ")"
+            detail = "（均违反" + "、".join(match.shared_rules) + "）"
         reasons.append(f"{COMPONENT_LABELS[name]} {value:.2f}{detail}")
     return reasons
 
 
 def looks_line(match: Match) -> str:
-    return ";".join(
+    return "；".join(
         f"{vocab.label('factors', c.factor)} {VALUE_LABELS[c.query]}/{VALUE_LABELS[c.precedent]} {c.verdict}"
         for c in match.looks
         if c.query != "unknown" or c.precedent != "unknown"
@@ -196,8 +196,8 @@ def strength(finding: Finding) -> str:
     for share in finding.distribution:
         high, low = share.scores
         close = f"相似度 {high:.2f}" if share.count == 1 else f"相似度 {high:.2f}–{low:.2f}"
-        parts.append(f"{_group(share.group)} {share.count} 个（按相似度加权 {share.weighted:.0%},{close}）")
-    line = f"前 {n} 个先例的处理结果：" + ";".join(parts) + "。"
+        parts.append(f"{_group(share.group)} {share.count} 个（按相似度加权 {share.weighted:.0%}，{close}）")
+    line = f"前 {n} 个先例的处理结果：" + "；".join(parts) + "。"
     top = next((g for g in finding.distribution if g.group == finding.vote), finding.distribution[0])
     if finding.vote is None:
         line += "没有哪一种结果占优。"

@@ -76,7 +76,7 @@ def _precedent_section(n: int, match: Match) -> str:
         "",
         f"- 编号：`{record.id}`；地区：{_cell(record.region or '未标明')}；年份：{record.year}",
         f"- 处理结果：**{_outcome(match)}**",
-        f"- 相似度：{match.score:.2f}(" + _cell(";".join(why(match))) + ")",
+        f"- 相似度：{match.score:.2f}（" + _cell("；".join(why(match))) + "）",
     ]
     if match.sides:
         lines.append("- 三个区分开来：" + _cell(side_line(match)))
@@ -150,7 +150,7 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights, qu
             "|---:|---|---|---:|---|---|",
         ]
         for n, match in enumerate(finding.matches, start=1):
-            main = ";".join(why(match)[:3])
+            main = "；".join(why(match)[:3])
             out.append(
                 f"| {n} | {_cell(match.record.title)}<br>`{match.record.id}` | {_outcome(match)} "
                 f"| {match.score:.2f} | {_cell(main)} | |"

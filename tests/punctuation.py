@@ -117,6 +117,14 @@ _REGEX_HINTS = ("(?", "[^", "\\d", "\\s", "\\w", "\\b", "\\S", "\\D", "\\u", "\\
 _PATTERN_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "finditer", "findall"}
 
 
+_PUNCTUATION_RUN = re.compile("[,;:()、。“”\uff0c\uff1b\uff1a\uff08\uff09]{3,}")
+
+
+def _character_set(literal: str) -> bool:
+    """A set of characters for code to match (such as "，。；："), not prose: a run of marks, no words."""
+    return bool(_PUNCTUATION_RUN.search(literal)) and not re.search("[\u4e00-\u9fff]", literal)
+
+
 def fix_python(source: str) -> str:
     """Fix the string literals of a Python module (not raw strings, not patterns)."""
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -132,8 +140,8 @@ def fix_python(source: str) -> str:
         prefix = re.match(r"[A-Za-z]*", token.string).group().lower()
         if "r" in prefix or "b" in prefix or any(hint in token.string for hint in _REGEX_HINTS):
             continue
-        if re.search("[,;:()、。“”\uff0c\uff1b\uff1a\uff08\uff09]{3,}", token.string):
-            continue  # a set of characters for code to match, not prose
+        if _character_set(token.string):
+            continue
         called = [t.string for t in significant[max(index - 2, 0) : index]]
         if called[-1:] == ["("] and called[0] in _PATTERN_CALLS:
             continue
@@ -144,6 +152,26 @@ def fix_python(source: str) -> str:
         if fixed != token.string:
             out.append(source[last:start] + fixed)
             last = end
+    return "".join(out) + source[last:]
+
+
+_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def fix_javascript(source: str) -> str:
+    """Fix the double-quoted string literals of a page script (comments and patterns are left alone)."""
+    out, last = [], 0
+    for found in _JS_STRING.finditer(source):
+        literal = found.group()
+        line_start = source.rfind("\n", 0, found.start()) + 1
+        if source[line_start : found.start()].lstrip().startswith(("//", "*", "/*")):
+            continue
+        if any(hint in literal for hint in _REGEX_HINTS) or _character_set(literal):
+            continue
+        fixed = fix_text(literal)
+        if fixed != literal:
+            out.append(source[last : found.start()] + fixed)
+            last = found.end()
     return "".join(out) + source[last:]
 
 
@@ -185,6 +213,8 @@ def targets() -> list[tuple[Path, object]]:
     found += [(path, fix_markdown) for path in sorted((ROOT / "builder" / "docs").rglob("*.md"))]
     found += [(ROOT / "schema" / "vocabularies.yaml", fix_lines)]
     found += [(path, fix_lines) for path in sorted((ROOT / "builder" / "overrides").rglob("*.html"))]
+    scripts = sorted((ROOT / "builder" / "docs" / "assets" / "javascripts").glob("*.js"))
+    found += [(path, fix_javascript) for path in scripts if path.name != "iframe-worker-shim.js"]  # not ours
     return found
 
 

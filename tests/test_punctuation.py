@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.punctuation import fix_python, fix_text, unfixed
+from tests.punctuation import fix_javascript, fix_python, fix_text, unfixed
 
 C, CO, SC, LP, RP = "\uff0c", "\uff1a", "\uff1b", "\uff08", "\uff09"
 
@@ -34,6 +34,18 @@ def test_half_width_punctuation_beside_chinese_becomes_full_width(text: str, exp
 def test_code_inside_f_strings_and_patterns_is_left_alone() -> None:
     source = 'a = f"共 {len(x)} 个,{vocab.label(\'d\', \'容错\')}"\nb = re.compile(r"(某某|某)")\nc = "[^,]+(容)"\n'
     assert fix_python(source) == source.replace("个,", f"个{C}", 1)
+
+
+def test_page_scripts_strings_are_fixed_and_their_comments_and_patterns_left_alone() -> None:
+    source = (
+        'show("内部版:检索范围包括内部案例(标有“内部”),不得对外提供。");\n'
+        '  // 注释:不改 "内部版:检索"\n'
+        'var marks = "，。；：";\n'
+        'var pattern = new RegExp("[\\u4e00-\\u9fd5]+(?:,)");\n'
+    )
+    fixed = fix_javascript(source)
+    assert fixed.splitlines()[0] == f'show("内部版{CO}检索范围包括内部案例{LP}标有“内部”{RP}{C}不得对外提供。");'
+    assert fixed.splitlines()[1:] == source.splitlines()[1:]
 
 
 def test_the_project_text_is_already_full_width() -> None:

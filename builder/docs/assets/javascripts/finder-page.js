@@ -220,7 +220,7 @@
       if (c.verdict === "仅本案涉及") return name + " 仅本案涉及（" + SIDE_WORDS[c.query] + "）";
       if (c.verdict === "仅先例涉及") return name + " 仅先例涉及（" + SIDE_WORDS[c.precedent] + "）";
       return name + " 双方均涉及，侧别不明";
-    }).join(";");
+    }).join("；");
   }
 
   /* why */
@@ -243,9 +243,9 @@
     var parts = finding.distribution.map(function (share) {
       var close = share.count === 1 ? "相似度 " + fixed(share.scores[0], 2)
         : "相似度 " + fixed(share.scores[0], 2) + "–" + fixed(share.scores[1], 2);
-      return groupLabel(share.group) + " " + share.count + " 个（按相似度加权 " + percent(share.weighted) + "," + close + "）";
+      return groupLabel(share.group) + " " + share.count + " 个（按相似度加权 " + percent(share.weighted) + "，" + close + "）";
     });
-    var line = "前 " + finding.matches.length + " 个先例的处理结果：" + parts.join(";") + "。";
+    var line = "前 " + finding.matches.length + " 个先例的处理结果：" + parts.join("；") + "。";
     var top = finding.distribution.find(function (g) { return g.group === finding.vote; }) || finding.distribution[0];
     if (finding.vote === null) line += "没有哪一种结果占优。";
     else if (top.weighted >= 0.75 && top.count >= 3) line += "多数为“" + groupLabel(finding.vote) + "”，较为一致。";
@@ -461,7 +461,7 @@
       row(overview, ["序号", "先例", "处理结果", "相似度", "主要相似点", "参照 / 区别（委员会填写）"], true);
       finding.matches.forEach(function (m, i) {
         row(overview, [String(i + 1), m.doc.title + " " + m.record.id, outcomeLabel(m.record), fixed(m.score, 2),
-          why(m).slice(0, 3).join(";"), ""]);
+          why(m).slice(0, 3).join("；"), ""]);
       });
       box.appendChild(overview);
     } else if (!honestyNotes(finding).length) {
@@ -483,7 +483,7 @@
     var list = el("ul");
     list.appendChild(el("li", null, "编号：" + record.id + "；地区：" + (doc.region || "未标明") + "；年份：" + doc.year));
     list.appendChild(el("li", null, "处理结果：" + outcomeLabel(record)));
-    list.appendChild(el("li", null, "相似度：" + fixed(match.score, 2) + "（" + why(match).join(";") + "）"));
+    list.appendChild(el("li", null, "相似度：" + fixed(match.score, 2) + "（" + why(match).join("；") + "）"));
     if (match.sides.length) list.appendChild(el("li", null, "三个区分开来：" + sideLine(match)));
     if (match.sharedTerms.length) list.appendChild(el("li", null, "共同关键词：" + match.sharedTerms.join("、")));
     if (doc.key_point) list.appendChild(el("li", null, "要旨：" + doc.key_point));
@@ -517,7 +517,7 @@
     printable(false);
     app.dataset.state = "loading";
     if (state.problems.length) {
-      output.appendChild(message("error", "链接中的检索条件有误：" + state.problems.join(";") + "。请在表单中重新选择。"));
+      output.appendChild(message("error", "链接中的检索条件有误：" + state.problems.join("；") + "。请在表单中重新选择。"));
       app.dataset.state = "error";
       return Promise.resolve();
     }

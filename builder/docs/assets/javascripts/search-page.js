@@ -318,7 +318,7 @@
   function showError(error) {
     app.textContent = "";
     var text = error && error.file
-      ? "检索数据文件 " + error.file + " 无法加载(" + error.reason + ")。网站可能没有完整复制，请重新生成网站或完整复制 site 文件夹后再试。"
+      ? "检索数据文件 " + error.file + " 无法加载（" + error.reason + "）。网站可能没有完整复制，请重新生成网站或完整复制 site 文件夹后再试。"
       : "检索出错：" + (error && error.message ? error.message : String(error)) + "。请刷新页面重试。";
     app.appendChild(message("error", text));
     app.dataset.state = "error";
@@ -451,7 +451,7 @@
       begun.then(function (first) {
         var index = first.index;
         if (index.meta.edition === "internal") {
-          app.parentNode.insertBefore(message("warning", "内部版:检索范围包括内部案例(标有“内部”),不得对外提供。"), app);
+          app.parentNode.insertBefore(message("warning", "内部版：检索范围包括内部案例（标有“内部”），不得对外提供。"), app);
         }
         run(index, first.state, first.fetched);
         window.addEventListener("popstate", function () { run(index, readState(index, location.search)); });
