@@ -8,9 +8,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 import yaml
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from casebook.builder.publish import BuildReport, build_site
 
@@ -38,6 +39,25 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def open_page(
+    browser: Browser, url: str, ready: str, *, width: int = 1366, timeout: int = 15000, hosts: set[str] | None = None
+) -> tuple[Page, list[str]]:
+    """Open ``url`` in a new page and wait for the selector ``ready``; returns the page and its errors.
+
+    Script errors and dialogs are collected (a test asserts there are none); ``hosts``, if
+    given, gathers every host the page asked for (a test asserts the site stays offline).
+    """
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    if hosts is not None:
+        page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_selector(ready, timeout=timeout)
+    return page, errors
 
 
 def site_config(tmp: Path, cases: Path, edition: str = "public", cache: Path | None = None) -> Path:

@@ -17,7 +17,7 @@ from casebook.search.finder import Description, find, read_query
 from casebook.search.index import open_index
 from casebook.search.present import honesty_notes, read_facets, strength
 from tests.conftest import CASES, FIXTURES
-from tests.site_helpers import build, serve
+from tests.site_helpers import build, open_page, serve
 
 WIDTHS = (1366, 390)
 DONE = "#cb-finder[data-state=done], #cb-finder[data-state=error], #cb-finder[data-state=empty]"
@@ -37,13 +37,7 @@ def base(request: pytest.FixtureRequest, shipped_site: Path, tmp_path_factory: p
 
 
 def _open(browser: Browser, url: str, width: int = 1366) -> tuple[Page, list[str]]:
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
-    page.goto(url)
-    page.wait_for_selector(DONE, timeout=20000)
-    return page, errors
+    return open_page(browser, url, DONE, width=width, timeout=20000)
 
 
 def _ids(page: Page, selector: str = ".cb-finder-list .cb-finder-hit") -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
@@ -15,7 +15,7 @@ from casebook.schema import load_corpus
 from casebook.search.index import open_index
 from casebook.search.query import parse, search
 from tests.conftest import CASES
-from tests.site_helpers import serve
+from tests.site_helpers import open_page, serve
 from tests.test_site_search import QUERIES, SiteIndex, _fragments
 
 WIDTHS = (1366, 390)
@@ -33,15 +33,7 @@ def base(request: pytest.FixtureRequest, site: Path) -> Iterator[str]:
 
 
 def _open(browser: Browser, url: str, width: int = 1366, hosts: set[str] | None = None) -> tuple[Page, list[str]]:
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    if hosts is not None:
-        page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
-    page.goto(url)
-    page.wait_for_selector(READY, timeout=15000)
-    return page, errors
+    return open_page(browser, url, READY, width=width, hosts=hosts)
 
 
 def _hit_ids(page: Page) -> list[str]:
