@@ -401,13 +401,21 @@
     var held = document.querySelector("script[data-cb-held-src]");
     if (!held) return;
     held.remove();
-    var tag = document.createElement("script");
-    tag.onload = function () {
+    loadScript(held.getAttribute("data-cb-held-src"), document.body).then(function () {
       // Material starts on DOMContentLoaded, long past by now; document$ is its own way in.
       if (document.readyState !== "loading" && window.document$) window.document$.next(document);
-    };
-    tag.src = held.getAttribute("data-cb-held-src");
-    document.body.appendChild(tag);
+    }, function () {});
+  }
+
+  /* Run the script at src (a tag added to parent): resolves once it has run, rejects if it cannot load. */
+  function loadScript(src, parent) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.onload = resolve;
+      tag.onerror = reject;
+      tag.src = src;
+      parent.appendChild(tag);
+    });
   }
 
   function parsed() {
@@ -421,17 +429,11 @@
   function reader() {
     if (window.CasebookSearch) return Promise.resolve(window.CasebookSearch);
     if (!window.CasebookData) return Promise.reject({ file: "assets/javascripts/casebook-data.js", reason: "文件缺失或无法读取" });
-    return new Promise(function (resolve, reject) {
-      var missing = { file: READER, reason: "文件缺失或无法读取" };
-      var tag = document.createElement("script");
-      tag.onload = function () {
-        if (window.CasebookSearch) resolve(window.CasebookSearch);
-        else reject(missing);
-      };
-      tag.onerror = function () { reject(missing); };
-      tag.src = root + READER;
-      document.head.appendChild(tag);
-    });
+    var missing = { file: READER, reason: "文件缺失或无法读取" };
+    return loadScript(root + READER, document.head).then(function () {
+      if (window.CasebookSearch) return window.CasebookSearch;
+      throw missing;
+    }, function () { throw missing; });
   }
 
   function start() {
