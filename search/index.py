@@ -320,12 +320,13 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     _count(report, previous, edited, {rel: case for rel, (case, _) in scanned.items()})
     writer.commit()
     progress.finish()
-    model = build_text_model([terms[k] for k in sorted(records)])
-    public_ids = [k for k in sorted(records) if records[k]["public"]]
+    ids = sorted(records)  # record order, as the finder numbers cases
+    model = build_text_model([terms[k] for k in ids])
+    public_ids = [k for k in ids if records[k]["public"]]
     # Only a corpus with internal cases needs a second model; otherwise the two are one.
     public = build_text_model([terms[k] for k in public_ids]) if len(public_ids) < len(records) else None
     write_json(folder / "text-model.json", {"all": model.as_dict(), "public": public.as_dict() if public else None})
-    _write_finder(folder, [Record.from_dict(records[k]) for k in sorted(records)], model, public)
+    _write_finder(folder, [Record.from_dict(records[k]) for k in ids], model, public)
     write_json(folder / "records.json", records)
     write_json(folder / "terms.json", terms)
     write_json(folder / "lexicon.json", words)
