@@ -130,6 +130,18 @@ def reflow_table(
     return f'<table class="{("cb-reflow " + kind).strip()}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def source_link(url: str) -> str:
+    """A source address as a link a reader can follow (the page loads nothing from it).
+
+    Only http and https addresses become links; anything else stays text. The
+    address is made inert by :func:`safe` in the attribute and in the text alike.
+    """
+    shown = f"<code>{safe(url)}</code>"
+    if not re.match(r"https?://[^\s]", url, re.IGNORECASE):
+        return shown
+    return f'<a class="cb-source-link" href="{safe(url)}" rel="noopener noreferrer">{shown}</a>'
+
+
 def rules_label(case: Case) -> str:
     """In a name-clearing case the rules were only alleged, never found breached: say so."""
     return "被指违反的规定" if vocab.outcome_group(case.outcome.result) == "cleared" else "违反的规定"
@@ -300,10 +312,8 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
         out.append(_section("相关案例", "related", _neighbours(page, related)))
     if similar:
         out.append(_section("相似案例", "similar", _neighbours(page, similar)))
-    # Addresses are shown as text, not links: the site links to no other host
-    # (intranet copies cannot reach them anyway); readers copy them as needed.
     sources = "".join(
-        "<li>" + (safe(s.title) + "\uff1a" if s.title else "") + f"<code>{safe(str(s.url))}</code></li>"
+        "<li>" + (safe(s.title) + "\uff1a" if s.title else "") + source_link(str(s.url)) + "</li>"
         for s in case.publication.sources
     )
     out.append(_section("来源", "sources", f'<ul class="cb-sources">{sources}</ul>'))
@@ -327,7 +337,8 @@ def _case_table(page: str, cases: Sequence[Case]) -> str:
         mark = "（已撤回）" if _is_withdrawn(case) else ""
         outcome = vocab.label("outcomes", case.outcome.result)
         title = f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a>{mark}'
-        rows.append([title, safe(_region(case)), safe(case.publication.published), safe(outcome)])
+        published = f'<span class="cb-date">{safe(case.publication.published)}</span>'
+        rows.append([title, safe(_region(case)), published, safe(outcome)])
     return reflow_table(["案例", "地区", "发布", "处理结果"], rows, "cb-cases") + "\n"
 
 

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from casebook.builder.cli import main
 from casebook.builder.publish import BuildError
+from casebook.builder.render import source_link
 from casebook.schema import Case, load_corpus
 from casebook.schema import vocabulary as vocab
 from tests.conftest import CASES, FIXTURES, SITE_CASES
@@ -147,14 +148,47 @@ def test_case_text_never_becomes_markup(site: Path) -> None:
     assert all("alert" not in s.get_text() for s in scripts)
 
 
-def test_no_page_loads_or_links_anything_from_another_host(site: Path) -> None:
+def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+    """Nothing is fetched from elsewhere; the only links out are a case's sources, and only over http(s)."""
     for path in site.rglob("*.html"):
         for element in soup(path).find_all(True):
             for name in ("src", "href", "srcset", "action", "poster", "data"):
                 value = str(element.get(name, ""))
-                assert not re.match(r"^\s*(https?:)?//", value), (
-                    f"{path.relative_to(site)}: <{element.name} {name}={value}>"
-                )
+                if not re.match(r"^\s*([a-z]+:)?//", value, re.IGNORECASE):
+                    continue
+                where = f"{path.relative_to(site)}: <{element.name} {name}={value}>"
+                assert element.name == "a" and name == "href", where
+                assert "cb-source-link" in element.get("class", []) and element.find_parent(
+                    "ul", class_="cb-sources"
+                ), where
+                assert re.match(r"https?://", value) and element["rel"] == ["noopener", "noreferrer"], where
+
+
+def test_case_sources_are_links_to_their_addresses(site: Path, fixture_cases: list[Case]) -> None:
+    for case in (c for c in fixture_cases if c.is_public):
+        links = soup(site / "cases" / f"{case.id}.html").select("ul.cb-sources a.cb-source-link")
+        assert [(a["href"], a.get_text()) for a in links] == [
+            (str(s.url), str(s.url)) for s in case.publication.sources
+        ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        'https://x.example/"><script>alert(1)</script>',
+        "ftp://x.example/",
+    ],
+)
+def test_a_source_address_never_becomes_live_markup(url: str) -> None:
+    html = BeautifulSoup(source_link(url), "html.parser")
+    assert html.get_text() == url and not html.find_all(["script", "b"])
+    link = html.find("a")
+    if link is not None:
+        assert url.startswith("https://") and link["href"] == url and len(html.find_all(True)) == 2
+    else:
+        assert [e.name for e in html.find_all(True)] == ["code"]
 
 
 def test_data_exports_hold_exactly_the_public_cases(site: Path, fixture_cases: list[Case]) -> None:

@@ -150,3 +150,17 @@ def test_the_fact_table_reads_as_text_with_labels_and_values_apart(site: Path) -
     text = soup(site / "cases" / f"{case.id}.html").select_one("table.cb-meta").get_text()
     assert "处理结果\uff1a容错免责\uff1b" in text
     assert "处理结果容错免责" not in text
+
+
+def test_heading_anchors_are_titled_in_chinese(site: Path) -> None:
+    anchors = [a for path in sorted(site.rglob("*.html")) for a in soup(path).select("a.headerlink")]
+    assert anchors and {a["title"] for a in anchors} == {"本节链接"}
+
+
+def test_the_finder_page_leaves_address_syntax_to_the_guide(site: Path) -> None:
+    intro = soup(site / "finder.html").select_one("article").get_text()
+    assert "motive=" not in intro and "favourable" not in intro
+    guide = soup(site / "guide.html")
+    section = guide.select_one("#finder-links").find_parent().get_text()
+    assert "motive=favourable" in section and "distinction=motive:not_tolerated" in section
+    assert soup(site / "finder.html").select_one('article a[href="guide.html#finder-links"]')
