@@ -42,6 +42,7 @@ class _Level:
     is_list: bool = False
     items: int = -1
     prev_empty: bool = False  # the key before this level's latest key had no value at all
+    prev_key: str = ""  # that key
 
 
 def _path(levels: list[_Level]) -> str:
@@ -67,9 +68,11 @@ def _sibling_misaligned(levels: list[_Level], line: int, key: str, indent: int) 
     above = levels[-1]
     parent = levels[-2] if len(levels) > 1 else None
     if above.prev_empty and not above.first:
+        # the key belongs under the key before it (six_looks.duty.value, not six_looks.value)
+        owner = _path([*levels[:-1], _Level(above.indent, above.prev_key, above.line, False, False)])
         return LayoutProblem(
             above.line,
-            _path(levels),
+            f"{owner}.{above.key}",
             f"“{above.key}” 少缩进了 {indent - above.indent} 格：它上面的键还没有取值，"
             f"“{above.key}” 应属于它，与下一行的 “{key}” 一样缩进 {indent} 格",
         )
@@ -171,6 +174,7 @@ def layout_problem(text: str) -> LayoutProblem | None:
             else:
                 levels[-1].first = False
                 levels[-1].prev_empty = not levels[-1].has_value
+                levels[-1].prev_key = levels[-1].key
         level = levels[-1]
         level.key, level.line = match.group("key"), number
         value = match.group("value").strip()
