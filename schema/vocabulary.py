@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -69,6 +70,27 @@ def outcome_group(outcome: str) -> str:
     return str(entry.get("group", "unknown")) if isinstance(entry, dict) else "unknown"
 
 
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+@functools.cache
+def _by_label(vocabulary: str) -> dict[str, str]:
+    """Every label and short label of ``vocabulary`` (full-width forms folded) → its id."""
+    found: dict[str, str] = {}
+    for term in ids(vocabulary):
+        for name in (label(vocabulary, term), short_label(vocabulary, term)):
+            found.setdefault(_folded(name), term)
+    return found
+
+
+def term_for(vocabulary: str, text: str) -> str | None:
+    """The id ``text`` names in ``vocabulary``: the id itself, or its label or short label (容错免责 → exempted)."""
+    if text in vocabularies()[vocabulary]:
+        return text
+    return _by_label(vocabulary).get(_folded(text))
+
+
 def nearest(vocabulary: str, value: str) -> str | None:
     """The valid id closest to a mistyped ``value``, matching labels too."""
     terms = ids(vocabulary)
@@ -106,8 +128,10 @@ class Term:
         return json_schema
 
     def _check(self, value: str) -> str:
-        if value in vocabularies()[self.vocabulary]:
-            return value
+        # An editor may write the Chinese label (result: 容错免责); the case holds the id, and fmt writes it.
+        term = term_for(self.vocabulary, value)
+        if term is not None:
+            return term
         if not value.strip():
             raise PydanticCustomError(
                 "vocabulary", "尚未填写；可选值：{choices}", {"choices": "、".join(ids(self.vocabulary))}

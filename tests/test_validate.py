@@ -456,3 +456,28 @@ def test_an_impossible_today_is_a_usage_error(args: list[str], env: dict[str, st
     )
     assert result.exit_code == 2
     assert "不是有效的日期：应写作 YYYY-MM-DD" in result.output
+
+
+# (field as written, label an editor types, id the case holds)
+LABELS = [
+    ("result: exempted", "result: 容错免责", ("outcome", "result"), "exempted"),
+    ("result: exempted", "result: 问责处理(未见容错认定)", ("outcome", "result"), "sanctioned"),
+    ("domain: approval_services", "domain: 审批服务", ("domain",), "approval_services"),
+    ("    value: favourable", "    value: 有利", ("six_looks", "motive", "value"), "favourable"),
+    ("  motive:\n    value", "  主观动机:\n    value", ("six_looks", "motive", "value"), "favourable"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "path", "term"), LABELS, ids=[row[1] for row in LABELS])
+def test_a_vocabulary_label_reads_as_its_id(tmp_path: Path, old: str, new: str, path: tuple, term: str) -> None:
+    good = next((FIXTURES / "good").rglob("*.yaml"))
+    text = good.read_text(encoding="utf-8")
+    assert old in text
+    target = tmp_path / good.name
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    corpus = load_corpus([target], today=TODAY)
+    assert corpus.problems == ()
+    value = corpus.cases[0].case.model_dump()
+    for part in path:
+        value = value[part]
+    assert value == term
