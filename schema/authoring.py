@@ -30,7 +30,7 @@ from casebook.schema.models import Case
 _HEADER_PREFIX = "# yaml-language-server: $schema="
 SCHEMA_HEADER = _HEADER_PREFIX + "../../schema/case.schema.json"
 _SCAFFOLD_INTRO = (
-    "# 新案例模板：按每行注释填写；标“选填”的字段不知道就留 null 或删除。",
+    "# 新案例模板：按每行注释填写；标“选填”的字段不知道就照原样留着（或删除），不算错误。",
     "# 写完后运行 casebook validate 校验，再运行 casebook fmt 整理格式。",
 )
 _VOCABULARY_OF = {

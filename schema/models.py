@@ -77,6 +77,24 @@ def _single_line(value: str) -> str:
     return value.strip()
 
 
+def _is_blank(value: object) -> bool:
+    """An unfilled placeholder of the scaffold: null, empty text, or a mapping of such."""
+    if isinstance(value, dict):
+        return all(_is_blank(v) for v in value.values())
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _unfilled_as_empty(value: object) -> object:
+    """An optional list left as the scaffold wrote it (every item blank) is an empty list, not an error.
+
+    Only a list of nothing but blanks is emptied, so the items a user did fill keep their index
+    (and an error in them its line).
+    """
+    if isinstance(value, list) and value and all(_is_blank(item) for item in value):
+        return []
+    return value
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Line = Annotated[Text, AfterValidator(_single_line)]
 CaseId = Annotated[
@@ -85,6 +103,8 @@ CaseId = Annotated[
     Field(description="案例编号：小写字母、数字和连字符，与文件名一致，如 2025-huaian-renfang-rongque"),
 ]
 Url = Annotated[HttpUrl, PlainSerializer(str, return_type=str)]
+# A list the scaffold marks 选填: left unfilled, it is simply empty.
+EmptyIfUnfilled = BeforeValidator(_unfilled_as_empty)
 
 
 class Model(BaseModel):
@@ -209,23 +229,27 @@ class Case(Model):
     person: Person = Field(description="当事人（只写打码后的化名）")
     domain: Annotated[str, Term("domains")] = Field(description="工作领域")
     facts: Text = Field(description="基本案情，用自己的话叙述")
-    rules_breached: list[Rule] = Field(default_factory=list, description="违反（或被指违反）的规定")
-    distinctions: list[DistinctionFinding] = Field(
+    rules_breached: Annotated[list[Rule], EmptyIfUnfilled] = Field(
+        default_factory=list, description="违反（或被指违反）的规定"
+    )
+    distinctions: Annotated[list[DistinctionFinding], EmptyIfUnfilled] = Field(
         default_factory=list, description="三个区分开来：适用的区分及理由（澄清正名类可为空）"
     )
     six_looks: dict[Annotated[str, Term("factors")], FactorFinding] = Field(
         default_factory=dict, description="六看：各因素的认定；未列出的因素视为未说明"
     )
     outcome: Outcome = Field(description="处理结果")
-    correction: list[Text] = Field(default_factory=list, description="纠错措施")
-    use_of_result: list[Text] = Field(default_factory=list, description="结果运用")
-    procedure: list[ProcedureStep] = Field(default_factory=list, description="程序步骤，按时间顺序")
+    correction: Annotated[list[Text], EmptyIfUnfilled] = Field(default_factory=list, description="纠错措施")
+    use_of_result: Annotated[list[Text], EmptyIfUnfilled] = Field(default_factory=list, description="结果运用")
+    procedure: Annotated[list[ProcedureStep], EmptyIfUnfilled] = Field(
+        default_factory=list, description="程序步骤，按时间顺序"
+    )
     key_point: Text = Field(description="要旨")
-    lessons: list[Text] = Field(default_factory=list, description="启示（培训用）")
-    questions: list[Text] = Field(default_factory=list, description="思考题（培训用）")
-    related: list[CaseId] = Field(default_factory=list, description="相关案例编号")
+    lessons: Annotated[list[Text], EmptyIfUnfilled] = Field(default_factory=list, description="启示（培训用）")
+    questions: Annotated[list[Text], EmptyIfUnfilled] = Field(default_factory=list, description="思考题（培训用）")
+    related: Annotated[list[CaseId], EmptyIfUnfilled] = Field(default_factory=list, description="相关案例编号")
     notes: Text | None = Field(default=None, description="公开的编者说明，如来源之间的出入；随案例公开发布")
-    published_names: list[PublishedName] = Field(
+    published_names: Annotated[list[PublishedName], EmptyIfUnfilled] = Field(
         default_factory=list,
         description="来源本身公开、确需保留的真实姓名及理由（如以职务身份讲话的官员）；其他姓名一律打码",
     )
@@ -273,7 +297,7 @@ class CollectionEntry(Model):
         description="学员版标题：不透露处理结果的中性标题，如“区管干部为重大项目容缺审批人防事项”；不写则用案例标题",
     )
     teaching_notes: Text | None = Field(default=None, description="教学提示（只印在教师版）")
-    questions: list[Text] = Field(default_factory=list, description="补充讨论题")
+    questions: Annotated[list[Text], EmptyIfUnfilled] = Field(default_factory=list, description="补充讨论题")
 
 
 class Collection(Model):

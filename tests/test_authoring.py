@@ -27,19 +27,7 @@ def _fill(data: dict) -> dict:
     data["person"].update(alias="谢某某", role="county_department")
     data.update(domain="approval_services", facts="企业承诺补缺后先行审查。", key_point="出于公心的容缺审批可以容错。")
     data["outcome"].update(result="exempted", wording="予以容错免责")
-    for key in (
-        "rules_breached",
-        "distinctions",
-        "correction",
-        "use_of_result",
-        "procedure",
-        "lessons",
-        "questions",
-        "related",
-        "published_names",
-    ):
-        data[key] = []
-    return data
+    return data  # the fields marked 选填 stay as the scaffold wrote them
 
 
 def test_new_writes_a_commented_scaffold_that_validates_once_filled(tmp_path: Path) -> None:
@@ -54,6 +42,21 @@ def test_new_writes_a_commented_scaffold_that_validates_once_filled(tmp_path: Pa
     assert {p.code for p in unfilled.errors} == {"CB104", "CB105", "CB106", "CB107"}
     assert all(p.message.startswith("尚未填写") for p in unfilled.errors)
     assert unfilled.cases == ()
+    # Only what the scaffold asks for: no field it marks 选填 is an error when left as written.
+    lines = text.splitlines()
+    asked = [lines[p.line - 2] for p in unfilled.errors]
+    assert asked and not [comment for comment in asked if "选填" in comment], unfilled.errors
+    assert {p.field.split(".")[0].split("[")[0] for p in unfilled.errors} == {
+        "title",
+        "subtitle",
+        "keywords",
+        "publication",
+        "person",
+        "domain",
+        "facts",
+        "outcome",
+        "key_point",
+    }
 
     path.write_text(yaml.safe_dump(_fill(yaml.safe_load(text)), allow_unicode=True), encoding="utf-8")
     filled = load_corpus([path], today=TODAY)
@@ -139,3 +142,11 @@ def test_scaffold_mentions_every_top_level_field() -> None:
     text = scaffold("2025-x")
     for name in Case.model_fields:
         assert f"\n{name}:" in text
+
+
+def test_a_blank_item_beside_filled_ones_is_still_reported_at_its_index(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8")
+    target = tmp_path / GOOD.name
+    target.write_text(text + 'lessons:\n  - 容缺办理要有书面承诺。\n  - ""\n', encoding="utf-8")
+    [problem] = load_corpus([target], today=TODAY).errors
+    assert (problem.field, problem.code, problem.line) == ("lessons[1]", "CB106", len(text.splitlines()) + 3)
