@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import yaml
 
 from casebook.schema.layout import key_near, layout_problem
 from casebook.schema.problems import Problem, field_path
+from casebook.schema.reading import align
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -42,35 +41,33 @@ class LoadedFile:
     display: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
-    # Text that spans several lines (a ``facts: |`` block): its first and last line, and the file's lines.
-    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Text that spans several lines (a ``facts: |`` block): its first and last line and first column; the file's lines.
+    spans: dict[Path_, tuple[int, int, int]] = field(default_factory=dict)
     text_lines: tuple[str, ...] = ()
 
-    def line_of(self, path: Path_, fragment: str | None = None) -> int | None:
-        """The line of ``path``, or of its nearest ancestor that has one.
-
-        With ``fragment`` (a piece of the field's text, such as a phone
-        number found in it), the line inside a multi-line text where the
-        fragment stands.
-        """
-        inside = self._line_within(path, fragment) if fragment else None
-        if inside is not None:
-            return inside
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
             if line is not None:
                 return line
         return None
 
-    def _line_within(self, path: Path_, fragment: str) -> int | None:
+    def line_at(self, path: Path_, value: str, offset: int) -> int | None:
+        """The line where character ``offset`` of ``value`` (the text at ``path``) stands in the file.
+
+        A text written over several lines (``facts: |`` and its wrapped lines)
+        is matched against the file's own lines, indentation and folding aside.
+        """
         span = self.spans.get(tuple(path))
         if span is None:
-            return None
-        wanted = _folded(fragment)
-        for number in range(span[0], min(span[1], len(self.text_lines)) + 1):
-            if wanted in _folded(self.text_lines[number - 1]):
-                return number
-        return None
+            return self.line_of(path)
+        first, last, column = span
+        written = "\n".join(self.text_lines[first - 1 : last])[column:]
+        positions = align(value[: offset + 1], written)
+        if not positions:
+            return first
+        return first + written.count("\n", 0, positions[-1])
 
     def line_for_missing(self, path: Path_) -> int | None:
         """Where a missing field belongs: under its parent, or for a top-level field the file's last line."""
@@ -80,14 +77,6 @@ class LoadedFile:
         while last > 1 and not self.text_lines[last - 1].strip():
             last -= 1
         return last or self.line_of(())
-
-
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
-
-
-def _folded(text: str) -> str:
-    """Text compared as the lint reads it: compatibility forms folded (１３８ → 138), invisible characters dropped."""
-    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
 class _LoadError(Exception):
@@ -173,7 +162,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.lines: dict[Path_, int] = {}
-        self.spans: dict[Path_, tuple[int, int]] = {}
+        self.spans: dict[Path_, tuple[int, int, int]] = {}
         self.seen: set[int] = set()
         self.constructor = _constructor()
         self.duplicates: list[_LoadError] = []
@@ -197,7 +186,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.end_mark.line > node.start_mark.line:
-            self.spans[path] = (node.start_mark.line + 1, node.end_mark.line + 1)
+            self.spans[path] = (node.start_mark.line + 1, node.end_mark.line + 1, node.start_mark.column)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:

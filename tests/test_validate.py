@@ -164,6 +164,12 @@ BROKEN_TABLE = [
         ],
     ),
     (
+        "control-character",
+        [
+            "control-character.yaml:3: title: 含控制字符 U+001B：网页、PDF 和终端会隐藏或误显示这些字符，请删除 [CB111]",
+        ],
+    ),
+    (
         "mobile-number",
         [
             "mobile-number.yaml:29: facts: 含手机号码 “13812345678”，发布前必须删除 [CB303]",
