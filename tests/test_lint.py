@@ -166,3 +166,79 @@ RULINGS = [
 @pytest.mark.parametrize(("text", "phrases"), RULINGS)
 def test_words_that_give_the_ruling_away(text: str, phrases: list[str]) -> None:
     assert ruling_phrases(text) == phrases
+
+
+# --- the text as a reader gets it -------------------------------------------------------
+
+WRITTEN_FORMS = [
+    ("电话 138—1234—5678", "CB303"),
+    ("电话 138‐1234‐5678", "CB303"),  # U+2010
+    ("电话 138.1234.5678", "CB303"),
+    ("电话 13 812 345 678", "CB303"),
+    ("电话一三八一二三四五六七八", "CB303"),
+    ("电话幺三八幺二三四五六七八", "CB303"),
+    ("金额200 13812345678", "CB303"),  # after an amount, in the same run of groups
+    ("座机 0517 83456789", "CB304"),
+    ("座机 051783456789", "CB304"),
+    ("身份证 320802 19750315 104X", "CB302"),
+    ("身份证 320802-19750315-104X", "CB302"),
+    ("身份证 110105491231002", "CB302"),  # 15 digits
+    ("卡号 622202 0200112233446", "CB307"),
+    ("车牌 苏 H12345", "CB306"),
+    ("车牌 苏H-12345", "CB306"),
+    ("车牌 苏h12345", "CB306"),
+    ("邮箱 someone@example。com", "CB305"),
+    ("邮箱 张三@example.com", "CB305"),
+    ("邮箱 someone(at)example.com", "CB305"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), WRITTEN_FORMS)
+def test_numbers_are_caught_in_their_written_forms(text: str, code: str) -> None:
+    assert _codes(text) == [code]
+
+
+def _problems(text: str) -> list[str]:
+    loaded, _ = load_text(text, "x.yaml")
+    assert loaded is not None
+    return [f"{p.line}: {p.field}: {p.code}" for p in lint(loaded)]
+
+
+def test_findings_read_joined_lines_and_point_to_the_line_written() -> None:
+    text = "title: 题目\nfacts: |-\n  第一行没有问题。\n  镇长张\n  建国提请研究，手机138\n  12345678。\n"
+    assert _problems(text) == ["5: facts: CB303", "4: facts: CB308"]
+
+
+def test_folded_and_quoted_texts_point_to_their_lines() -> None:
+    text = 'key_point: >-\n  第一行，\n  第二行 副镇长张建国 审批。\nlessons:\n  - "引号里的\n    第二行 王建国 表示"\n'
+    assert _problems(text) == ["3: key_point: CB308", "6: lessons[0]: CB308"]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["张\u034f建国", "张\ufe00建国", "张\U000e0100建国", "张\u3164建国", "张\u200b建国", "张 建国", "张\u3000建国"],
+)
+def test_characters_that_render_as_nothing_or_a_blank_hide_no_name(hidden: str) -> None:
+    assert _codes(f"镇长{hidden}提请镇党委会议研究。") == ["CB308"]
+
+
+def test_traditional_characters_are_read_as_simplified() -> None:
+    assert _codes("鎮長張建國提請會議研究。") == ["CB308"]
+
+
+def test_personal_numbers_in_source_urls_are_errors() -> None:
+    text = "sources:\n  - url: https://example.org/a?tel=13812345678\n  - url: https://example.org/32080219750315104X.html\n"
+    assert _problems(text) == ["2: sources[0].url: CB303", "3: sources[1].url: CB302"]
+
+
+def test_article_numbers_in_source_urls_are_no_phones() -> None:
+    urls = [
+        "http://vfdc.com.cn/news/15471612182316.html",
+        "http://jsnews.jschina.com.cn/jsyw/201902/t20190215_2225878.shtml",
+        "https://m.mp.oeeee.com/a/BAAFRD0000202507031100280.html",
+    ]
+    assert _problems("sources:\n" + "".join(f"  - url: {u}\n" for u in urls)) == []
+
+
+def test_control_characters_are_refused() -> None:
+    assert _problems('title: "a\\e[31mb"\nnotes: "响铃\\a"\n') == ["1: title: CB111", "2: notes: CB111"]
