@@ -14,7 +14,7 @@ UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: all setup system validate site print test lint check serve bench upgrade clean
+.PHONY: all setup system validate site print test lint canonical check serve bench upgrade clean
 
 all: site
 
@@ -62,11 +62,17 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-check: setup
+# The committed JSON Schemas match the models; the cases are in canonical form.
+canonical: setup
 	$(BIN)/casebook schema --check
 	$(BIN)/casebook fmt --check cases
 
-test: system lint check validate
+# The loop to run after each edit (well under a minute): every test that needs
+# neither a browser nor seconds of its own. `make test` runs them all.
+check: setup
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+test: system lint canonical validate
 	$(BIN)/python -m pytest
 
 # Benchmarks at scale (several minutes): run by hand, never part of `make test`.

@@ -65,3 +65,17 @@ def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("internal")
     build(tmp, SITE_CASES, edition="internal")
     return tmp / "site"
+
+
+# Fixtures that build the shipped corpus (or more) make every test that uses them slow.
+SLOW_FIXTURES = frozenset({"shipped_site", "public_outputs", "edited_outputs"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tiers from the fixtures a test uses, whatever brings them in, so they cannot drift."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if "browser" in used:
+            item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)

@@ -10,12 +10,15 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
 from casebook.schema import release
 from tests.site_helpers import ROOT
 
 CASEBOOK = str(Path(sys.executable).with_name("casebook"))
 
 
+@pytest.mark.slow
 def test_generic_top_level_names_stay_free_for_other_packages(tmp_path: Path) -> None:
     # Stand-ins for PyPI's schema (a validation library) and any other package
     # called builder or search, first on the path, as an installed one would be.

@@ -131,6 +131,7 @@ def test_print_refuses_unknown_collections_and_case_paths(tmp_path: Path) -> Non
     assert not target.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("collection", sorted(p.stem for p in (FIXTURES.parent.parent / "collections").glob("*.yaml")))
 def test_every_shipped_collection_prints_both_editions(collection: str, tmp_path: Path) -> None:
     for edition in ("student", "teacher"):

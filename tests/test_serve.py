@@ -14,8 +14,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SITE_CASES
 from tests.site_helpers import ROOT, site_config
+
+# Each test starts a preview server and waits for real builds.
+pytestmark = pytest.mark.slow
 
 GOOD = "2025/2025-site-renfang.yaml"
 

@@ -250,6 +250,7 @@ def test_cli_build_reports_errors_and_exits_nonzero(tmp_path: Path) -> None:
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow
 def test_shipped_cases_build_in_strict_mode(tmp_path: Path) -> None:
     report = build(tmp_path, CASES)
     public = [c for c in load_corpus([CASES]).public()]
@@ -348,6 +349,7 @@ def _run_in_terminal(command: list[str]) -> str:
     return b"".join(chunks).decode("utf-8", errors="replace")
 
 
+@pytest.mark.slow
 def test_build_shows_progress_on_a_terminal_and_not_in_logs(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -192,6 +192,7 @@ def _fragments(cases: list[Case]) -> list[str]:
     return [p for p in dict.fromkeys(pieces) if p.strip()]
 
 
+@pytest.mark.slow
 def test_the_command_line_segments_queries_with_the_pages_dictionary(
     shipped_index: SiteIndex, shipped: list[Case], cli_index
 ) -> None:  # type: ignore[no-untyped-def]

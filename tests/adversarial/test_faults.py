@@ -58,6 +58,7 @@ def _staging_folders(project: Path) -> list[Path]:
     return [p for p in project.iterdir() if p.name.startswith(".site.") and p.is_dir()]
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_the_published_site(
     slow_project: Path, ledger: Ledger, tmp_path: Path
 ) -> None:
@@ -119,6 +120,7 @@ def test_a_build_killed_at_any_moment_leaves_the_published_site(
     assert not [p for p in slow_project.iterdir() if p.name.startswith(".site.") and p.is_dir()]
 
 
+@pytest.mark.slow
 def test_a_build_while_another_writes_fails_clearly(slow_project: Path, ledger: Ledger) -> None:
     # The test itself holds the folder's lock, as a build busy writing would:
     # whenever the second build arrives, the first is certainly still at it.
@@ -132,6 +134,7 @@ def test_a_build_while_another_writes_fails_clearly(slow_project: Path, ledger: 
     assert ok, (second.returncode, err)
 
 
+@pytest.mark.slow
 def test_two_real_builds_at_once_leave_one_whole_site(slow_project: Path, ledger: Ledger) -> None:
     first, second = _start_build(slow_project), _start_build(slow_project)
     results = [(p.wait(timeout=300), p.stdout.read() + p.stderr.read()) for p in (first, second)]  # type: ignore[union-attr]

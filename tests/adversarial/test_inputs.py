@@ -164,6 +164,7 @@ def test_oversized_file_is_refused_unread(tmp_path: Path, ledger: Ledger) -> Non
     assert ok, output
 
 
+@pytest.mark.slow
 def test_very_many_files_are_all_checked(tmp_path: Path, ledger: Ledger) -> None:
     from tests.bench.corpus import write_corpus
 
