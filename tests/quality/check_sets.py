@@ -69,6 +69,21 @@ OUTCOME_WORDS = (
     "通报批评",
 )
 
+# The short labels of the circumstances the finder sets name (expected.exclusion).
+EXCLUSIONS = (
+    "收受财物",
+    "谋取私利",
+    "虚报冒领",
+    "重复报账",
+    "弄虚作假",
+    "擅自改变专项资金用途",
+    "违反八项规定",
+    "经提醒仍不纠正",
+    "明令禁止后仍然实施",
+    "重大安全事故",
+)
+TOLERANCE_OUTCOMES = ("exempted", "lighter", "mitigated", "no_sanction")
+
 Row = dict[str, Any]
 
 
@@ -252,11 +267,96 @@ def check_numbers(dev: list[Row], holdout: list[Row]) -> list[Problem]:
     return problems
 
 
+def check_expected(name: str, rid: str, expected: Any) -> list[Problem]:
+    """One finder row's judgment: every id from the vocabularies, the outcome inside its group."""
+    if not isinstance(expected, dict):
+        return [Problem(name, rid, "expected must be a mapping")]
+    problems = check_keys(
+        name,
+        {"id": rid, **expected},
+        {"id", "outcome_group", "kind", "distinctions", "factors", "domain", "exclusion"},
+        frozenset({"outcome"}),
+    )
+    vocab = vocabularies()
+    group = expected.get("outcome_group")
+    if group not in vocab["outcome_groups"]:
+        problems.append(Problem(name, rid, f"unknown outcome_group {group!r}"))
+    outcome = expected.get("outcome")
+    if outcome is not None:
+        entry = vocab["outcomes"].get(outcome)
+        if entry is None:
+            problems.append(Problem(name, rid, f"unknown outcome {outcome!r}"))
+        elif entry.get("group") != group:
+            problems.append(Problem(name, rid, f"outcome {outcome!r} is not in group {group!r}"))
+    if expected.get("kind") not in ("mistake", "accusation"):
+        problems.append(Problem(name, rid, "kind must be mistake or accusation"))
+    for item in expected.get("distinctions") or []:
+        if not isinstance(item, dict) or item.get("distinction") not in vocab["distinctions"]:
+            problems.append(Problem(name, rid, f"unknown distinction {item!r}"))
+        elif item.get("side") not in vocab["distinction_sides"]:
+            problems.append(Problem(name, rid, f"unknown side in {item!r}"))
+    factors = expected.get("factors") or {}
+    for factor, value in factors.items() if isinstance(factors, dict) else []:
+        if factor not in vocab["factors"]:
+            problems.append(Problem(name, rid, f"unknown factor {factor!r}"))
+        if value not in ("favourable", "unfavourable", "mixed"):
+            problems.append(Problem(name, rid, f"factor {factor}: {value!r} is not favourable/unfavourable/mixed"))
+    if expected.get("domain") not in vocab["domains"]:
+        problems.append(Problem(name, rid, f"unknown domain {expected.get('domain')!r}"))
+    exclusion = expected.get("exclusion")
+    if exclusion is not None and exclusion not in EXCLUSIONS:
+        problems.append(Problem(name, rid, f"exclusion {exclusion!r} is not one of the labels in README.md"))
+    return problems
+
+
+def check_case_ids(name: str, rid: str, ids: Any) -> list[Problem]:
+    if not isinstance(ids, list):
+        return [Problem(name, rid, "expected a list of case ids")]
+    known = shipped_cases()
+    return [Problem(name, rid, f"no shipped case {i!r}") for i in ids if i not in known]
+
+
+def sentences(text: str) -> int:
+    return len([s for s in re.split(r"[。！？!?]", text) if s.strip()])
+
+
+def check_finder_development(rows: list[Row]) -> list[Problem]:
+    name = "finder_development.yaml"
+    problems = check_ids({name: rows})
+    for r in rows:
+        rid = str(r.get("id"))
+        problems += check_keys(name, r, {"id", "text", "expected", "similar_to"})
+        problems += check_expected(name, rid, r.get("expected"))
+        problems += check_case_ids(name, rid, r.get("similar_to"))
+        if not 1 <= sentences(str(r.get("text", ""))) <= 4:
+            problems.append(Problem(name, rid, "a description has one to four sentences"))
+    problems += check_own_words(name, rows)
+    expected = [r["expected"] for r in rows if isinstance(r.get("expected"), dict)]
+    if len(rows) < 48:
+        problems.append(Problem(name, "", f"{len(rows)} descriptions, at least 48 wanted"))
+    wanted = {
+        "outcome group": (set(vocabularies()["outcome_groups"]), {e.get("outcome_group") for e in expected}),
+        "tolerance type": (set(TOLERANCE_OUTCOMES), {e.get("outcome") for e in expected}),
+        "kind": ({"mistake", "accusation"}, {e.get("kind") for e in expected}),
+    }
+    for label, (need, have) in wanted.items():
+        for missing in sorted(need - have):
+            problems.append(Problem(name, "", f"no description for {label} {missing!r}"))
+    if sum(1 for e in expected if e.get("exclusion")) < 6:
+        problems.append(Problem(name, "", "fewer than 6 descriptions on an excluded circumstance"))
+    if not any(e.get("outcome") == "pre_filed" for e in expected):
+        problems.append(Problem(name, "", "no pre-filing description"))
+    if len({e.get("domain") for e in expected}) < 12:
+        problems.append(Problem(name, "", "descriptions span fewer than 12 domains"))
+    return problems
+
+
 # ---------------------------------------------------------------- driver
 
 SETS: dict[str, tuple[tuple[str, ...], Callable[..., list[Problem]]]] = {
     "names": (("names_dev.yaml", "names_holdout.yaml"), check_names),
     "numbers": (("numbers_dev.yaml", "numbers_holdout.yaml"), check_numbers),
+    "finder_development": (("finder_development.yaml",), check_finder_development),
 }
 
 
