@@ -221,6 +221,11 @@ def user_comments(text: str) -> list[int]:
     return sorted(found)
 
 
+def writes_into_cases(target: Path, cases_dir: Path) -> bool:
+    """Whether writing ``target`` could overwrite a case: a YAML file, or any file inside the cases folder."""
+    return target.suffix in (".yaml", ".yml") or target.resolve().is_relative_to(cases_dir.resolve())
+
+
 def replace_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old or the new file, never half."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

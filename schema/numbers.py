@@ -145,7 +145,7 @@ def _chain_findings(view: str, text: str) -> list[Finding]:
 
 
 def _local_numbers(view: str, text: str, taken: list[Finding]) -> list[Finding]:
-    """A seven- or eight-digit number right after 电话, 座机 …: a landline without its area code."""
+    """A seven- or eight-digit number right after 电话、座机……: a landline without its area code."""
     found = []
     for match in _LOCAL_NUMBER.finditer(view):
         start, end = match.span()

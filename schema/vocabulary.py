@@ -41,10 +41,16 @@ def vocabularies() -> dict[str, dict[str, Any]]:
     """
     text = resources.files("casebook.schema").joinpath("vocabularies.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    missing = [name for name in VOCABULARY_NAMES if name not in data]
+    missing = [name for name in (*VOCABULARY_NAMES, "titles") if name not in data]
+    missing += [f"titles.{name}" for name in VOCABULARY_NAMES if name not in data.get("titles", {})]
     if missing:
         raise RuntimeError(f"vocabularies.yaml lacks: {', '.join(missing)}")
     return data
+
+
+def title(vocabulary: str) -> str:
+    """What readers call the vocabulary itself (``outcomes`` → 处理结果)."""
+    return str(vocabularies()["titles"][vocabulary])
 
 
 def ids(vocabulary: str) -> list[str]:

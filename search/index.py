@@ -125,6 +125,11 @@ class CaseIndex:
             self._known = _read_json(self.folder / "known.json")
         return self._known.get("internal" if include_internal else "public", {})
 
+    def facet_values(self, facet: str) -> list[str]:
+        """Every value the index holds for one facet field (``region``, ``outcome`` …), unordered."""
+        with self.whoosh.reader() as reader:
+            return [term.decode("utf-8") for term in reader.lexicon(facet)]
+
     @property
     def precedents(self) -> Precedents:
         """The finder over every indexed case (loaded on first use)."""

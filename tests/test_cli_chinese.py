@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from casebook.builder.cli import main
-from casebook.builder.clizh import CATALOGUE, PLURALS
+from casebook.builder.cli.chinese import CATALOGUE, PLURALS
 from casebook.schema import load_corpus
 
 ENGLISH = [
@@ -95,12 +95,12 @@ def test_the_catalogue_covers_every_message_of_the_installed_click() -> None:
 
 
 def test_outcome_filter_accepts_the_chinese_label(tmp_path: Path) -> None:
-    from casebook.builder.cli import _term
+    from casebook.schema.vocabulary import term_for
 
-    assert _term("outcomes", "澄清正名") == "cleared"
-    assert _term("outcomes", "cleared") == "cleared"
-    assert _term("outcomes", "问责（未见容错认定）") == "sanctioned"
-    assert _term("outcomes", "澄清") is None
+    assert term_for("outcomes", "澄清正名") == "cleared"
+    assert term_for("outcomes", "cleared") == "cleared"
+    assert term_for("outcomes", "问责（未见容错认定）") == "sanctioned"
+    assert term_for("outcomes", "澄清") is None
 
 
 def test_search_filters_take_chinese_labels_and_the_start_of_a_province(tmp_path: Path) -> None:

@@ -1,0 +1,157 @@
+"""Commands for editors: validate, new, fmt, schema and codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from casebook.builder.cli.options import DEFAULT_CASES, cache_option, command, default_paths
+from casebook.schema import CODES, Corpus, clock, load_corpus
+from casebook.schema.authoring import format_case, scaffold, scaffold_path, write_new
+from casebook.schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
+from casebook.schema.models import CASE_ID_PATTERN
+
+
+def print_problems(corpus: Corpus) -> None:
+    for problem in corpus.problems:
+        click.echo(str(problem))
+
+
+def _summary(corpus: Corpus, seconds: float) -> str:
+    errors, warnings = len(corpus.errors), len(corpus.warnings)
+    return (
+        f"校验 {corpus.files} 个文件，{len(corpus.cases)} 个案例通过模型校验；"
+        f"{errors} 个错误，{warnings} 个警告；用时 {seconds:.2f} 秒"
+    )
+
+
+@command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[路径]...")
+@click.option("--strict", is_flag=True, help="把警告也当作错误。")
+@cache_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单（供工具使用）。")
+def validate(paths: tuple[Path, ...], strict: bool, as_json: bool, cache_dir: Path) -> None:
+    """校验案例和教学专题（默认 cases/ 与 collections/）：逐条列出 文件:行: 字段: 问题。"""
+    started = time.perf_counter()
+    # The build's cache of per-file results: unchanged files skip parsing and the name check.
+    corpus = load_corpus(default_paths(paths), cache=cache_dir / "validated.json")
+    seconds = time.perf_counter() - started
+    ok = corpus.ok(strict)
+    if as_json:
+        report = {
+            "ok": ok,
+            "files": corpus.files,
+            "cases": len(corpus.cases),
+            "errors": len(corpus.errors),
+            "warnings": len(corpus.warnings),
+            "problems": [p.as_dict() for p in corpus.problems],
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_problems(corpus)
+        click.echo(_summary(corpus, seconds), err=True)
+    sys.exit(0 if ok else 1)
+
+
+@command()
+@click.argument("case_id", metavar="编号")
+@click.option("--year", type=int, default=None, help="发布年份，决定存放目录；默认今年。")
+@click.option(
+    "--dir",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CASES,
+    show_default=True,
+    help="案例目录，新文件放在其下的 <年份>/ 中。",
+)
+def new(case_id: str, year: int | None, cases_dir: Path) -> None:
+    """生成新案例模板 cases/<年份>/<编号>.yaml（已有文件绝不覆盖）。"""
+    if not re.fullmatch(CASE_ID_PATTERN, case_id) or len(case_id) > 80:
+        raise click.UsageError(f"编号 “{case_id}” 不合规：只能用小写字母、数字和连字符，如 2025-huaian-renfang-rongque")
+    today = clock.today()
+    path = scaffold_path(cases_dir, case_id, year or today.year)
+    existing = sorted(cases_dir.rglob(f"{case_id}.y*ml")) if cases_dir.exists() else []
+    if existing:
+        click.echo(f"{existing[0]}: 已存在同编号的案例，未做任何改动", err=True)
+        sys.exit(1)
+    try:
+        write_new(path, scaffold(case_id, today))
+    except FileExistsError:
+        click.echo(f"{path}: 文件已存在，未做任何改动", err=True)
+        sys.exit(1)
+    click.echo(f"已生成 {path}：按注释填写后运行 casebook validate {path}")
+
+
+@command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[路径]...")
+@click.option("--check", is_flag=True, help="只检查，不改写；有需要整理的文件时退出码为 1。")
+@click.option("--drop-comments", is_flag=True, help="允许删除文件中用户写的注释。")
+def fmt(paths: tuple[Path, ...], check: bool, drop_comments: bool) -> None:
+    """把案例整理成统一格式（内容不变）；有错误的文件不动。"""
+    corpus = load_corpus(default_paths(paths))
+    failed = False
+    if corpus.errors:
+        failed = True
+        for problem in corpus.errors:
+            click.echo(str(problem), err=True)
+        broken = sorted({p.file for p in corpus.errors})
+        click.echo(f"{len(broken)} 个文件有错误，未整理；请先修正。", err=True)
+    results = [format_case(c, check, drop_comments) for c in corpus.cases if not _has_errors(corpus, c.source.display)]
+    counts = Counter(r.status for r in results)
+    for result in results:
+        if result.status == "needs-format":
+            click.echo(f"{result.display}: 需要整理")
+        elif result.status == "has-comments":
+            lines = "、".join(str(n) for n in result.comment_lines)
+            click.echo(f"{result.display}: 第 {lines} 行有注释，整理会删除注释，未改动（确需整理请加 --drop-comments）")
+        elif result.status == "reformatted":
+            click.echo(f"{result.display}: 已整理")
+    if counts["needs-format"]:
+        click.echo("运行 casebook fmt 即可整理。", err=True)
+    failed = failed or bool(counts["needs-format"] or counts["has-comments"])
+    click.echo(
+        f"{len(results)} 个案例：{counts['unchanged']} 个无需整理，{counts['reformatted']} 个已整理，"
+        f"{counts['needs-format']} 个需要整理，{counts['has-comments']} 个因有注释未改动",
+        err=True,
+    )
+    sys.exit(1 if failed else 0)
+
+
+def _has_errors(corpus: Corpus, display: str) -> bool:
+    return any(p.file == display for p in corpus.errors)
+
+
+@command("schema")
+@click.option("--check", is_flag=True, help="只检查已提交的 JSON Schema 是否与模型一致。")
+def schema_command(check: bool) -> None:
+    """由模型生成编辑器用的 JSON Schema（schema/case.schema.json、schema/collection.schema.json）。"""
+    stale = False
+    for name in SCHEMAS:
+        path = committed_schema_path(name)
+        wanted = render_json_schema(name)
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == wanted:
+            click.echo(f"{path.name} 与模型一致")
+        elif check:
+            click.echo(f"{path.name} 已过期：运行 casebook schema 重新生成", err=True)
+            stale = True
+        else:
+            path.write_text(wanted, encoding="utf-8")
+            click.echo(f"已更新 {path.name}")
+    sys.exit(1 if stale else 0)
+
+
+@command()
+def codes() -> None:
+    """列出所有错误代码及其含义。"""
+    for code, meaning in CODES.items():
+        click.echo(f"{code}  {meaning}")
+
+
+COMMANDS = (validate, new, fmt, schema_command, codes)
