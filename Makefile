@@ -25,7 +25,7 @@ $(UV): .ci/uv-requirements.txt
 
 # The package folders are dependencies too: a module added or removed needs
 # a fresh link tree (the editable install is a tree of symlinks).
-$(STAMP): pyproject.toml uv.lock schema builder search | $(UV)
+$(STAMP): pyproject.toml uv.lock $(shell find schema builder search -type d -not -name __pycache__) | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON) --reinstall-package rongcuo-casebook
 	touch $(STAMP)
 

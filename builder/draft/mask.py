@@ -1,0 +1,111 @@
+"""Names and personal numbers out of a notice before anything else reads it.
+
+Names are found by the project's own detector (``schema.names.find_names``,
+the one the lint runs), numbers by the lint's patterns
+(``schema.lint.personal_data``): the draft can hide nothing the check would
+find, and it gets every improvement of either. Each real name becomes one
+masked alias for the whole notice (张建国 → 张某某), never shared with
+another person; every replacement is listed for the editor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from casebook.schema import CODES
+from casebook.schema.lint import normalise, personal_data
+from casebook.schema.names import find_names, name_data
+
+REMOVED = "（已删除）"
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A real name and the alias that replaced it, with how often."""
+
+    name: str
+    alias: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A personal number or address taken out of paragraph ``paragraph`` (0-based)."""
+
+    code: str
+    words: str
+    paragraph: int
+
+    @property
+    def kind(self) -> str:
+        return CODES[self.code].removeprefix("含")
+
+    @property
+    def shown(self) -> str:
+        """The removed words with their middle hidden, fit to print on a terminal."""
+        keep = max(1, len(self.words) // 4)
+        return self.words[:keep] + "*" * (len(self.words) - 2 * keep) + self.words[-keep:]
+
+
+_MASKED = re.compile(r"[\u4e00-\u9fff]{1,2}某(?:某|甲|乙|丙|丁)?")
+
+
+def _surname(name: str) -> str:
+    compound = name_data().compound_surnames
+    return name[:2] if name[:2] in compound and len(name) > 2 else name[:1]
+
+
+def _aliases(name: str) -> list[str]:
+    """Candidate aliases, the usual one first: 张建国 → 张某某, 张伟 → 张某, then 张某甲 …"""
+    surname = _surname(name)
+    usual = [surname + "某某", surname + "某"] if len(name) - len(surname) >= 2 else [surname + "某", surname + "某某"]
+    return usual + [surname + "某" + suffix for suffix in "甲乙丙丁戊己庚辛"]
+
+
+def mask_names(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], list[Replacement]]:
+    """``paragraphs`` with every name the detector finds replaced by an alias, and the replacements."""
+    found: Counter[str] = Counter()
+    for text in paragraphs:
+        found.update(n.name for n in find_names(normalise(text)))
+    taken = {m.group(0) for text in paragraphs for m in _MASKED.finditer(text)}  # aliases the notice already uses
+    chosen: dict[str, str] = {}
+    for name in sorted(found, key=lambda n: (-len(n), n)):
+        alias = next(a for a in _aliases(name) if a not in taken)
+        taken.add(alias)
+        chosen[name] = alias
+    masked = []
+    for text in paragraphs:
+        for name in chosen:  # longest first: 张建国 before a shorter name inside it
+            text = text.replace(name, chosen[name])
+        masked.append(text)
+    counts = Counter({name: sum(p.count(name) for p in paragraphs) for name in chosen})
+    replacements = [Replacement(name, chosen[name], counts[name]) for name in sorted(chosen, key=lambda n: -counts[n])]
+    return tuple(masked), replacements
+
+
+def _pattern(words: str) -> re.Pattern[str]:
+    """``words`` as found in normalised text, matched in the original: each character full-width or not."""
+    parts = []
+    for ch in words:
+        wide = chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
+        parts.append(f"[{re.escape(ch)}{re.escape(wide)}]" if wide != ch else re.escape(ch))
+    return re.compile("[\u200b-\u200f\u2060\ufeff]*".join(parts))
+
+
+def remove_numbers(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], list[Removal]]:
+    """``paragraphs`` without personal numbers and addresses (ID, phone, e-mail, plate, bank card), and what went."""
+    kept, removed = [], []
+    for number, text in enumerate(paragraphs):
+        for code, words in personal_data(text):
+            text, count = _pattern(words).subn(REMOVED, text)
+            if count:
+                removed.append(Removal(code, words, number))
+        kept.append(text)
+    return tuple(kept), removed
+
+
+def names_left(texts: list[str]) -> list[str]:
+    """Names the detector still finds in ``texts`` (the written drafts): none, if masking did its work."""
+    return [n.name for text in texts for n in find_names(normalise(text))]
