@@ -190,20 +190,3 @@ def _name_message(name: str, rule: str) -> str:
         f"“{name}” 像是未打码的真实姓名，{rule}：请改为化名（如 {name[0]}某某）；"
         "若来源本身公开此姓名且确需保留，在 published_names 中写明姓名和理由"
     )
-
-
-# What must be removed from a text before anything is published (a name is found by names.find_names).
-PERSONAL_DATA_CODES = ("CB302", "CB303", "CB304", "CB305", "CB306", "CB307")
-
-
-def personal_data(text: str) -> list[tuple[str, str]]:
-    """Each personal number or address in ``text`` as ``(code, the words found)``, found as the lint finds it.
-
-    The words are those of the normalised text (full-width digits folded).
-    """
-    found = []
-    for code, _, message in _findings(text):
-        quoted = _QUOTED.search(message)
-        if code in PERSONAL_DATA_CODES and quoted:
-            found.append((code, quoted.group(1)))
-    return found

@@ -1,9 +1,10 @@
 """Names and personal numbers out of a notice before anything else reads it.
 
-Names are found by the project's own detector (``schema.names.find_names``,
-the one the lint runs), numbers by the lint's patterns
-(``schema.lint.personal_data``): the draft can hide nothing the check would
-find, and it gets every improvement of either. Each real name becomes one
+Names are found by the project's own detector (``schema.names.find_names``)
+and numbers by the lint's finder (``schema.numbers.find_numbers``), both on
+the text as the lint reads it (``schema.reading.read``) and mapped back to
+the words as written: the draft keeps nothing the check would find, and it
+gets every improvement of either. Each real name becomes one
 masked alias for the whole notice (张建国 → 张某某), never shared with
 another person; every replacement is listed for the editor.
 """
@@ -15,8 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from casebook.schema import CODES
-from casebook.schema.lint import normalise, personal_data
 from casebook.schema.names import find_names, name_data
+from casebook.schema.numbers import find_numbers
+from casebook.schema.reading import Reading, read
 
 REMOVED = "（已删除）"
 
@@ -64,48 +66,51 @@ def _aliases(name: str) -> list[str]:
     return usual + [surname + "某" + suffix for suffix in "甲乙丙丁戊己庚辛"]
 
 
+def _spans(reading: Reading, start: int, end: int) -> tuple[int, int]:
+    """Where ``reading.text[start:end]`` stands in the text as written."""
+    return reading.raw_offset(start), reading.raw_offset(end - 1) + 1
+
+
+def _replaced(text: str, spans: list[tuple[int, int, str]]) -> str:
+    for start, end, words in sorted(spans, reverse=True):
+        text = text[:start] + words + text[end:]
+    return text
+
+
 def mask_names(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], list[Replacement]]:
     """``paragraphs`` with every name the detector finds replaced by an alias, and the replacements."""
-    found: Counter[str] = Counter()
+    found: list[list[tuple[int, int, str]]] = []
+    counts: Counter[str] = Counter()
     for text in paragraphs:
-        found.update(n.name for n in find_names(normalise(text)))
+        reading = read(text)
+        names = [(*_spans(reading, n.start, n.start + len(n.name)), n.name) for n in find_names(reading.text)]
+        found.append(names)
+        counts.update(name for _, _, name in names)
     taken = {m.group(0) for text in paragraphs for m in _MASKED.finditer(text)}  # aliases the notice already uses
     chosen: dict[str, str] = {}
-    for name in sorted(found, key=lambda n: (-len(n), n)):
+    for name in sorted(counts, key=lambda n: (-counts[n], n)):
         alias = next(a for a in _aliases(name) if a not in taken)
         taken.add(alias)
         chosen[name] = alias
-    masked = []
-    for text in paragraphs:
-        for name in chosen:  # longest first: 张建国 before a shorter name inside it
-            text = text.replace(name, chosen[name])
-        masked.append(text)
-    counts = Counter({name: sum(p.count(name) for p in paragraphs) for name in chosen})
-    replacements = [Replacement(name, chosen[name], counts[name]) for name in sorted(chosen, key=lambda n: -counts[n])]
-    return tuple(masked), replacements
-
-
-def _pattern(words: str) -> re.Pattern[str]:
-    """``words`` as found in normalised text, matched in the original: each character full-width or not."""
-    parts = []
-    for ch in words:
-        wide = chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
-        parts.append(f"[{re.escape(ch)}{re.escape(wide)}]" if wide != ch else re.escape(ch))
-    return re.compile("[\u200b-\u200f\u2060\ufeff]*".join(parts))
+    masked = tuple(
+        _replaced(text, [(start, end, chosen[name]) for start, end, name in names])
+        for text, names in zip(paragraphs, found, strict=True)
+    )
+    replacements = [Replacement(name, chosen[name], counts[name]) for name in chosen]
+    return masked, replacements
 
 
 def remove_numbers(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], list[Removal]]:
     """``paragraphs`` without personal numbers and addresses (ID, phone, e-mail, plate, bank card), and what went."""
     kept, removed = [], []
     for number, text in enumerate(paragraphs):
-        for code, words in personal_data(text):
-            text, count = _pattern(words).subn(REMOVED, text)
-            if count:
-                removed.append(Removal(code, words, number))
-        kept.append(text)
+        reading = read(text)
+        findings = find_numbers(reading.text)
+        kept.append(_replaced(text, [(*_spans(reading, f.start, f.end), REMOVED) for f in findings]))
+        removed += [Removal(f.code, f.text, number) for f in findings]
     return tuple(kept), removed
 
 
 def names_left(texts: list[str]) -> list[str]:
     """Names the detector still finds in ``texts`` (the written drafts): none, if masking did its work."""
-    return [n.name for text in texts for n in find_names(normalise(text))]
+    return [n.name for text in texts for n in find_names(read(text).text)]
