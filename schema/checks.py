@@ -8,10 +8,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from casebook.schema.lint import ruling_message, ruling_phrases
+from casebook.schema.giveaway import find_giveaways, giveaway_message
 from casebook.schema.loader import LoadedFile, Path_
 from casebook.schema.models import Case, Collection, CollectionEntry
 from casebook.schema.problems import Problem, field_path
+from casebook.schema.reading import read
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,11 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
     problems: list[Problem] = []
     seen: dict[str, str] = {}
 
-    def report(source: LoadedFile, path: Path_, code: str, message: str, severity: str = "error") -> None:
-        problems.append(Problem(source.display, source.line_of(path), field_path(path), code, message, severity))  # type: ignore[arg-type]
+    def report(
+        source: LoadedFile, path: Path_, code: str, message: str, severity: str = "error", line: int | None = None
+    ) -> None:
+        line = line if line is not None else source.line_of(path)
+        problems.append(Problem(source.display, line, field_path(path), code, message, severity))  # type: ignore[arg-type]
 
     for loaded in collections:
         collection, source = loaded.collection, loaded.source
@@ -161,6 +165,7 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
             report(source, ("id",), "CB201", f"专题编号 “{collection.id}” 与 {seen[collection.id]} 重复")
         seen.setdefault(collection.id, source.display)
         listed: dict[str, int] = {}
+        texts = booklet_texts(collection)
         for i, entry in enumerate(collection.cases):
             path = ("cases", i, "case")
             case = cases.get(entry.case)
@@ -176,11 +181,24 @@ def check_collections(collections: Sequence[LoadedCollection], cases: dict[str, 
             elif case.publication.status.state == "withdrawn":
                 report(source, path, "CB404", f"案例 “{entry.case}” 已撤回，不宜用于教学", "warning")
             if case is not None:
-                for where, label, text in student_texts(entry, case, i):
-                    phrases = ruling_phrases(text)
-                    if phrases:
-                        report(source, where, "CB311", ruling_message(f"学员版的{label}", phrases))
+                texts += student_texts(entry, case, i)
+        for where, label, text in texts:
+            reading = read(text)
+            for found in find_giveaways(reading, booklet=True):
+                message = giveaway_message(f"学员版的{label}", found.kind, found.phrases)
+                # A case's own text stands in its case file: point to the entry that brings it in.
+                line = None if where[-1] == "case" else source.line_at(where, text, reading.raw_offset(found.start))
+                report(source, where, "CB311", message, line=line)
     return problems
+
+
+def booklet_texts(collection: Collection) -> list[tuple[Path_, str, str]]:
+    """What the student edition prints of the collection itself: title, audience, introduction."""
+    return [
+        (("title",), "标题", collection.title),
+        (("audience",), "适用对象", collection.audience),
+        (("introduction",), "导语", collection.introduction),
+    ]
 
 
 def student_texts(entry: CollectionEntry, case: Case, index: int) -> list[tuple[Path_, str, str]]:

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from casebook.schema.giveaway import find_giveaways, giveaway_message
 from casebook.schema.loader import LoadedFile, Path_
 from casebook.schema.names import find_names
 from casebook.schema.numbers import BANK_CARD, EMAIL, ID_CARD, LANDLINE, MOBILE, PLATE, find_in_url, find_numbers
@@ -30,15 +31,6 @@ _MASKED_ALIAS = re.compile(r"某")
 # Fields that never reach a reader: the editors' own remarks, and the declaration of names itself.
 _UNSEEN_KEYS = {"editor_notes", "published_names"}
 _URL_KEYS = {"url"}
-# Words that state how a case ended. Not when they name a body, a rule or a step
-# (容错免责裁定委员会, 容错免责办法, 申请容错免责), ask whether (能否容错), or sit in a title 《…》.
-_RULING = re.compile(
-    r"(?<!申请)(?<!提出)(?<!启动)(?<!是否)(?<!能否)(?<!可否)(?<!能不能)"
-    r"((?:予以|给予)?容错(?:免责|减责)|予以容错|给予容错|不予容错|不属于容错|不适用容错"
-    r"|免[予于](?:处分|追责|问责|追究)|不予(?:追究|追责)|(?:从轻|减轻)(?:处理|处分)|(?<!容错)(?:减责|免责))"
-    r"(?!裁定|委员会|机制|办法|制度|情形|清单|申请|条件|程序|事项|工作)"
-)
-_BOOK_TITLE = re.compile(r"《[^》]*》")
 # What a student reads before deciding: the facts, the rules and the questions.
 STUDY_FIELDS = ("facts", "rules_breached", "questions")
 
@@ -86,17 +78,6 @@ def _name_before(text: str, start: int, end: int) -> str | None:
     while begin > 0 and start - begin < 12 and _NAME_CHAR.match(text[begin - 1]) and text[begin - 1] not in _NAME_STOPS:
         begin -= 1
     return text[begin:end] if start - begin >= 2 else None
-
-
-def ruling_phrases(text: str) -> list[str]:
-    """The words in ``text`` that give a ruling away (容错免责， 从轻处理 …), outside book titles."""
-    return list(dict.fromkeys(m.group(1) for m in _RULING.finditer(_BOOK_TITLE.sub("", normalise(text)))))
-
-
-def ruling_message(where: str, phrases: list[str]) -> str:
-    """The message of CB311 for the ``phrases`` found in ``where``."""
-    quoted = "、".join(f"“{p}”" for p in phrases)
-    return f"{where}点明了处理结果（{quoted}）：请改写为中性表述，结果只写在处理结果（outcome）中"
 
 
 def _declared_names(data: dict[str, Any]) -> frozenset[str]:
@@ -172,10 +153,9 @@ def lint(loaded: LoadedFile) -> list[Problem]:
             rule, severity = ("公开案例不能发布", "error") if public else ("内部案例也应打码", "warning")
             report_at(path, reading, found.start, "CB308", _name_message(found.name, rule), severity)
         if "publication" in data and path[:1] and path[0] in STUDY_FIELDS:
-            phrases = ruling_phrases(text)
-            if phrases:
-                start = max(reading.text.find(phrases[0]), 0)
-                report_at(path, reading, start, "CB311", ruling_message("学员研判前读到的文字", phrases), "warning")
+            for giveaway in find_giveaways(reading, booklet=False):
+                message = giveaway_message("学员研判前读到的文字", giveaway.kind, giveaway.phrases)
+                report_at(path, reading, giveaway.start, "CB311", message, "warning")
     declared = data.get("published_names") if isinstance(data.get("published_names"), list) else []
     for i, entry in enumerate(declared):
         declared_name = entry.get("name") if isinstance(entry, dict) else None

@@ -152,7 +152,11 @@ def score(rows: list[tuple[str, bool]]) -> tuple[int, int, int, int, list[str]]:
 
 
 if __name__ == "__main__":
-    for name, rows in (("development", DEVELOPMENT), ("held out", HELD_OUT)):
+    import sys
+
+    parts = {"development": DEVELOPMENT, "held-out": HELD_OUT}
+    for name in sys.argv[1:] or parts:
+        rows = parts[name]
         caught, positives, alarms, negatives, wrong = score(rows)
         print(f"{name}: caught {caught}/{positives}, false alarms {alarms}/{negatives}")
         for row in wrong:

@@ -64,7 +64,8 @@ def test_checksums() -> None:
 from pathlib import Path  # noqa: E402
 
 from casebook.schema import load_corpus  # noqa: E402
-from casebook.schema.lint import normalise, ruling_phrases  # noqa: E402
+from casebook.schema.giveaway import ruling_phrases  # noqa: E402
+from casebook.schema.lint import normalise  # noqa: E402
 from casebook.schema.names import find_names  # noqa: E402
 from tests.conftest import CASES, FIXTURES, TODAY  # noqa: E402
 from tests.name_table import CLEAN, HELD_OUT_CLEAN, HELD_OUT_NAMED, NAMED  # noqa: E402

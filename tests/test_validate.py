@@ -283,8 +283,21 @@ COLLECTION_TABLE = [
     (
         "ruling-in-prompt",
         [
-            "ruling-in-prompt.yaml:7: cases[0].prompt: 学员版的标题点明了处理结果（“容错免责”）："
+            "ruling-in-prompt.yaml:7: cases[0].prompt: 学员版的标题点明了处理结果（“获容错免责”）："
             "请改写为中性表述，结果只写在处理结果（outcome）中 [CB311]"
+        ],
+    ),
+    (
+        # The introduction's lines are joined as the booklet prints them: 当事人⏎获澄清正名 is found,
+        # and each finding points to the line the editor wrote it on.
+        "giveaway-in-introduction",
+        [
+            "giveaway-in-introduction.yaml:7: introduction: 学员版的导语按位置说出了案例的结果（“最后一案……澄清”）："
+            "请不要告诉学员哪几个案例怎样处理 [CB311]",
+            "giveaway-in-introduction.yaml:7: introduction: 学员版的导语提到了学员版没有的内容（“翻开处理结果”）："
+            "学员版只印标题、案情、涉及的规定和讨论题，请改为不依赖这些内容的说法（如“再由教师讲评”） [CB311]",
+            "giveaway-in-introduction.yaml:8: introduction: 学员版的导语点明了处理结果（“获澄清正名”）："
+            "请改写为中性表述，结果只写在处理结果（outcome）中 [CB311]",
         ],
     ),
 ]
