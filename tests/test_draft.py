@@ -12,7 +12,7 @@ from casebook.builder.draft import SourceError, draft_notice, review, write_draf
 from casebook.builder.draft.sources import clean, read_notice
 from casebook.builder.draft.split import split_cases
 from casebook.schema import load_corpus
-from tests.conftest import FIXTURES, TODAY
+from tests.conftest import CASES, FIXTURES, TODAY
 
 NOTICES = FIXTURES / "notices"
 HUAIAN_URL = "https://www.example.gov.cn/qjp/2025/0701/rongcuo.html"
@@ -46,7 +46,7 @@ def test_the_huaian_commentary_gives_a_draft_that_validates_once_the_editor_writ
 
     [before] = review([written], TODAY)
     assert [p.field for p in before.problems if p.severity == "error"] == ["key_point"]
-    assert [line.split(": ")[1] for line in before.to_write] == ["key_point", "lessons", "questions"]
+    assert [line.split(": ")[1] for line in before.to_write] == ["lessons", "questions"]
     assert all(line.startswith(f"{written}:") for line in before.to_write)
     _finish(written)
     corpus = load_corpus([written], today=TODAY)
@@ -186,3 +186,29 @@ def test_a_hostile_source_is_answered_never_followed(tmp_path):
     for path, words in ((fifo, "不是普通文件"), (link, "符号链接"), (tmp_path / "a.pdf", "只能读取")):
         with pytest.raises(SourceError, match=words):
             read_notice(path)
+
+
+def test_the_draft_command_writes_lists_replacements_and_what_is_left(tmp_path):
+    from click.testing import CliRunner
+
+    from casebook.builder.cli import main
+
+    out = tmp_path / "drafts"
+    result = CliRunner().invoke(main, ["draft", str(NOTICES / "hubei-five.txt"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "找到 5 个案例" in result.output
+    assert "替换姓名：丁强 → 丁某（4 处）" in result.output
+    assert len(list(out.glob("*.yaml"))) == 5
+    assert "key_point: 尚未填写" in result.output and "lessons: 尚待撰写启示" in result.output
+    again = CliRunner().invoke(main, ["draft", str(NOTICES / "hubei-five.txt"), "-o", str(out)])
+    assert again.exit_code == 1 and "文件已存在，未覆盖" in again.output
+
+
+def test_the_draft_command_keeps_out_of_the_cases_folder_unless_asked(tmp_path):
+    from click.testing import CliRunner
+
+    from casebook.builder.cli import main
+
+    result = CliRunner().invoke(main, ["draft", str(NOTICES / "jintan-single.txt"), "-o", "cases/2019"])
+    assert result.exit_code == 2 and "--into-cases" in result.output
+    assert not list(CASES.rglob("*draft*"))

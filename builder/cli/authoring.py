@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from casebook.builder.cli.options import DEFAULT_CASES, cache_option, command, default_paths
+from casebook.builder.cli.options import DEFAULT_CASES, cache_option, command, default_paths, shown
 from casebook.schema import CODES, Corpus, clock, load_corpus
 from casebook.schema.authoring import format_case, scaffold, scaffold_path, write_new
 from casebook.schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
@@ -154,4 +154,62 @@ def codes() -> None:
         click.echo(f"{code}  {meaning}")
 
 
-COMMANDS = (validate, new, fmt, schema_command, codes)
+@command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="原文文件...")
+@click.option(
+    "-o",
+    "--out",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="草稿写到这个目录（不存在时新建）；已有同名文件绝不覆盖。",
+)
+@click.option("--into-cases", is_flag=True, help="允许写进案例目录 cases/（默认拒绝，以免草稿混入正式案例）。")
+@click.option("--url", default=None, help="原文网址（原文件中没有网址时填写；只能与一个原文文件同用）。")
+@click.option("--published", default=None, metavar="YYYY-MM-DD", help="通报的发布日期（原文没有写全日期时填写）。")
+def draft(sources: tuple[Path, ...], folder: Path, into_cases: bool, url: str | None, published: str | None) -> None:
+    """从已发布的通报起草案例：读取 .txt、网页（.html/.htm）或 Word（.docx），每个案例写一份草稿 YAML。"""
+    from casebook.builder.draft import SourceError, draft_notice, review, write_drafts
+
+    if folder.resolve().is_relative_to(DEFAULT_CASES.resolve()) and not into_cases:
+        raise click.UsageError(f"草稿不写进案例目录（{folder}）：请另选目录，或确需如此时加 --into-cases")
+    if url is not None and (len(sources) > 1 or not re.match(r"https?://\S+$", url)):
+        raise click.UsageError("--url 应是一个 http(s) 网址，且只能与一个原文文件同用")
+    if published is not None:
+        try:
+            clock.parse_day(published)
+        except clock.ClockError as error:
+            raise click.UsageError(f"--published：{error}") from None
+    failed, written = False, []
+    for source in sources:
+        try:
+            drafted = draft_notice(source, clock.today(), url=url, published=published)
+        except SourceError as error:
+            click.echo(str(error), err=True)
+            failed = True
+            continue
+        click.echo(f"{source}：找到 {len(drafted.drafts)} 个案例")
+        for item in drafted.replacements:
+            click.echo(f"  替换姓名：{item.name} → {item.alias}（{item.count} 处）")
+        for removal in drafted.removals:
+            click.echo(f"  删除{removal.kind}：{removal.shown}（第 {removal.paragraph + 1} 段）")
+        for name in drafted.names_left:
+            click.echo(f"  注意：草稿中仍像有姓名 “{name}”，请手工打码", err=True)
+        done, refused = write_drafts(drafted, folder)
+        for path in refused:
+            click.echo(f"  {shown(path)}：文件已存在，未覆盖；请换一个目录", err=True)
+        failed = failed or bool(refused) or bool(drafted.names_left)
+        written += done
+    if not written:
+        sys.exit(1)
+    click.echo("\n草稿已写出；还要做的事（核对“据原文推断”的字段后删去注释，再补写下列各项）：")
+    for left in review(written, clock.today()):
+        click.echo(f"{shown(left.path)}：据原文推断 {left.inferred} 处待核对")
+        for problem in left.problems:
+            click.echo(f"  {problem}")
+        for line in left.to_write:
+            click.echo(f"  {line}")
+    sys.exit(1 if failed else 0)
+
+
+COMMANDS = (validate, new, fmt, schema_command, codes, draft)

@@ -204,6 +204,8 @@ def review(paths: list[Path], today: dt.date | None = None) -> list[Review]:
         lines = path.read_text(encoding="utf-8").splitlines()
         to_write = []
         for key, what in (("key_point", "要旨"), ("lessons", "启示（培训用）"), ("questions", "思考题（培训用）")):
+            if any(p.field == key for p in problems):
+                continue  # the validator already says so
             number = next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
             if (number is not None and lines[number - 1].rstrip().endswith(('""', "''"))) or (
                 number is not None and number < len(lines) and lines[number].strip() in ('- ""', "- ''")
