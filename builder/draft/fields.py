@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.schema import vocabulary as vocab
-from casebook.schema.lint import ruling_phrases
+from casebook.schema.giveaway import ruling_phrases
 from casebook.search import cues
 
 from .mask import REMOVED
