@@ -351,12 +351,40 @@ def check_finder_development(rows: list[Row]) -> list[Problem]:
     return problems
 
 
+QUERY_KINDS = ("word", "phrase", "two_words", "place", "rule_name", "unknown_word", "alias_only", "synonym")
+
+
+def check_search_queries(rows: list[Row]) -> list[Problem]:
+    name = "search_queries.yaml"
+    problems = check_ids({name: rows})
+    seen: Counter[str] = Counter(str(r.get("query")) for r in rows)
+    for r in rows:
+        rid = str(r.get("id"))
+        problems += check_keys(name, r, {"id", "query", "kind", "relevant"}, frozenset({"note"}))
+        problems += check_case_ids(name, rid, r.get("relevant"))
+        query, kind = str(r.get("query", "")), r.get("kind")
+        if kind not in QUERY_KINDS:
+            problems.append(Problem(name, rid, f"kind {kind!r} is not one of {', '.join(QUERY_KINDS)}"))
+        if seen[query] > 1:
+            problems.append(Problem(name, rid, f"query {query!r} appears twice"))
+        if (kind == "two_words") != (len(query.split()) == 2):
+            problems.append(Problem(name, rid, "a two_words query, and only it, has two words"))
+        if kind == "synonym" and not r.get("note"):
+            problems.append(Problem(name, rid, "a synonym query says in its note which synonym it relies on"))
+    if len(rows) < 44:
+        problems.append(Problem(name, "", f"{len(rows)} queries, at least 44 wanted"))
+    for kind in sorted(set(QUERY_KINDS) - {r.get("kind") for r in rows}):
+        problems.append(Problem(name, "", f"no query of kind {kind!r}"))
+    return problems
+
+
 # ---------------------------------------------------------------- driver
 
 SETS: dict[str, tuple[tuple[str, ...], Callable[..., list[Problem]]]] = {
     "names": (("names_dev.yaml", "names_holdout.yaml"), check_names),
     "numbers": (("numbers_dev.yaml", "numbers_holdout.yaml"), check_numbers),
     "finder_development": (("finder_development.yaml",), check_finder_development),
+    "search_queries": (("search_queries.yaml",), check_search_queries),
 }
 
 
