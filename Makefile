@@ -23,9 +23,10 @@ $(UV): .ci/uv-requirements.txt
 	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r .ci/uv-requirements.txt
 	touch $(UV)
 
-# The package folders are dependencies too: a module added or removed needs
-# a fresh link tree (the editable install is a tree of symlinks).
-$(STAMP): pyproject.toml uv.lock $(shell find schema builder search -type d -not -name __pycache__) | $(UV)
+# Every package folder is a dependency too (subfolders included): a module added
+# or removed needs a fresh link tree (the editable install is a tree of symlinks).
+PACKAGE_DIRS := $(shell find schema builder search -type d -not -name __pycache__)
+$(STAMP): pyproject.toml uv.lock $(PACKAGE_DIRS) | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON) --reinstall-package rongcuo-casebook
 	touch $(STAMP)
 

@@ -229,7 +229,7 @@ def _meta(records: list[Record], edition: str, model: similar.TextModel, shards:
             "CANDIDATES": similar.CANDIDATES,
             "MIN_SCORE": similar.MIN_SCORE,
             "WEAK_SCORE": similar.WEAK_SCORE,
-            "LONGEST_TERM": similar.LONGEST_TERM,
+            "LONGEST_FINDER_TERM": similar.LONGEST_FINDER_TERM,
             "K1": similar._K1,
             "B": similar._B,
             "LONGEST_DESCRIPTION": LONGEST_DESCRIPTION,

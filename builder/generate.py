@@ -9,7 +9,7 @@ from casebook.builder.render import Neighbour
 from casebook.schema import Case, Collection
 from casebook.schema.jsonschema import render_json_schema
 
-EDITIONS = ("public", "internal")
+SITE_EDITIONS = ("public", "internal")
 
 
 def edition_cases(cases: Sequence[Case], edition: str) -> list[Case]:
@@ -18,7 +18,7 @@ def edition_cases(cases: Sequence[Case], edition: str) -> list[Case]:
     References to cases outside the edition are dropped too, so that not even
     the id of an internal case reaches a public page or export.
     """
-    if edition not in EDITIONS:
+    if edition not in SITE_EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
     shown = [c for c in cases if edition == "internal" or c.is_public]
     ids = {c.id for c in shown}

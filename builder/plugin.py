@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from casebook.builder.finderdata import finder_data
-from casebook.builder.generate import EDITIONS, edition_cases, edition_collections, generate
+from casebook.builder.generate import SITE_EDITIONS, edition_cases, edition_collections, generate
 from casebook.builder.incremental import (
     PreviousBuild,
     hash_sources,
@@ -47,7 +47,7 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 class CasebookConfig(Config):
     cases = config_options.Type(str, default="cases")
     collections = config_options.Type(str, default="collections")
-    edition = config_options.Choice(EDITIONS, default="public")
+    edition = config_options.Choice(SITE_EDITIONS, default="public")
     cache_dir = config_options.Type(str, default=".cache")
     # The 案例检索 page's index (builder/siteindex.py); off only to measure a build without it.
     search_index = config_options.Type(bool, default=True)

@@ -34,7 +34,7 @@ from casebook.schema import Case, Collection
 from casebook.schema import vocabulary as vocab
 from casebook.schema.text import place_name
 
-EDITIONS = {"student": "学员版", "teacher": "教师版"}
+BOOKLET_EDITIONS = {"student": "学员版", "teacher": "教师版"}
 ANSWER_LINES = 8
 
 _CSS = """
@@ -122,10 +122,10 @@ def _region(case: Case) -> str:
 
 def render_casebook(collection: Collection, cases: Mapping[str, Case], edition: str, today: dt.date) -> str:
     """The whole casebook of ``collection`` as one HTML document (inline CSS, no external resource)."""
-    if edition not in EDITIONS:
+    if edition not in BOOKLET_EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
     entries = [(entry, cases[entry.case]) for entry in collection.cases]
-    label = EDITIONS[edition]
+    label = BOOKLET_EDITIONS[edition]
     internal = '<p class="internal">内部资料 注意保管</p>' if collection.visibility == "internal" else ""
     toc = "".join(
         f'<li><a href="#case-{n}">{safe(case.title if edition == "teacher" else prompt_title(entry, case))}</a></li>'
@@ -176,7 +176,7 @@ def site_downloads(
     found: dict[str, bytes] = {}
     cache_dir.mkdir(parents=True, exist_ok=True)
     for collection in collections:
-        for edition in EDITIONS:
+        for edition in BOOKLET_EDITIONS:
             html = render_casebook(collection, cases, edition, day)
             stored = cache_dir / f"{hashlib.sha256(html.encode()).hexdigest()[:32]}.pdf"
             if not stored.exists():

@@ -55,7 +55,7 @@ from casebook.search.dictionary import corpus_terms
 from casebook.search.fields import FIELD_BOOSTS, text_fields
 from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as tests and tools import them)
     GRAM,
-    LONGEST_TERM,
+    LONGEST_SEARCH_TERM,
     STOP,
     analysed_tokens,
     query_heads,
@@ -335,7 +335,7 @@ def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, A
         "format": FORMAT,
         "edition": edition,
         "count": len(docs),
-        "longest": LONGEST_TERM,
+        "longest": LONGEST_SEARCH_TERM,
         "shards": shards,
         "facets": facets,
         "columns": columns,

@@ -173,7 +173,7 @@ def lexicon() -> Lexicon:
 
 
 @dataclass(frozen=True)
-class Hit:
+class CueHit:
     """One cue found in the text."""
 
     facet: str
@@ -231,7 +231,7 @@ def _matches(text: str, lex: Lexicon) -> Iterator[tuple[int, int, Phrase]]:
         i = end or i + 1
 
 
-def hits(text: str, lex: Lexicon | None = None) -> list[Hit]:
+def hits(text: str, lex: Lexicon | None = None) -> list[CueHit]:
     """Every cue in ``text``, in reading order, negations and allegations applied.
 
     A negation reaches past an earlier phrase only along a list of phrases of
@@ -240,7 +240,7 @@ def hits(text: str, lex: Lexicon | None = None) -> list[Hit]:
     """
     lex = lex or lexicon()
     alleged = _alleged_spans(text, lex)
-    found: list[Hit] = []
+    found: list[CueHit] = []
     last_end, last_negation, last_keys = -1, None, frozenset[tuple[str, str]]()
     for start, end, phrase in _matches(text, lex):
         in_allegation = any(a <= start < b for a, b in alleged)
@@ -253,9 +253,9 @@ def hits(text: str, lex: Lexicon | None = None) -> list[Hit]:
             if in_allegation and cue.facet.startswith(("looks.", "distinction.")):
                 continue
             if negation is None:
-                found.append(Hit(cue.facet, cue.value, text[start:end], start, cue.weight, False))
+                found.append(CueHit(cue.facet, cue.value, text[start:end], start, cue.weight, False))
             elif cue.negated:
-                found.append(Hit(cue.facet, cue.negated, text[negation:end], start, cue.weight, True))
+                found.append(CueHit(cue.facet, cue.negated, text[negation:end], start, cue.weight, True))
     return found
 
 

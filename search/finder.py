@@ -41,7 +41,7 @@ class Query:
 
     def against(self, precedents: Precedents) -> Record:
         """The record with the text's terms as the corpus model knows them."""
-        return dataclasses.replace(self.record, term_counts=precedents.text.segment(self.text))
+        return dataclasses.replace(self.record, term_counts=precedents.text.count_terms(self.text))
 
 
 def _option_sides(values: tuple[str, ...]) -> dict[str, str | None]:

@@ -23,7 +23,7 @@ from casebook.search.tokenize import Extra, segmenter, stop_words
 
 GRAM = 1  # term flag: a 2- or 3-character word of jieba's dictionary
 STOP = 2  # term flag: a stop word: segmented as a word (as jieba does), never looked up
-LONGEST_TERM = 16  # the segmenter looks no further ahead (longer terms are kept, never matched inside a query)
+LONGEST_SEARCH_TERM = 16  # the segmenter looks no further ahead (longer terms are kept, never matched inside a query)
 
 _HAN = "\u4e00-\u9fd5"  # jieba's range of Han characters
 # A Latin run as jieba's HMM step keeps it: letters and digits, a decimal part, a percent sign.
@@ -127,7 +127,7 @@ def _cost(words: list[tuple[str, bool]]) -> tuple[int, int]:
     return len(words), sum(1 for w, _ in words if len(w) == 1)
 
 
-def segment(query: str, known: Lookup, longest: int = LONGEST_TERM) -> list[tuple[str, bool]]:
+def segment(query: str, known: Lookup, longest: int = LONGEST_SEARCH_TERM) -> list[tuple[str, bool]]:
     """Split a query into words of the index (``True``) and characters it does not know (``False``).
 
     The algorithm (search.js runs the very same):

@@ -80,7 +80,7 @@ POSTINGS = 100  # strongest cases kept per term for candidate generation
 CANDIDATES = 80  # cases scored in full per query: the strongest text matches (beyond them text overlap is slight)
 MIN_SCORE = 0.05  # below this a case is no precedent at all
 WEAK_SCORE = 0.35  # a best match below this is said to be weak
-LONGEST_TERM = 8  # characters: longer corpus terms are not looked for in a query
+LONGEST_FINDER_TERM = 8  # characters: longer corpus terms are not looked for in a query
 _K1, _B = 1.2, 0.75
 
 
@@ -107,11 +107,11 @@ class TextModel:
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {term: w / norm for term, w in top}
 
-    def segment(self, text: str) -> dict[str, int]:
+    def count_terms(self, text: str) -> dict[str, int]:
         """The terms of a query's ``text`` that this model knows, with their counts.
 
         The text is cut into the fewest pieces, a piece being a known term (2
-        to ``LONGEST_TERM`` characters) or one character; among equally short
+        to ``LONGEST_FINDER_TERM`` characters) or one character; among equally short
         cuts the one whose terms are most common in the corpus wins, then the
         one with longer terms first. Each term counts with the known terms
         inside it (as jieba's search mode yields 人防 and 审批 beside 人防审批).
@@ -126,7 +126,7 @@ class TextModel:
             pieces, weight = best[i]
             if (pieces + 1, weight) < best[i + 1]:
                 best[i + 1], back[i + 1] = (pieces + 1, weight), i
-            for j in range(i + 2, min(n, i + LONGEST_TERM) + 1):
+            for j in range(i + 2, min(n, i + LONGEST_FINDER_TERM) + 1):
                 df = known.get(text[i:j])
                 if df is not None and (pieces + 1, weight - df) < best[j]:
                     best[j], back[j] = (pieces + 1, weight - df), i

@@ -78,7 +78,7 @@ def print_command(
     collection: str, edition: str, output_format: str, output: Path | None, cases_dir: Path, collections_dir: Path
 ) -> None:
     """把教学专题印成一份完整的案例读本（封面、目录、每案一页起），HTML 或 PDF。"""
-    from casebook.builder.printing import EDITIONS, render_casebook, write_pdf
+    from casebook.builder.printing import BOOKLET_EDITIONS, render_casebook, write_pdf
 
     started = time.perf_counter()
     corpus = load_corpus([p for p in (cases_dir, collections_dir) if p.exists()])
@@ -112,7 +112,7 @@ def print_command(
             temporary.unlink(missing_ok=True)
         pages = f",{count} 页"
     seconds = time.perf_counter() - started
-    click.echo(f"已生成{EDITIONS[edition]} {target}：{len(chosen.cases)} 个案例{pages}，用时 {seconds:.1f} 秒")
+    click.echo(f"已生成{BOOKLET_EDITIONS[edition]} {target}：{len(chosen.cases)} 个案例{pages}，用时 {seconds:.1f} 秒")
 
 
 COMMANDS = (build, serve, print_command)

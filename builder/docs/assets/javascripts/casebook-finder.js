@@ -2,7 +2,7 @@
  *
  * A line-by-line port of the Python finder, so that the 类案查找 page ranks as
  * `casebook similar` does: search/cues.py (reading a description),
- * search/finder.py (query_of), search/similar.py (TextModel.segment, vector,
+ * search/finder.py (query_of), search/similar.py (TextModel.count_terms, vector,
  * components, combine, similar, distribution, vote). The Python function
  * names are given in comments. Plain JavaScript, no library; the data files
  * call window.__casebookFinder(name, data) and casebook-data.js (loaded first)
@@ -344,8 +344,8 @@
     return Math.max(0.0, score);
   }
 
-  /* TextModel.segment: the known terms of a query's text, with counts (a Map in Python's order) */
-  function segment(text, known, longest) {
+  /* TextModel.count_terms: the known terms of a query's text, with counts (a Map in Python's order) */
+  function countTerms(text, known, longest) {
     var n = text.length;
     var bestPieces = [0], bestWeight = [0], back = [0];
     for (var x = 1; x <= n; x++) { bestPieces.push(n + 1); bestWeight.push(0); back.push(0); }
@@ -565,7 +565,7 @@
     var features = this.features(record.rules.length > 0);
     var vec = [];
     return this.loadTerms(query.text).then(function () {
-      var counts = query.text ? segment(query.text, self.df, c.LONGEST_TERM) : new Map();
+      var counts = query.text ? countTerms(query.text, self.df, c.LONGEST_FINDER_TERM) : new Map();
       vec = counts.size ? vector(counts, self.df, meta.documents, meta.average_length, c.QUERY_TERMS, c) : [];
       return self.postings(vec.map(function (kv) { return kv[0]; }));
     }).then(function (postings) {
@@ -717,7 +717,7 @@
     LoadError: LoadError,
     flow: flow,
     read: read,
-    segment: segment,
+    countTerms: countTerms,
     termHash: termHash,
   };
 })();
