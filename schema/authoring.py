@@ -197,28 +197,103 @@ def _scaffold_comments() -> set[str]:
 _COMMENT_START = re.compile(r"(?:^|(?<=\s))#", re.MULTILINE)
 
 
-def user_comments(text: str) -> list[int]:
-    """Lines (1-based) holding comments that are neither the header nor scaffold guidance.
+@dataclass(frozen=True)
+class Comment:
+    """A comment in a case file: its 1-based line, its text from ``#`` on, and whether it follows a value."""
 
-    A ``#`` counts as a comment only outside every scalar the YAML scanner
-    finds, so ``note: ' #'`` or a ``#`` inside a block of text is content.
-    """
-    scalars = [
-        (t.start_mark.index, t.end_mark.index)
-        for t in yaml.scan(text, Loader=_Loader)
-        if isinstance(t, yaml.ScalarToken)
-    ]
+    line: int
+    text: str
+    trailing: bool
+
+
+def _scalar_spans(text: str) -> list[tuple[int, int]]:
+    """Where the scalars are: a ``#`` in them is content. A block scalar starts after its header line
+    (``facts: |- # 待核实`` has a comment on that line, not text)."""
+    spans = []
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, yaml.ScalarToken):
+            start = token.start_mark.index
+            if token.style in ("|", ">"):
+                start = text.find("\n", start) + 1 or token.end_mark.index
+            spans.append((start, token.end_mark.index))
+    return spans
+
+
+def comments(text: str) -> list[Comment]:
+    """Every comment a person wrote in ``text``: not the schema header, not the scaffold's guidance."""
+    spans = _scalar_spans(text)
     guidance = _scaffold_comments()
     lines = text.splitlines()
-    found = set()
+    found: dict[int, Comment] = {}
     for match in _COMMENT_START.finditer(text):
-        if any(start <= match.start() < end for start, end in scalars):
+        if any(start <= match.start() < end for start, end in spans):
             continue
         number = text.count("\n", 0, match.start()) + 1
         line = lines[number - 1]
-        if line.strip() not in guidance and not line.startswith(_HEADER_PREFIX):
-            found.add(number)
-    return sorted(found)
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1)
+        if number in found or line.strip() in guidance or line.startswith(_HEADER_PREFIX):
+            continue
+        found[number] = Comment(number, line[column:].rstrip(), bool(line[:column].strip()))
+    return [found[n] for n in sorted(found)]
+
+
+def user_comments(text: str) -> list[int]:
+    """Lines (1-based) holding comments that are neither the header nor scaffold guidance."""
+    return [c.line for c in comments(text)]
+
+
+def _paths_by_line(lines: dict[tuple[str | int, ...], int]) -> dict[int, list[tuple[str | int, ...]]]:
+    by_line: dict[int, list[tuple[str | int, ...]]] = {}
+    for path, line in lines.items():
+        if path:
+            by_line.setdefault(line, []).append(path)
+    return by_line
+
+
+def with_comments(current: str, wanted: str) -> tuple[str, list[Comment]]:
+    """``wanted`` (the canonical text) with the comments of ``current`` put back where they belong.
+
+    A comment on its own line goes before the field that follows it (or at the end), a comment
+    after a value stays after that field's value. Returns the text and the comments that had no
+    place: their field is not in the canonical form (left empty, or written as ``null``).
+    """
+    found = comments(current)
+    if not found:
+        return wanted, []
+    old, _ = load_text(current, "-")
+    new, _ = load_text(wanted, "-")
+    if old is None or new is None:
+        return wanted, found
+    at_line = _paths_by_line(old.lines)
+    out = wanted.splitlines()
+    before: dict[int, list[str]] = {}
+    after: dict[int, str] = {}
+    tail: list[str] = []
+    lost: list[Comment] = []
+    for comment in found:
+        if comment.trailing:
+            paths = at_line.get(comment.line, [])
+            path = max(paths, key=len) if paths else None
+        else:
+            following = [n for n in at_line if n > comment.line]
+            path = min(at_line[min(following)], key=len) if following else None
+            if path is None:
+                tail.append(comment.text)
+                continue
+        target = new.lines.get(path) if path is not None else None
+        if target is None:
+            lost.append(comment)
+        elif comment.trailing:
+            after[target] = comment.text
+        else:
+            line = out[target - 1]
+            indent = len(line) - len(line.lstrip(" "))
+            before.setdefault(target, []).append(" " * indent + comment.text)
+    result = []
+    for number, line in enumerate(out, 1):
+        result += before.get(number, [])
+        result.append(f"{line} {after[number]}" if number in after else line)
+    return "\n".join(result + tail) + "\n", lost
 
 
 def writes_into_cases(target: Path, cases_dir: Path) -> bool:
@@ -227,15 +302,41 @@ def writes_into_cases(target: Path, cases_dir: Path) -> bool:
 
 
 def replace_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves the old or the new file, never half."""
+    """Write ``text`` to ``path`` so that a crash leaves the old or the new file, never half; a file's mode is kept."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+            if mode is not None:
+                os.fchmod(out.fileno(), mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def rewrite_case_file(path: Path, text: str) -> None:
+    """Replace the content of a case file and keep the file itself: through a symlink to its target, its mode,
+    and its hard links (rewritten in place, with a copy of the old bytes beside it until the new ones are on disk)."""
+    target = path.resolve(strict=True) if path.is_symlink() else path
+    if target.stat().st_nlink < 2:
+        replace_atomically(target, text)
+        return
+    handle, backup = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as copy:
+            copy.write(target.read_bytes())
+            os.fsync(copy.fileno())
+        with target.open("r+", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.truncate()
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        raise  # the copy stays beside the file: nothing the editor wrote is lost
+    else:
+        Path(backup).unlink()
 
 
 @dataclass(frozen=True)
@@ -248,27 +349,30 @@ class FormatResult:
 
 
 def format_case(loaded: LoadedCase, check: bool, drop_comments: bool) -> FormatResult:
-    """Rewrite one valid case in canonical form, unless ``check``.
+    """Rewrite one valid case in canonical form, keeping the comments its author wrote, unless ``check``.
 
-    The canonical text is parsed and validated again and must give an equal
-    case before anything is written, so formatting never changes content.
-    Comments a user wrote would be lost: without ``drop_comments`` such a
-    file is left as it is.
+    ``check`` and a real run give the same status: a file is "needs-format" exactly when
+    formatting would rewrite it. The canonical text is parsed and validated again and must
+    give an equal case before anything is written, so formatting never changes content. A
+    comment whose field is not in the canonical form has no place to go: such a file is left
+    as it is ("has-comments", naming the lines) unless ``drop_comments``.
     """
     source = loaded.source
     current = source.path.read_text(encoding="utf-8-sig")
     first_line = current.split("\n", 1)[0]
-    wanted = canonical_text(loaded.case, first_line if first_line.startswith(_HEADER_PREFIX) else SCHEMA_HEADER)
+    canonical = canonical_text(loaded.case, first_line if first_line.startswith(_HEADER_PREFIX) else SCHEMA_HEADER)
+    wanted, lost = with_comments(current, canonical)
+    if lost and not drop_comments:
+        return FormatResult(source.display, "has-comments", tuple(c.line for c in lost))
     if current == wanted:
         return FormatResult(source.display, "unchanged")
     if check:
         return FormatResult(source.display, "needs-format")
-    comments = user_comments(current)
-    if comments and not drop_comments:
-        return FormatResult(source.display, "has-comments", tuple(comments))
     reloaded, problems = load_text(wanted, source.display, source.path)
     again = Case.model_validate(reloaded.data) if reloaded and not problems else None
-    if again != loaded.case:  # pragma: no cover - a bug in canonical_text, never user data
-        raise RuntimeError(f"canonical form of {source.display} changes its content")
-    replace_atomically(source.path, wanted)
+    kept = sorted(c.text for c in comments(wanted))
+    if again != loaded.case or kept != sorted(c.text for c in comments(current) if c not in lost):
+        # pragma: no cover - a bug in canonical_text or with_comments, never user data
+        raise RuntimeError(f"canonical form of {source.display} changes its content or its comments")
+    rewrite_case_file(source.path, wanted)
     return FormatResult(source.display, "reformatted")

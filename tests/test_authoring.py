@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from casebook.builder.cli import main
 from casebook.schema import load_corpus
-from casebook.schema.authoring import canonical_text, scaffold
+from casebook.schema.authoring import canonical_text, comments, scaffold
 from casebook.schema.loader import load_text
 from casebook.schema.models import Case
 from tests.conftest import CASES, FIXTURES, TODAY
@@ -117,15 +118,79 @@ def test_fmt_rewrites_to_canonical_form_without_changing_content(tmp_path: Path)
     assert runner.invoke(main, ["fmt", "--check", str(target)]).exit_code == 0
 
 
-def test_fmt_keeps_files_with_user_comments_unless_told(tmp_path: Path) -> None:
-    target = _messy_copy(tmp_path, "# 待核实:发布日期\n")
-    original = target.read_text(encoding="utf-8")
-    result = CliRunner().invoke(main, ["fmt", str(target)])
-    assert result.exit_code == 1
-    assert "第 1 行有注释" in result.output
-    assert target.read_text(encoding="utf-8") == original
+def _commented(tmp_path: Path) -> Path:
+    """The good fixture, out of canonical order, with an author's comments in every place they are written."""
+    text = GOOD.read_text(encoding="utf-8")
+    text = text.replace("title: ", "# 标题待定\ntitle: ", 1)
+    text = text.replace("facts: |-", "facts: |- # 待核实：开工日期", 1)
+    text = text.replace("  result: exempted", "  result: 容错免责  # 来源原话", 1)
+    lines = text.splitlines()
+    domain = next(line for line in lines if line.startswith("domain: "))
+    lines.remove(domain)  # out of canonical order
+    target = tmp_path / GOOD.name
+    target.write_text("\n".join([*lines, domain]) + "\n# 资料：通报原文已存档\n", encoding="utf-8")
+    return target
+
+
+COMMENTS = ["# 标题待定", "# 待核实：开工日期", "# 来源原话", "# 资料：通报原文已存档"]
+
+
+def test_fmt_keeps_every_comment_and_check_agrees_with_it(tmp_path: Path) -> None:
+    target = _commented(tmp_path)
+    before = load_corpus([target], today=TODAY).cases[0].case
+    runner = CliRunner()
+    check = runner.invoke(main, ["fmt", "--check", str(target)])
+    assert check.exit_code == 1 and "需要整理" in check.output
+    result = runner.invoke(main, ["fmt", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert [c.text for c in comments(text)] == COMMENTS
+    lines = text.splitlines()
+    assert lines[lines.index("# 标题待定") + 1].startswith("title: ")
+    assert "facts: |- # 待核实：开工日期" in lines
+    assert "  result: exempted # 来源原话" in lines
+    assert lines[-1] == "# 资料：通报原文已存档"
+    assert load_corpus([target], today=TODAY).cases[0].case == before
+    assert runner.invoke(main, ["fmt", "--check", str(target)]).exit_code == 0
+    assert ": 已整理" not in runner.invoke(main, ["fmt", str(target)]).output
+
+
+def test_fmt_names_the_line_of_a_comment_it_cannot_keep_and_check_says_the_same(tmp_path: Path) -> None:
+    target = tmp_path / GOOD.name
+    text = GOOD.read_text(encoding="utf-8").replace("outcome:", "notes: null  # 以后补充\noutcome:", 1)
+    target.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("notes: null  # 以后补充") + 1
+    for args in (["fmt", "--check"], ["fmt"]):
+        result = CliRunner().invoke(main, [*args, str(target)])
+        assert result.exit_code == 1
+        assert f"第 {line} 行的注释" in result.output and "未改动" in result.output
+        assert "运行 casebook fmt 即可整理" not in result.output
+        assert target.read_text(encoding="utf-8") == text
     assert CliRunner().invoke(main, ["fmt", "--drop-comments", str(target)]).exit_code == 0
-    assert "待核实" not in target.read_text(encoding="utf-8")
+    assert "以后补充" not in target.read_text(encoding="utf-8")
+
+
+def test_fmt_keeps_the_file_its_mode_its_links_and_writes_through_a_symlink(tmp_path: Path) -> None:
+    target = _messy_copy(tmp_path)
+    target.chmod(0o664)
+    twin = tmp_path / "twin.yaml"
+    os.link(target, twin)
+    inode = target.stat().st_ino
+    assert CliRunner().invoke(main, ["fmt", str(target)]).exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o664
+    assert target.stat().st_ino == inode and twin.read_text(encoding="utf-8") == target.read_text(encoding="utf-8")
+    assert list(tmp_path.glob(".*")) == []  # no copy left beside it
+
+    real = tmp_path / "real" / GOOD.name
+    real.parent.mkdir()
+    shutil.move(str(_messy_copy(tmp_path)), real)
+    link = tmp_path / "linked" / GOOD.name
+    link.parent.mkdir()
+    link.symlink_to(real)
+    assert CliRunner().invoke(main, ["fmt", str(link)]).exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == canonical_text(
+        load_corpus([real], today=TODAY).cases[0].case
+    )
 
 
 def test_fmt_leaves_a_broken_file_untouched(tmp_path: Path) -> None:

@@ -91,9 +91,9 @@ def new(case_id: str, year: int | None, cases_dir: Path) -> None:
 @command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[路径]...")
 @click.option("--check", is_flag=True, help="只检查，不改写；有需要整理的文件时退出码为 1。")
-@click.option("--drop-comments", is_flag=True, help="允许删除文件中用户写的注释。")
+@click.option("--drop-comments", is_flag=True, help="允许删除放不回去的注释（所在字段为空、整理后不再写出）。")
 def fmt(paths: tuple[Path, ...], check: bool, drop_comments: bool) -> None:
-    """把案例整理成统一格式（内容不变）；有错误的文件不动。"""
+    """把案例整理成统一格式（内容和注释不变）；有错误的文件不动。"""
     corpus = load_corpus(default_paths(paths))
     failed = False
     if corpus.errors:
@@ -109,7 +109,10 @@ def fmt(paths: tuple[Path, ...], check: bool, drop_comments: bool) -> None:
             click.echo(f"{result.display}: 需要整理")
         elif result.status == "has-comments":
             lines = "、".join(str(n) for n in result.comment_lines)
-            click.echo(f"{result.display}: 第 {lines} 行有注释，整理会删除注释，未改动（确需整理请加 --drop-comments）")
+            click.echo(
+                f"{result.display}: 第 {lines} 行的注释所在字段在统一格式中没有（留空或为 null 的字段不写出），"
+                "整理会删除这些注释，未改动（确需整理请加 --drop-comments）"
+            )
         elif result.status == "reformatted":
             click.echo(f"{result.display}: 已整理")
     if counts["needs-format"]:
