@@ -178,7 +178,7 @@ def reading_text(query: Query) -> list[str]:
     lines = ["从描述中读出的要素（据文字推断，可用 --factor、--distinction 或草稿字段更正）："]
     for row in rows:
         phrases = "、".join(f"“{p}”" for p in row["phrases"][:4])
-        lines.append(f"  {row['label']}:{row['value']}" + (f"（据 {phrases}）" if phrases else ""))
+        lines.append(f"  {row['label']}：{row['value']}" + (f"（据 {phrases}）" if phrases else ""))
     if query.truncated:
         lines.append(f"  描述很长，只读取了前 {LONGEST_DESCRIPTION} 字。")
     return lines
@@ -256,7 +256,7 @@ def similar_text(finding: Finding, scope: str, query: Query | None = None) -> st
     if finding.nearest_different:
         other = finding.nearest_different
         detail = f"{_outcome(other.record)}，编号 {other.record.id}，相似度 {other.score:.2f}"
-        lines.append(f"结果不同的最近先例：{other.record.title}({detail})")
+        lines.append(f"结果不同的最近先例：{other.record.title}（{detail}）")
     elif finding.matches and finding.vote:
         lines.append("结果不同的最近先例：检索范围内没有相似度够得上的、结果不同的先例。")
     return "\n".join(lines)

@@ -85,15 +85,16 @@ def _fix_once(text: str, spans: list[tuple[int, int]] | None = None) -> str:
             stack.append(i)
         elif char == ")" and stack:
             pairs[stack.pop()] = i
+    has_cjk = any(_cjk(c) for c in text)
     full_pair: set[int] = set()
     for start, end in pairs.items():
         inside = any(_cjk(text[k]) for k in range(start + 1, end) if not keep[k])
         lead = neighbour(start, -1)
         at_line_start = not text[:start].strip(" ")  # an indented line of Markdown or YAML
-        if _before_ok(lead) or (inside and (lead != " " or at_line_start)):  # "The six looks (六看)" keeps its brackets
-            full_pair |= {start, end}
+        after_placeholder = has_cjk and lead == "\x00"  # f"……：{title}({detail})" in a Chinese message
+        if _before_ok(lead) or (inside and (lead != " " or at_line_start)) or after_placeholder:
+            full_pair |= {start, end}  # "The six looks (六看)" keeps its brackets
     paired = set(pairs) | set(pairs.values())
-    has_cjk = any(_cjk(c) for c in text)
     for i, char in enumerate(text):
         if keep[i] or char not in FULL:
             continue
@@ -101,10 +102,14 @@ def _fix_once(text: str, spans: list[tuple[int, int]] | None = None) -> str:
         if char in "()":
             full = i in full_pair if i in paired else _before_ok(before) if char == ")" else _after_ok(after)
         elif char == ":":
-            between = has_cjk and text[i - 1 : i] == "}" and text[i + 1 : i + 2] == "{"
+            closing = text.find("}", i)
+            notation = closing > 0 and text[closing + 1 : closing + 3] == ": "  # f"{path}:{line}: …" is 文件:行:
+            between = has_cjk and text[i - 1 : i] == "}" and text[i + 1 : i + 2] == "{" and not notation
             full = between or ((_before_ok(before) or _after_ok(after)) and after != " " and before != " ")
         elif char in ",;":
-            full = _before_ok(before) or (_after_ok(after) and before != " ")
+            # Before a {placeholder} in a Chinese message (f"，{count} 页") the mark is Chinese too.
+            placeholder = has_cjk and after == "\x00" and before not in (" ", "\x00")
+            full = _before_ok(before) or (_after_ok(after) and before != " ") or placeholder
         else:
             full = _before_ok(before)
         if full:
@@ -195,9 +200,10 @@ def fix_lines(text: str) -> str:
     return "".join(fix_text(line) for line in text.splitlines(keepends=True))
 
 
-# Being rewritten on another branch at the same time (the precedent finder's
-# output): they join the check once those land, so that the edits do not collide.
-PENDING: set[str] = set()
+# Being rewritten on another branch at the same time: they join the check once
+# those land, so that the edits do not collide. (builder/draft/ landed while the
+# check learned to read subpackages; its docstrings join with its next change.)
+PENDING: set[str] = {"builder/draft/"}
 
 
 def targets() -> list[tuple[Path, object]]:
@@ -206,8 +212,8 @@ def targets() -> list[tuple[Path, object]]:
     for package in ("schema", "builder", "search"):
         found += [
             (path, fix_python)
-            for path in sorted((ROOT / package).glob("*.py"))
-            if str(path.relative_to(ROOT)) not in PENDING
+            for path in sorted((ROOT / package).rglob("*.py"))
+            if not str(path.relative_to(ROOT)).startswith(tuple(PENDING))
         ]
     found += [(ROOT / "README.md", fix_markdown)]
     found += [(path, fix_markdown) for path in sorted((ROOT / "builder" / "docs").rglob("*.md"))]

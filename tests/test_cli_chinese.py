@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from casebook.builder.cli import main
 from casebook.builder.cli.chinese import CATALOGUE, PLURALS
 from casebook.schema import load_corpus
+from tests.punctuation import fix_text
 
 ENGLISH = [
     "Usage",
@@ -123,3 +124,23 @@ def test_search_filters_take_chinese_labels_and_the_start_of_a_province(tmp_path
         main, ["search", "--region", "火星", "--cases", str(SITE_CASES), "--cache", str(tmp_path)]
     )
     assert refused.exit_code == 2 and "没有地区为 “火星” 的案例" in refused.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "tests/fixtures/site/cases", "tests/fixtures/broken/collections/giveaway-in-introduction.yaml"],
+        ["fmt", "--check", "tests/fixtures/site/cases"],
+        ["coverage"],
+        ["codes"],
+        ["search", "人防", "容缺"],
+        ["similar", "--text", "村支书未经集体研究，把集体资金借给承包户，本人没有获利"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_messages_use_chinese_punctuation(args: list[str]) -> None:
+    """Chinese messages have full-width marks beside Chinese (「11 个案例，13 页」, not 「11 个案例,13 页」)."""
+    output = CliRunner().invoke(main, args).output
+    assert output.strip()
+    mixed = [line for line in output.splitlines() if fix_text(line) != line]
+    assert mixed == []

@@ -39,6 +39,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 main, ["print", "site-teaching", "--edition", edition, "--format", fmt, "-o", str(target), *ARGS]
             )
             assert result.exit_code == 0, result.output
+            if fmt == "pdf":  # the page count joins the message with a Chinese comma (was 「11 个案例,13 页」)
+                assert re.search(r"\d+ 个案例，\d+ 页，用时", result.output), result.output
             files[f"{edition}.{fmt}"] = target
     return files
 

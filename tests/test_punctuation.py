@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.punctuation import fix_javascript, fix_python, fix_text, unfixed
+from tests.punctuation import ROOT, fix_javascript, fix_python, fix_text, targets, unfixed
 
 C, CO, SC, LP, RP = "\uff0c", "\uff1a", "\uff1b", "\uff08", "\uff09"
 
@@ -51,3 +51,14 @@ def test_page_scripts_strings_are_fixed_and_their_comments_and_patterns_left_alo
 def test_the_project_text_is_already_full_width() -> None:
     problems = unfixed()
     assert problems == [], "运行 python -m tests.punctuation --fix 改正:\n" + "\n".join(problems)
+
+
+def test_a_mark_before_a_placeholder_of_a_chinese_message_is_chinese() -> None:
+    """「11 个案例,13 页」came from f",{count} 页": the comma sits between the quote and a placeholder."""
+    source = 'a = f",{count} 页"\nb = f"{path}:{line}: {field}: 尚待撰写"\nc = f"{a}, {b}"\n'
+    assert fix_python(source) == source.replace('f",{count}', f'f"{C}{{count}}', 1)
+
+
+def test_every_module_of_every_subpackage_is_read() -> None:
+    read = {str(path.relative_to(ROOT)) for path, _ in targets()}
+    assert "builder/cli/site.py" in read and "builder/cli/lookup.py" in read

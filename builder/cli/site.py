@@ -110,7 +110,7 @@ def print_command(
             temporary.replace(target)
         finally:
             temporary.unlink(missing_ok=True)
-        pages = f",{count} 页"
+        pages = f"，{count} 页"
     seconds = time.perf_counter() - started
     click.echo(f"已生成{BOOKLET_EDITIONS[edition]} {target}：{len(chosen.cases)} 个案例{pages}，用时 {seconds:.1f} 秒")
 
