@@ -22,3 +22,13 @@ def test_a_kind_missing_from_one_part_is_reported() -> None:
     holdout = [{"id": "a9", "kind": "after_title", "names": ["王长春"]}]
     problems = check_sets.check_split("names", dev, holdout, lambda r: bool(r["names"]), (0.28, 0.38))
     assert any("'heading' has no row in the holdout part" in p.message for p in problems)
+
+
+def test_a_retelling_sharing_six_characters_or_naming_the_outcome_is_reported() -> None:
+    case = {"facts": "区纪委监委调查后认为，当事人出于公心。", "title": "某案", "subtitle": ""}
+    told = {"id": "fp99", "source": "x", "text": "经区纪委监委调查，他被容错免责。"}
+    messages = [p.message for p in check_sets.check_retelling("f", told, case)]
+    assert any("区纪委监委调查" in m for m in messages)
+    assert any("「容错」" in m for m in messages)
+    apart = {"id": "fp98", "source": "x", "text": "纪委查明他为项目出力，自己没拿好处。"}
+    assert check_sets.check_retelling("f", apart, case) == []

@@ -378,6 +378,66 @@ def check_search_queries(rows: list[Row]) -> list[Problem]:
     return problems
 
 
+def check_retelling(name: str, r: Row, case: dict[str, str]) -> list[Problem]:
+    """A text told apart from its source case: no 6-character run with it, no outcome word."""
+    rid, text = str(r.get("id")), joined(str(r.get("text", "")))
+    problems = []
+    for field in ("facts", "title", "subtitle"):
+        run = longest_shared_run(text, case[field])
+        if len(run) >= PARAPHRASE_RUN:
+            problems.append(Problem(name, rid, f"shares 「{run}」 with the {field} of {r.get('source')}"))
+    for word in OUTCOME_WORDS:
+        if word in text:
+            problems.append(Problem(name, rid, f"holds the outcome word 「{word}」"))
+    return problems
+
+
+def check_finder_paraphrases(rows: list[Row]) -> list[Problem]:
+    name = "finder_paraphrases.yaml"
+    problems = check_ids({name: rows})
+    cases = shipped_cases()
+    sources = Counter(str(r.get("source")) for r in rows)
+    for r in rows:
+        problems += check_keys(name, r, {"id", "source", "text"})
+        if r.get("source") not in cases:
+            problems.append(Problem(name, str(r.get("id")), f"no shipped case {r.get('source')!r}"))
+            continue
+        problems += check_retelling(name, r, cases[r["source"]])
+    for case_id in sorted(set(cases) - set(sources)):
+        problems.append(Problem(name, "", f"no paraphrase of {case_id}"))
+    for case_id, n in sorted(sources.items()):
+        if n > 1:
+            problems.append(Problem(name, "", f"{n} paraphrases of {case_id}, one wanted"))
+    return problems
+
+
+def check_finder_transfers(rows: list[Row]) -> list[Problem]:
+    name = "finder_transfers.yaml"
+    problems = check_ids({name: rows})
+    cases = shipped_cases()
+    vocab = vocabularies()
+    for r in rows:
+        rid = str(r.get("id"))
+        problems += check_keys(name, r, {"id", "source", "text", "expected"})
+        given = r.get("expected")
+        expected: dict[str, Any] = given if isinstance(given, dict) else {}
+        problems += check_keys(name, {"id": rid, **expected}, {"id", "outcome_group"}, frozenset({"domain"}))
+        if expected.get("outcome_group") not in vocab["outcome_groups"]:
+            problems.append(Problem(name, rid, f"unknown outcome_group {expected.get('outcome_group')!r}"))
+        if "domain" in expected and expected["domain"] not in vocab["domains"]:
+            problems.append(Problem(name, rid, f"unknown domain {expected['domain']!r}"))
+        if r.get("source") not in cases:
+            problems.append(Problem(name, rid, f"no shipped case {r.get('source')!r}"))
+            continue
+        problems += check_retelling(name, r, cases[r["source"]])
+    if len(rows) < 24:
+        problems.append(Problem(name, "", f"{len(rows)} transfers, at least 24 wanted"))
+    groups = {r["expected"].get("outcome_group") for r in rows if isinstance(r.get("expected"), dict)}
+    for group in sorted(set(vocab["outcome_groups"]) - groups):
+        problems.append(Problem(name, "", f"no transfer of outcome group {group!r}"))
+    return problems
+
+
 # ---------------------------------------------------------------- driver
 
 SETS: dict[str, tuple[tuple[str, ...], Callable[..., list[Problem]]]] = {
@@ -385,6 +445,8 @@ SETS: dict[str, tuple[tuple[str, ...], Callable[..., list[Problem]]]] = {
     "numbers": (("numbers_dev.yaml", "numbers_holdout.yaml"), check_numbers),
     "finder_development": (("finder_development.yaml",), check_finder_development),
     "search_queries": (("search_queries.yaml",), check_search_queries),
+    "finder_paraphrases": (("finder_paraphrases.yaml",), check_finder_paraphrases),
+    "finder_transfers": (("finder_transfers.yaml",), check_finder_transfers),
 }
 
 
