@@ -5,20 +5,18 @@ source (generated Markdown included) and a fingerprint of everything else a
 page depends on (mkdocs.yml, the theme version, the static pages, the
 edition). The next ``casebook build`` under the same fingerprint builds into
 a fresh folder in which mkdocs renders only the pages whose hash changed;
-every other file is hard-linked from the published site, and the search
-index keeps the previous entries of the pages left alone. Any doubt (no
+every other file is hard-linked from the published site. Any doubt (no
 manifest, another fingerprint) means a full build.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -37,11 +35,6 @@ class PreviousBuild:
 
     pages: dict[str, str]
     site: Path
-    rebuilt: set[str] = field(default_factory=set)
-
-    @property
-    def search_index(self) -> Path:
-        return self.site / "search" / "search_index.json"
 
 
 def manifest_path(cache_dir: Path, target: Path, edition: str) -> Path:
@@ -101,8 +94,6 @@ def mark_unchanged(files: Files, hashes: dict[str, str], previous: PreviousBuild
             continue
         changed = previous.pages.get(file.src_uri) != hashes[file.src_uri]
         file.is_modified = _always(changed)  # type: ignore[method-assign]
-        if changed and file.is_documentation_page():
-            previous.rebuilt.add(file.url)
 
 
 def _always(value: bool) -> Callable[[], bool]:
@@ -143,21 +134,6 @@ def remove_stale(site_dir: Path, previous: PreviousBuild, files: Files) -> None:
     for src_uri in set(previous.pages) - current:
         dest = File(src_uri, "", str(site_dir), use_directory_urls=False).dest_uri
         (site_dir / dest).unlink(missing_ok=True)
-
-
-def merge_search_index(path: Path, previous: PreviousBuild, files: Files) -> None:
-    """Entries of pages rendered now, plus the previous entries of every page left as it was."""
-    if not path.exists():
-        return
-    fresh = json.loads(path.read_text(encoding="utf-8"))
-    try:
-        old = json.loads(previous.search_index.read_text(encoding="utf-8"))["docs"]
-    except (OSError, ValueError, KeyError):
-        old = []
-    live = {f.url for f in files if f.is_documentation_page()}
-    kept = [d for d in old if (page := d["location"].split("#")[0]) in live and page not in previous.rebuilt]
-    fresh["docs"] = kept + fresh["docs"]
-    path.write_text(json.dumps(fresh, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 class DropDirtyWarning(logging.Filter):

@@ -17,7 +17,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from casebook.builder.finderdata import finder_data
@@ -27,7 +27,6 @@ from casebook.builder.incremental import (
     hash_sources,
     link_unchanged,
     mark_unchanged,
-    merge_search_index,
     remove_stale,
 )
 from casebook.builder.render import Neighbour
@@ -36,7 +35,6 @@ from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, rele
 from casebook.schema import vocabulary as vocab
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
-from casebook.search.dictionary import dictionary_text
 from casebook.search.records import record_of, record_text, records_signature
 from casebook.search.similar import Precedents
 from casebook.search.termcache import TermCache
@@ -85,9 +83,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if problems:
             raise PluginError(describe(problems))
         cases = [c.case for c in corpus.cases]
-        dictionary = cache / f"userdict-{self.config.edition}.txt"
-        dictionary.write_text(dictionary_text(cases), encoding="utf-8")  # the one corpus dictionary
-        _use_domain_dictionary(config, dictionary)
         collections = [c.collection for c in corpus.collections]
         shown = edition_cases(cases, self.config.edition)
         config.extra["casebook"] = {"version": release.version(), "updated": last_updated(shown)}
@@ -109,17 +104,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.corpus = load_corpus([folder for folder in folders if folder.exists()] or folders[:1], cache=cache)
         return self.corpus
 
-    @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.progress.finish()
         self.corpus = None  # the next build (mkdocs serve) reads the cases afresh
-        index = Path(config.site_dir) / "search" / "search_index.json"
         if self.previous is not None:
             link_unchanged(self.previous, Path(config.site_dir))
             remove_stale(Path(config.site_dir), self.previous, self.files)
-            merge_search_index(index, self.previous, self.files)  # writes it compact, as below
-        else:
-            compact_search_index(index)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         contents: dict[str, str | bytes] = {**self.generated, **self.downloads}
@@ -161,16 +151,6 @@ def last_updated(cases: list[Case]) -> str:
         if date
     ]
     return max(dates, default="")
-
-
-def compact_search_index(path: Path) -> None:
-    """Store the index's Chinese as UTF-8 rather than \\uXXXX escapes: about half the bytes to download.
-
-    Runs before the offline plugin (priority -100) copies the index into search_index.js.
-    """
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def site_files(cases: list[Case], collections: list[Collection], edition: str, cache_dir: Path) -> dict[str, str]:
@@ -277,14 +257,6 @@ def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:
 def describe(problems: list[Problem]) -> str:
     lines = "\n".join(str(p) for p in problems)
     return f"案例校验未通过，未生成网站（{len(problems)} 个问题）：\n{lines}"
-
-
-def _use_domain_dictionary(config: MkDocsConfig, dictionary: Path) -> None:
-    """Keep domain terms (容错免责， 容缺办理 …) whole in the browser's search index."""
-    for name in ("material/search", "search"):
-        search = config.plugins.get(name)
-        if search is not None and not search.config.get("jieba_dict_user"):
-            search.config["jieba_dict_user"] = str(dictionary)
 
 
 def _point_jieba_cache_at(folder: Path) -> None:

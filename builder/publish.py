@@ -173,13 +173,7 @@ def _build_and_swap(
         plugin.previous = PreviousBuild(previous_pages, target)
         link_assets(plugin.previous, building)
     dirty = plugin.previous is not None
-    # mkdocs keeps plugins that have on_startup across builds in one process, and
-    # Material's search then merges the previous run's index into a dirty one: we
-    # merge ourselves (incremental.merge_search_index), so it must never carry any.
-    config.plugins.on_startup(command="build", dirty=False)
-    for instance in config.plugins.values():
-        if hasattr(instance, "search_index_prev"):
-            instance.search_index_prev = None
+    config.plugins.on_startup(command="build", dirty=False)  # as the mkdocs command does around a build
     quiet = DropDirtyWarning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:

@@ -1,7 +1,7 @@
 """The one domain dictionary of every index: shipped domain terms plus the corpus's own terms.
 
-The command line's Whoosh index, the site's search index and Material's
-header search all segment with it, so that a term stays whole everywhere:
+The command line's Whoosh index and the site's search index both segment
+with it, so that a term stays whole everywhere:
 the shipped terms (``userdict.txt``: 容缺、容缺办理、三个区分开来 …) and the
 keywords and place names of the published cases (清江浦区、淮安市 …). Only
 public cases contribute: an internal case's words must not shape a public
@@ -51,9 +51,3 @@ def extra_terms(terms: Iterable[str]) -> list[str]:
     """``terms`` not in the shipped dictionary, sorted (the shipped frequency of a term wins)."""
     shipped = shipped_terms()
     return sorted({t for t in terms if t not in shipped})
-
-
-def dictionary_text(cases: Iterable[Case]) -> str:
-    """The shipped domain terms plus the corpus's own terms, in jieba's format (for Material's search)."""
-    shipped = USER_DICTIONARY.read_text(encoding="utf-8")
-    return shipped + "".join(f"{term} {CORPUS_TERM_FREQUENCY} n\n" for term in corpus_terms(cases))
