@@ -32,7 +32,7 @@ from casebook.builder.render import (
 )
 from casebook.schema import Case, Collection
 from casebook.schema import vocabulary as vocab
-from casebook.schema.text import place_name
+from casebook.schema.facets import region_name
 
 BOOKLET_EDITIONS = {"student": "学员版", "teacher": "教师版"}
 ANSWER_LINES = 8
@@ -73,7 +73,7 @@ def _case_section(n: int, entry_case: tuple[object, Case], edition: str) -> str:
     entry, case = entry_case
     teacher = edition == "teacher"
     title = case.title if teacher else prompt_title(entry, case)  # type: ignore[arg-type]
-    meta = f"{_region(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
+    meta = f"{region_name(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
     parts = [f'<section class="case" id="case-{n}"><h2>案例{n}  {safe(title)}</h2>']
     if teacher and getattr(entry, "prompt", None):
         parts.append(f'<p class="meta">学员版标题：{safe(entry.prompt)}</p>')  # type: ignore[attr-defined]
@@ -114,10 +114,6 @@ def _case_section(n: int, entry_case: tuple[object, Case], edition: str) -> str:
     sources = [(s.title + "\uff1a" if s.title else "") + str(s.url) for s in case.publication.sources]
     parts.append("<h4>来源</h4>" + items(sources))
     return "".join(parts) + "</section>"
-
-
-def _region(case: Case) -> str:
-    return place_name(case.region.province, case.region.city, case.region.district) or "地区未标明"
 
 
 def render_casebook(collection: Collection, cases: Mapping[str, Case], edition: str, today: dt.date) -> str:

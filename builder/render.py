@@ -21,12 +21,7 @@ from dataclasses import dataclass
 
 from casebook.builder import charts, exports
 from casebook.builder.stats import (
-    FACET_BY_ID,
-    FACETS,
-    PROVINCE_SLUGS,
-    UNKNOWN_REGION,
     Coverage,
-    Facet,
     by_outcome,
     count,
     coverage,
@@ -36,6 +31,18 @@ from casebook.builder.stats import (
 )
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
+from casebook.schema.facets import (
+    BROWSE,
+    DISTINCTION,
+    DOMAIN,
+    NO_REGION,
+    OUTCOME,
+    PROVINCE_SLUGS,
+    REGION,
+    YEAR,
+    Facet,
+    region_name,
+)
 from casebook.schema.models import Collection, CollectionEntry
 from casebook.schema.text import paragraphs as text_paragraphs
 from casebook.schema.text import place_name
@@ -94,7 +101,7 @@ def slug(facet: Facet, key: str) -> str:
     """A file name for a facet key: vocabulary ids and years as they are, free text hashed."""
     if facet.id in ("distinction", "outcome", "domain", "year"):
         return key
-    if facet.id == "region" and (key in PROVINCE_SLUGS or key == UNKNOWN_REGION):
+    if facet.id == "region" and (key in PROVINCE_SLUGS or key == NO_REGION):
         return PROVINCE_SLUGS.get(key, "unknown")
     return "k" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
@@ -105,11 +112,6 @@ def facet_page(facet: Facet) -> str:
 
 def facet_key_page(facet: Facet, key: str) -> str:
     return f"browse/{facet.id}/{slug(facet, key)}.md"
-
-
-def _region(case: Case) -> str:
-    """Province, city and district as one name; a municipality is named once (重庆市永川区)."""
-    return place_name(case.region.province, case.region.city, case.region.district) or "未标明"
 
 
 def reflow_table(
@@ -179,11 +181,11 @@ def _meta_rows(case: Case) -> list[tuple[str, str]]:
     distinctions = "、".join(vocab.label("distinctions", d.distinction) for d in case.distinctions) or "未涉及"
     person = case.person.alias + (f"\uff08{case.person.position}\uff09" if case.person.position else "")
     return [
-        ("处理结果", vocab.label("outcomes", case.outcome.result)),
-        ("地区", _region(case)),
+        (OUTCOME.title, vocab.label("outcomes", case.outcome.result)),
+        (REGION.title, region_name(case)),
         ("当事人", person),
-        ("工作领域", vocab.label("domains", case.domain)),
-        ("三个区分开来", distinctions),
+        (DOMAIN.title, vocab.label("domains", case.domain)),
+        (DISTINCTION.title, distinctions),
         (rules_label(case), rules),
         ("发布机关", case.publication.publisher),
         ("发布日期", case.publication.published),
@@ -338,12 +340,12 @@ def _case_table(page: str, cases: Sequence[Case]) -> str:
         outcome = vocab.label("outcomes", case.outcome.result)
         title = f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a>{mark}'
         published = f'<span class="cb-date">{safe(case.publication.published)}</span>'
-        rows.append([title, safe(_region(case)), published, safe(outcome)])
-    return reflow_table(["案例", "地区", "发布", "处理结果"], rows, "cb-cases") + "\n"
+        rows.append([title, safe(region_name(case)), published, safe(outcome)])
+    return reflow_table(["案例", REGION.title, "发布", OUTCOME.title], rows, "cb-cases") + "\n"
 
 
 def _counts_table(page: str, facet: Facet, counts: Sequence[tuple[str, int]]) -> str:
-    lines = [f"| {facet.name} | 案例数 |", "|---|---:|"]
+    lines = [f"| {facet.title} | 案例数 |", "|---|---:|"]
     for key, n in counts:
         lines.append(f"| [{safe(facet.label(key))}]({link(page, facet_key_page(facet, key))}) | {n} |")
     return "\n".join(lines) + "\n"
@@ -354,18 +356,18 @@ def render_browse(cases: Sequence[Case]) -> dict[str, str]:
     pages: dict[str, str] = {}
     overview = [front_matter("浏览案例", search={"exclude": True}), "# 浏览案例\n\n"]
     overview.append(f"按下列任一角度浏览全部 {len(cases)} 个公开案例；括号内为该角度下的分类数。\n\n")
-    for facet in FACETS:
+    for facet in BROWSE:
         page = facet_page(facet)
         counts = count(cases, facet)
-        overview.append(f"- [{facet.name}]({link('browse/index.md', page)})（{len(counts)} 类）\n")
-        body = [front_matter(f"按{facet.name}浏览", search={"exclude": True}), f"# 按{facet.name}浏览\n\n"]
+        overview.append(f"- [{facet.title}]({link('browse/index.md', page)})（{len(counts)} 类）\n")
+        body = [front_matter(f"按{facet.title}浏览", search={"exclude": True}), f"# 按{facet.title}浏览\n\n"]
         if facet.id == "distinction":
             body.append("一个案例可能涉及多个区分，因此各行相加可能多于案例总数。\n\n")
         body.append(_counts_table(page, facet, counts))
         pages[page] = "".join(body)
         for key, members in group(cases, facet).items():
             key_page = facet_key_page(facet, key)
-            title = f"{facet.name}\uff1a{facet.label(key)}"
+            title = f"{facet.title}\uff1a{facet.label(key)}"
             explained = f"{safe(outcome_note(key))}\n\n" if facet.id == "outcome" else ""
             pages[key_page] = (
                 front_matter(title, search={"exclude": True})
@@ -391,9 +393,9 @@ def city_pages(cases: Sequence[Case]) -> dict[tuple[str, str], tuple[str, list[C
     """``(province, city) → (page, cases)`` for every city named by a case, slugs unique within a province."""
     by_city: dict[tuple[str, str], list[Case]] = {}
     for case in cases:
-        if case.region.city:
-            by_city.setdefault((case.region.province or UNKNOWN_REGION, case.region.city), []).append(case)
-    region = FACET_BY_ID["region"]
+        for path in REGION.paths(case):
+            if REGION.parent(path):
+                by_city.setdefault((REGION.parent(path), REGION.label(path)), []).append(case)
     found: dict[tuple[str, str], tuple[str, list[Case]]] = {}
     taken: set[str] = set()
     for (province, city), members in sorted(by_city.items()):
@@ -401,24 +403,23 @@ def city_pages(cases: Sequence[Case]) -> dict[tuple[str, str], tuple[str, list[C
         if f"{province}/{name}" in taken:
             name += "-" + hashlib.sha1(city.encode()).hexdigest()[:4]
         taken.add(f"{province}/{name}")
-        found[(province, city)] = (f"browse/region/{slug(region, province)}/{name}.md", members)
+        found[(province, city)] = (f"browse/region/{slug(REGION, province)}/{name}.md", members)
     return found
 
 
 def _region_pages(cases: Sequence[Case], pages: Mapping[str, str]) -> dict[str, str]:
     """Region browse down to the city: provinces in the national order, each with its cities."""
-    region = FACET_BY_ID["region"]
     cities = city_pages(cases)
     updated: dict[str, str] = {}
     rows = []
-    for province, n in count(cases, region):
+    for province, n in count(cases, REGION):
         own = sorted(((c, v) for (p, c), v in cities.items() if p == province), key=lambda item: -len(item[1][1]))
-        province_page = facet_key_page(region, province)
+        province_page = facet_key_page(REGION, province)
         links = "、".join(
-            f'<a href="{html_href(facet_page(region), page)}">{safe(city)}</a>\uff08{len(members)}\uff09'
+            f'<a href="{html_href(facet_page(REGION), page)}">{safe(city)}</a>\uff08{len(members)}\uff09'
             for city, (page, members) in own
         )
-        rows.append([f'<a href="{html_href(facet_page(region), province_page)}">{safe(province)}</a>', str(n), links])
+        rows.append([f'<a href="{html_href(facet_page(REGION), province_page)}">{safe(province)}</a>', str(n), links])
         if own:
             listing = "、".join(
                 f'<a href="{html_href(province_page, page)}">{safe(city)}</a>\uff08{len(members)}\uff09'
@@ -427,16 +428,16 @@ def _region_pages(cases: Sequence[Case], pages: Mapping[str, str]) -> dict[str, 
             head, _, rest = pages[province_page].partition("个案例。\n\n")
             updated[province_page] = f'{head}个案例。\n\n<p class="cb-cities">按城市：{listing}</p>\n\n{rest}'
         for city, (page, members) in own:
-            title = f"地区：{province}{city}" if city != province else f"地区：{city}"
+            title = f"{REGION.title}：{place_name(province, city)}"
             updated[page] = (
                 front_matter(title, search={"exclude": True})
                 + f"# {safe(title)}\n\n共 {len(members)} 个案例。"
                 + f'返回<a href="{html_href(page, province_page)}">{safe(province)}</a>。\n\n'
                 + _case_table(page, members)
             )
-    updated[facet_page(region)] = (
-        front_matter("按地区浏览", search={"exclude": True})
-        + "# 按地区浏览\n\n省份按行政区划代码排列，括号内为案例数；未标明地区的案例排在最后。\n\n"
+    updated[facet_page(REGION)] = (
+        front_matter(f"按{REGION.title}浏览", search={"exclude": True})
+        + f"# 按{REGION.title}浏览\n\n省份按行政区划代码排列，括号内为案例数；未标明地区的案例排在最后。\n\n"
         + reflow_table(["省份", "案例数", "城市"], rows, "cb-regions")
         + "\n"
     )
@@ -450,14 +451,14 @@ def counted(cases: Sequence[Case]) -> list[Case]:
 
 def _cross_table(facet: Facet, cases: Sequence[Case]) -> str:
     table = by_outcome(cases, facet)
-    headers = [facet.name, *(vocab.short_label("outcomes", c) for c in table.columns), "合计"]
+    headers = [facet.title, *(vocab.short_label("outcomes", c) for c in table.columns), "合计"]
     rows = [
         [safe(facet.label(row)), *(str(table.cells.get((row, c), 0)) for c in table.columns), str(table.total(row))]
         for row in table.rows
     ]
     # The legend sits in two narrow columns: short labels fit them.
     legend = functools.partial(vocab.short_label, "outcomes")
-    chart = charts.stacked_bars(table, facet.label, legend, f"按{facet.name}统计的处理结果")
+    chart = charts.stacked_bars(table, facet.label, legend, f"按{facet.title}统计的处理结果")
     return f'<figure class="cb-figure">{chart}</figure>\n\n' + reflow_table(headers, rows, "cb-cross") + "\n\n"
 
 
@@ -469,10 +470,9 @@ def render_stats(cases: Sequence[Case]) -> str:
         f'<p class="cb-total">公开案例共 <strong data-count="total">{len(current)}</strong> 个'
         f"（不含已撤回案例）。一个案例可能涉及多个“三个区分开来”。</p>\n\n"
     )
-    out.append("## 处理结果 { #outcome }\n\n" + _outcome_table("stats.md", current) + "\n")
-    for facet_id in ("distinction", "domain", "region", "year"):
-        facet = FACET_BY_ID[facet_id]
-        out.append(f"## 按{facet.name} {{ #{facet.id} }}\n\n")
+    out.append(f"## {OUTCOME.title} {{ #outcome }}\n\n" + _outcome_table("stats.md", current) + "\n")
+    for facet in (DISTINCTION, DOMAIN, REGION, YEAR):
+        out.append(f"## 按{facet.title} {{ #{facet.id} }}\n\n")
         out.append(_cross_table(facet, current))
     out.append("## 覆盖情况：三个区分开来 × 落在哪一侧 × 处理结果 { #coverage }\n\n")
     out.append(coverage_html(coverage(current)))
@@ -481,15 +481,15 @@ def render_stats(cases: Sequence[Case]) -> str:
 
 def _outcome_table(page: str, cases: Sequence[Case]) -> str:
     """Outcome counts with what each outcome means, then the totals by outcome group."""
-    outcome = FACET_BY_ID["outcome"]
     rows = []
-    for key, n in count(cases, outcome):
+    for key, n in count(cases, OUTCOME):
         entry = vocab.vocabularies()["outcomes"].get(key)
         description = entry.get("description", "") if isinstance(entry, dict) else ""
         group = vocab.label("outcome_groups", vocab.outcome_group(key))
-        target = html_href(page, facet_key_page(outcome, key))
-        rows.append([f'<a href="{target}">{safe(outcome.label(key))}</a>', safe(group), safe(description), str(n)])
-    table = reflow_table(["处理结果", "结果类别", "含义", "案例数"], rows, "cb-outcomes")
+        target = html_href(page, facet_key_page(OUTCOME, key))
+        rows.append([f'<a href="{target}">{safe(OUTCOME.label(key))}</a>', safe(group), safe(description), str(n)])
+    headers = [OUTCOME.title, vocab.title("outcome_groups"), "含义", "案例数"]
+    table = reflow_table(headers, rows, "cb-outcomes")
     groups = "、".join(f"{vocab.label('outcome_groups', g)} {n} 个" for g, n in outcome_groups(cases))
     return table + f"\n\n按结果类别：{safe(groups)}。\n"
 
@@ -593,12 +593,11 @@ HOME_INTRO = """\
 
 def render_home(cases: Sequence[Case], edition: str) -> str:
     current = counted(cases)
-    outcome = FACET_BY_ID["outcome"]
     out = [front_matter("首页", search={"exclude": True}), "# 容错纠错典型案例库\n\n"]
     if edition == "internal":
         out.append(_INTERNAL_BANNER)
     out.append(HOME_INTRO + "\n")
-    counts = "、".join(f"{outcome.label(k)} {n} 个" for k, n in count(current, outcome))
+    counts = "、".join(f"{OUTCOME.label(k)} {n} 个" for k, n in count(current, OUTCOME))
     out.append(
         f'<p class="cb-headline">现收录案例 <strong data-count="total">{len(current)}</strong> 个：{counts}。</p>\n\n'
     )
@@ -718,7 +717,7 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
     for n, entry in enumerate(collection.cases, start=1):
         case = cases[entry.case]
         questions = [*case.questions, *entry.questions]
-        meta = f"{_region(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
+        meta = f"{region_name(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
         body = [f'<p class="cb-meta-line">{safe(meta)}</p>', "<h4>案情</h4>", paragraphs(case.facts)]
         if case.rules_breached:
             rules = [r.regulation + (r.article or "") for r in case.rules_breached]

@@ -50,7 +50,7 @@ from typing import Any
 
 from casebook.builder.generate import edition_cases, site_url
 from casebook.schema import Case
-from casebook.schema import vocabulary as vocab
+from casebook.schema.facets import DOMAIN, OUTCOME, region_name, search_facets
 from casebook.search.dictionary import corpus_terms
 from casebook.search.fields import FIELD_BOOSTS, text_fields
 from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as tests and tools import them)
@@ -251,86 +251,22 @@ def _date_order(cases: Iterable[Case]) -> list[Case]:
     return sorted(cases, key=lambda c: (c.publication.published, c.id), reverse=True)
 
 
-FACET_LABELS = {
-    "outcome": "处理结果",
-    "distinction": "三个区分开来",
-    "domain": "工作领域",
-    "region": "地区",
-    "year": "年份",
-    "role": "身份类别",
-    "level": "职级",
-    "visibility": "公开范围",
-}
-NO_DISTINCTION = "none"
-NO_REGION = "未标明"
-
-
-def facet_keys(case: Case) -> dict[str, list[str]]:
-    """The facet values of a case, as the search page's URL writes them (``region=江苏省/淮安市``)."""
-    distinctions: list[str] = []
-    for d in case.distinctions:
-        distinctions += [d.distinction, f"{d.distinction}/{d.side}"]
-    province = case.region.province or NO_REGION
-    region = [province] + ([f"{province}/{case.region.city}"] if case.region.city else [])
-    return {
-        "outcome": [case.outcome.result],
-        "distinction": distinctions or [NO_DISTINCTION],
-        "domain": [case.domain],
-        "region": region,
-        "year": [str(case.year)],
-        "role": [case.person.role],
-        "level": [case.person.level],
-        "visibility": [case.publication.visibility],
-    }
-
-
-def _value_label(facet: str, key: str) -> str:
-    if facet == "distinction":
-        if key == NO_DISTINCTION:
-            return "未涉及"
-        distinction, _, side = key.partition("/")
-        return vocab.label("distinction_sides", side) if side else vocab.short_label("distinctions", distinction)
-    if facet == "region":
-        return key.rpartition("/")[2]
-    vocabularies = {"outcome": "outcomes", "domain": "domains", "role": "roles", "level": "levels"}
-    if facet in vocabularies:
-        return vocab.label(vocabularies[facet], key)
-    if facet == "visibility":
-        return {"public": "公开", "internal": "内部"}[key]
-    return key
-
-
-def _value_order(facet: str, keys: set[str]) -> list[str]:
-    vocabularies = {"outcome": "outcomes", "domain": "domains", "role": "roles", "level": "levels"}
-    if facet in vocabularies:
-        known = vocab.ids(vocabularies[facet])
-        return [k for k in known if k in keys] + sorted(keys - set(known))
-    if facet == "distinction":
-        order = []
-        for d in vocab.ids("distinctions"):
-            order += [d] + [f"{d}/{side}" for side in vocab.ids("distinction_sides")]
-        return [k for k in order if k in keys] + sorted(keys - set(order))
-    if facet == "year":
-        return sorted(keys, reverse=True)
-    return sorted(keys)
-
-
 def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, Any]:
-    names = [f for f in FACET_LABELS if f != "visibility" or edition == "internal"]
-    keyed = [facet_keys(case) for case in docs]
+    """The edition, the shard counts, every facet with its values (``[key, label, parent]``) and each case's values."""
     facets, columns = [], {}
-    for name in names:
-        values = _value_order(name, {k for keys in keyed for k in keys[name]})
+    for facet in search_facets(edition == "internal"):
+        keyed = [facet.paths(case) for case in docs]
+        values = facet.ordered(key for keys in keyed for key in keys)
         position = {key: i for i, key in enumerate(values)}
         facets.append(
             {
-                "name": name,
-                "label": FACET_LABELS[name],
-                "values": [[key, _value_label(name, key), key.rpartition("/")[0]] for key in values],
+                "name": facet.id,
+                "label": facet.title,
+                "values": [[key, facet.label(key), facet.parent(key)] for key in values],
             }
         )
-        column = [[position[k] for k in keys[name]] for keys in keyed]
-        columns[name] = [c[0] if len(c) == 1 else c for c in column]
+        column = [[position[k] for k in keys] for keys in keyed]
+        columns[facet.id] = [c[0] if len(c) == 1 else c for c in column]
     return {
         "format": FORMAT,
         "edition": edition,
@@ -343,15 +279,14 @@ def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, A
 
 
 def _doc(case: Case, fields: dict[str, str], analysed: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    region = "".join(p for p in (case.region.province, case.region.city, case.region.district) if p)
     return {
         "id": case.id,
         "url": site_url(case),
         "title": case.title,
         "date": case.publication.published,
-        "outcome": vocab.label("outcomes", case.outcome.result),
-        "domain": vocab.label("domains", case.domain),
-        "region": region or NO_REGION,
+        "outcome": OUTCOME.label(case.outcome.result),
+        "domain": DOMAIN.label(case.domain),
+        "region": region_name(case),
         "internal": not case.is_public,
         "withdrawn": case.publication.status.state == "withdrawn",
         "fields": [[name, text, analysed[name]["w"]] for name, text in fields.items() if text],

@@ -1,140 +1,19 @@
 """Statistics of a set of cases: plain data, no formatting.
 
 Every figure the site shows (home page, browse pages, statistics page, charts)
-comes from here, so the tables, the charts and the counts always agree.
+comes from here, so the tables, the charts and the counts always agree. The
+facets counted are those of ``schema/facets.py``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
-
-UNKNOWN_REGION = "未标明"
-NO_DISTINCTION = "none"
-NO_RULE = "未载明具体规定"
-
-
-@dataclass(frozen=True)
-class Facet:
-    """A way of grouping cases: its id, Chinese name, and the keys of a case."""
-
-    id: str
-    name: str
-    keys: Callable[[Case], Sequence[str]]
-    label: Callable[[str], str]
-    ordered: Callable[[Iterable[str]], list[str]]
-
-
-def _vocab_order(name: str) -> Callable[[Iterable[str]], list[str]]:
-    def order(keys: Iterable[str]) -> list[str]:
-        known = vocab.ids(name)
-        present = set(keys)
-        return [k for k in known if k in present] + sorted(present - set(known))
-
-    return order
-
-
-def _sorted(keys: Iterable[str]) -> list[str]:
-    return sorted(set(keys))
-
-
-def _newest_first(keys: Iterable[str]) -> list[str]:
-    return sorted(set(keys), reverse=True)
-
-
-def _distinction_order(keys: Iterable[str]) -> list[str]:
-    """The three distinctions in vocabulary order, then cases that invoke none."""
-    present = set(keys)
-    ordered = _vocab_order("distinctions")(present - {NO_DISTINCTION})
-    return ordered + ([NO_DISTINCTION] if NO_DISTINCTION in present else [])
-
-
-def distinction_keys(case: Case) -> list[str]:
-    return [d.distinction for d in case.distinctions] or [NO_DISTINCTION]
-
-
-def distinction_label(key: str) -> str:
-    return "未涉及（如澄清正名）" if key == NO_DISTINCTION else vocab.short_label("distinctions", key)
-
-
-# Provinces in the national order of administrative division codes (GB/T 2260), with a stable slug for addresses.
-PROVINCES: tuple[tuple[str, str], ...] = (
-    ("北京市", "beijing"),
-    ("天津市", "tianjin"),
-    ("河北省", "hebei"),
-    ("山西省", "shanxi"),
-    ("内蒙古自治区", "neimenggu"),
-    ("辽宁省", "liaoning"),
-    ("吉林省", "jilin"),
-    ("黑龙江省", "heilongjiang"),
-    ("上海市", "shanghai"),
-    ("江苏省", "jiangsu"),
-    ("浙江省", "zhejiang"),
-    ("安徽省", "anhui"),
-    ("福建省", "fujian"),
-    ("江西省", "jiangxi"),
-    ("山东省", "shandong"),
-    ("河南省", "henan"),
-    ("湖北省", "hubei"),
-    ("湖南省", "hunan"),
-    ("广东省", "guangdong"),
-    ("广西壮族自治区", "guangxi"),
-    ("海南省", "hainan"),
-    ("重庆市", "chongqing"),
-    ("四川省", "sichuan"),
-    ("贵州省", "guizhou"),
-    ("云南省", "yunnan"),
-    ("西藏自治区", "xizang"),
-    ("陕西省", "shaanxi"),
-    ("甘肃省", "gansu"),
-    ("青海省", "qinghai"),
-    ("宁夏回族自治区", "ningxia"),
-    ("新疆维吾尔自治区", "xinjiang"),
-    ("台湾省", "taiwan"),
-    ("香港特别行政区", "xianggang"),
-    ("澳门特别行政区", "aomen"),
-)
-PROVINCE_SLUGS = dict(PROVINCES)
-_PROVINCE_ORDER = {name: i for i, (name, _) in enumerate(PROVINCES)}
-
-
-def region_order(keys: Iterable[str]) -> list[str]:
-    """Provinces in the national order, names outside the list after them, 未标明 last."""
-    present = set(keys)
-    return sorted(
-        present,
-        key=lambda k: (k == UNKNOWN_REGION, _PROVINCE_ORDER.get(k, len(_PROVINCE_ORDER)), k),
-    )
-
-
-def region_key(case: Case) -> list[str]:
-    return [case.region.province or UNKNOWN_REGION]
-
-
-def rule_keys(case: Case) -> list[str]:
-    """Regulations breached, by name: the same regulation groups across cases."""
-    return sorted({r.regulation for r in case.rules_breached}) or [NO_RULE]
-
-
-FACETS: tuple[Facet, ...] = (
-    Facet("distinction", "三个区分开来", distinction_keys, distinction_label, _distinction_order),
-    Facet(
-        "outcome",
-        "处理结果",
-        lambda c: [c.outcome.result],
-        lambda k: vocab.label("outcomes", k),
-        _vocab_order("outcomes"),
-    ),
-    Facet("domain", "工作领域", lambda c: [c.domain], lambda k: vocab.label("domains", k), _vocab_order("domains")),
-    Facet("region", "地区", region_key, lambda k: k, region_order),
-    Facet("year", "发布年份", lambda c: [str(c.year)], lambda k: f"{k} 年", _newest_first),
-    Facet("rule", "违反的规定", rule_keys, lambda k: k, _sorted),
-)
-FACET_BY_ID = {facet.id: facet for facet in FACETS}
+from casebook.schema.facets import OUTCOME, Facet
 
 
 def count(cases: Sequence[Case], facet: Facet) -> list[tuple[str, int]]:
@@ -166,13 +45,12 @@ class CrossTable:
 
 def by_outcome(cases: Sequence[Case], facet: Facet) -> CrossTable:
     """Outcome counts under each key of ``facet``."""
-    outcome = FACET_BY_ID["outcome"]
     cells: Counter[tuple[str, str]] = Counter()
     for case in cases:
         for key in facet.keys(case):
             cells[(key, case.outcome.result)] += 1
     rows = facet.ordered(k for k, _ in cells)
-    columns = outcome.ordered(c for _, c in cells)
+    columns = OUTCOME.ordered(c for _, c in cells)
     return CrossTable(rows, columns, dict(cells))
 
 

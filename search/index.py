@@ -34,6 +34,7 @@ from whoosh import fields, index
 from whoosh.index import Index
 
 from casebook.schema import Case, Problem, discover
+from casebook.schema.facets import INTERNAL_SEARCH
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
@@ -47,8 +48,9 @@ from casebook.search.tokenize import Extra, analyzer, prepare_jieba
 
 # 2: records know sides, kind and lean; meaningless terms dropped; 3: every reader-visible field;
 # 4: the corpus dictionary, and the query segmenter's term dictionary (known.json);
-# 5: a text model of the public cases alone, for queries that leave internal cases out
-INDEX_VERSION = 5
+# 5: a text model of the public cases alone, for queries that leave internal cases out;
+# 6: the search page's facets (schema.facets), children included (江苏省/淮安市)
+INDEX_VERSION = 6
 DEFAULT_CACHE = Path(".cache")
 
 
@@ -65,29 +67,20 @@ def whoosh_schema(extra: Extra = ()) -> fields.Schema:
         rules=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["rules"]),
         facts=fields.TEXT(analyzer=text, stored=True),
         body=fields.TEXT(analyzer=text),
-        outcome=fields.ID(stored=True),
-        distinction=fields.KEYWORD(stored=True, commas=True),
-        domain=fields.ID(stored=True),
-        region=fields.ID(stored=True),
-        year=fields.ID(stored=True),
-        visibility=fields.ID(stored=True),
+        # Every facet of the search page, with its children (江苏省, 江苏省/淮安市), comma-separated.
+        **{facet.id: fields.KEYWORD(stored=True, commas=True) for facet in INTERNAL_SEARCH},
         state=fields.ID(stored=True),
         published=fields.ID(stored=True, sortable=True),
     )
 
 
 def document_of(case: Case, path: str) -> dict[str, str]:
-    """The Whoosh document of a case: every reader-visible field (``search.fields``) plus its facets."""
+    """The Whoosh document of a case: its reader-visible fields (``search.fields``) and facets (``schema.facets``)."""
     return {
         "id": case.id,
         "path": path,
         **text_fields(case),
-        "outcome": case.outcome.result,
-        "distinction": ",".join(d.distinction for d in case.distinctions) or "none",
-        "domain": case.domain,
-        "region": case.region.province or "未标明",
-        "year": str(case.year),
-        "visibility": case.publication.visibility,
+        **{facet.id: ",".join(facet.paths(case)) for facet in INTERNAL_SEARCH},
         "state": case.publication.status.state,
         "published": case.publication.published,
     }
@@ -126,7 +119,7 @@ class CaseIndex:
         return self._known.get("internal" if include_internal else "public", {})
 
     def facet_values(self, facet: str) -> list[str]:
-        """Every value the index holds for one facet field (``region``, ``outcome`` …), unordered."""
+        """Every value the index holds for one facet (``region``, ``outcome`` …), children included, unordered."""
         with self.whoosh.reader() as reader:
             return [term.decode("utf-8") for term in reader.lexicon(facet)]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from casebook.schema import vocabulary as vocab
+from casebook.schema.facets import DISTINCTION, DOMAIN, FACET_BY_ID, INTERNAL_SEARCH, OUTCOME, RULE, Facet
 from casebook.schema.text import unwrap
 from casebook.search.cues import KINDS, LONGEST_DESCRIPTION
-from casebook.search.query import FACET_FIELDS, SearchResult
+from casebook.search.query import SearchResult
 from casebook.search.records import Record
 from casebook.search.similar import COMPONENT_LABELS, MIN_SCORE, WEAK_SCORE, Finding, Match
 
@@ -15,24 +17,9 @@ if TYPE_CHECKING:
     from casebook.search.finder import Query
 
 
-FACET_NAMES = {
-    "outcome": "处理结果",
-    "distinction": "三个区分开来",
-    "domain": "工作领域",
-    "region": "地区",
-    "year": "年份",
-}
-VALUE_LABELS = {"favourable": "有利", "unfavourable": "不利", "mixed": "兼有", "unknown": "未说明"}
-
-
-def facet_value_label(facet: str, value: str) -> str:
-    if facet == "outcome":
-        return vocab.label("outcomes", value)
-    if facet == "distinction":
-        return "未涉及" if value == "none" else vocab.short_label("distinctions", value)
-    if facet == "domain":
-        return vocab.label("domains", value)
-    return value
+def look_label(value: str) -> str:
+    """A six-looks finding as readers see it (有利 or 不利 …)."""
+    return vocab.label("factor_values", value)
 
 
 def search_text(result: SearchResult) -> str:
@@ -45,18 +32,29 @@ def search_text(result: SearchResult) -> str:
         internal = "（内部）" if hit.visibility == "internal" else ""
         partial = "（只含部分检索词）" if len(result.words) > 1 and hit.matched < len(result.words) else ""
         lines.append(f"\n{n}. {hit.title}{withdrawn}{internal}{partial}")
-        lines.append(
-            f"   {facet_value_label('outcome', hit.outcome)} · {facet_value_label('domain', hit.domain)} · "
-            f"{hit.region} · {hit.year} 年 · {hit.id}"
-        )
+        facets = f"{OUTCOME.label(hit.outcome)} · {DOMAIN.label(hit.domain)} · {hit.region} · {hit.year} 年"
+        lines.append(f"   {facets} · {hit.id}")
         if hit.fragments:
             lines.append(f"   {hit.fragments}")
     if result.total:
         lines.append("\n分面统计：")
-        for facet in FACET_FIELDS:
-            counts = "、".join(f"{facet_value_label(facet, v)} {n}" for v, n in result.facets.get(facet, []))
-            lines.append(f"  {FACET_NAMES[facet]}：{counts}")
+        for facet in INTERNAL_SEARCH:
+            if facet.id in result.facets:
+                lines.append(f"  {facet.title}：{facet_counts(facet, result.facets[facet.id])}")
     return "\n".join(lines)
+
+
+def facet_counts(facet: Facet, counts: Sequence[tuple[str, int]]) -> str:
+    """``江苏省 5（淮安市 2、苏州市 1）、湖北省 3``: each value with its count, children after their parent."""
+    below: dict[str, list[str]] = {}
+    for value, n in counts:
+        below.setdefault(facet.parent(value), []).append(f"{facet.label(value)} {n}")
+    parts = []
+    for value, n in counts:
+        if not facet.parent(value):
+            children = below.get(value)
+            parts.append(f"{facet.label(value)} {n}" + (f"（{'、'.join(children)}）" if children else ""))
+    return "、".join(parts)
 
 
 def search_json(result: SearchResult) -> dict[str, Any]:
@@ -77,7 +75,9 @@ def _group(group: str) -> str:
     return vocab.label("outcome_groups", group)
 
 
-SIDE_WORDS = {"tolerated": "可容错一侧", "not_tolerated": "不可容错一侧", None: "侧别不明"}
+def side_words(side: str | None) -> str:
+    """A side of a distinction as readers see it; a side not known says so."""
+    return vocab.label("distinction_sides", side) if side else "侧别不明"
 
 
 def side_line(match: Match) -> str:
@@ -86,13 +86,13 @@ def side_line(match: Match) -> str:
     for c in match.sides:
         name = vocab.short_label("distinctions", c.distinction)
         if c.verdict == "同侧":
-            out.append(f"{name} 同侧（均在{SIDE_WORDS[c.query]}）")
+            out.append(f"{name} 同侧（均在{side_words(c.query)}）")
         elif c.verdict == "相反":
-            out.append(f"{name} 相反（本案在{SIDE_WORDS[c.query]}，先例在{SIDE_WORDS[c.precedent]}）")
+            out.append(f"{name} 相反（本案在{side_words(c.query)}，先例在{side_words(c.precedent)}）")
         elif c.verdict == "仅本案涉及":
-            out.append(f"{name} 仅本案涉及（{SIDE_WORDS[c.query]}）")
+            out.append(f"{name} 仅本案涉及（{side_words(c.query)}）")
         elif c.verdict == "仅先例涉及":
-            out.append(f"{name} 仅先例涉及（{SIDE_WORDS[c.precedent]}）")
+            out.append(f"{name} 仅先例涉及（{side_words(c.precedent)}）")
         else:
             out.append(f"{name} 双方均涉及，侧别不明")
     return "；".join(out)
@@ -117,7 +117,7 @@ def why(match: Match) -> list[str]:
 
 def looks_line(match: Match) -> str:
     return "；".join(
-        f"{vocab.label('factors', c.factor)} {VALUE_LABELS[c.query]}/{VALUE_LABELS[c.precedent]} {c.verdict}"
+        f"{vocab.label('factors', c.factor)} {look_label(c.query)}/{look_label(c.precedent)} {c.verdict}"
         for c in match.looks
         if c.query != "unknown" or c.precedent != "unknown"
     )
@@ -131,23 +131,24 @@ def _facet_label(facet: str) -> str:
     if head == "looks":
         return "六看 " + vocab.label("factors", tail)
     if head == "distinction":
-        return "三个区分开来 " + vocab.short_label("distinctions", tail)
-    return {"kind": "案件类型", "domain": "工作领域", "role": "身份类别", "level": "职级", "rules": "违反的规定"}[facet]
+        return f"{DISTINCTION.title} {DISTINCTION.label(tail)}"
+    if facet == "kind":
+        return "案件类型"
+    return RULE.title if facet == "rules" else FACET_BY_ID[facet].title
 
 
 def _facet_value(record: Record, facet: str) -> str:
     head, _, tail = facet.partition(".")
     if head == "looks":
-        return VALUE_LABELS[record.looks.get(tail, "unknown")]
+        return look_label(record.looks.get(tail, "unknown"))
     if head == "distinction":
-        return SIDE_WORDS[dict(record.distinctions or ()).get(tail)]
+        return side_words(dict(record.distinctions or ()).get(tail))
     if facet == "kind":
         return KINDS.get(record.kind or "", "不明")
     if facet == "rules":
         return "、".join(record.rules)
-    vocabulary = {"domain": "domains", "role": "roles", "level": "levels"}[facet]
     value = getattr(record, facet)
-    return vocab.label(vocabulary, value) if value else "未说明"
+    return FACET_BY_ID[facet].label(value) if value else "未说明"
 
 
 def read_facets(query: Query) -> list[dict[str, Any]]:
@@ -222,7 +223,7 @@ def honesty_notes(finding: Finding) -> list[str]:
             "下列先例只能作一般了解，不宜作为参照。"
         )
     if finding.query_lean and not finding.side_listed:
-        side = SIDE_WORDS[finding.query_lean]
+        side = side_words(finding.query_lean)
         where = "所列先例中" if finding.side_in_corpus else "本库中"
         notes.append(
             f"描述指向{side}（见读出的三个区分开来），但{where}没有落在这一侧的先例；"
@@ -240,9 +241,7 @@ def similar_text(finding: Finding, scope: str, query: Query | None = None) -> st
     for n, match in enumerate(finding.matches, start=1):
         record = match.record
         lines.append(f"\n{n}. {record.title}  相似度 {match.score:.2f}")
-        lines.append(
-            f"   编号 {record.id} · 处理结果：{_outcome(record)} · {record.region or '地区未标明'} · {record.year} 年"
-        )
+        lines.append(f"   编号 {record.id} · {OUTCOME.title}：{_outcome(record)} · {record.region} · {record.year} 年")
         lines.append("   相似之处：" + " · ".join(why(match)))
         if match.shared_terms:
             lines.append("   共同关键词：" + "、".join(match.shared_terms))

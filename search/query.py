@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from whoosh import highlight, sorting
 from whoosh.query import And, Every, NullQuery, Or, Query, Term
 
+from casebook.schema.facets import Facet, search_facets
 from casebook.search.index import CaseIndex
 from casebook.search.segment import query_heads, query_terms, rank_key, segment
 
 SEARCH_FIELDS = ("title", "subtitle", "keywords", "key_point", "rules", "facts", "body")
-FACET_FIELDS = ("outcome", "distinction", "domain", "region", "year")
 HIGHLIGHT_FIELDS = ("facts", "key_point", "title", "rules")
 
 
@@ -52,7 +52,7 @@ class SearchResult:
     query: str
     total: int
     hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # per facet id, values by count
     words: list[str] = field(default_factory=list)  # the query's words, as the search page shows them
 
 
@@ -100,13 +100,15 @@ def search(
     limit: int = 10,
     include_internal: bool = False,
 ) -> SearchResult:
-    """Search the cases for ``text`` within ``filters`` (facet → accepted values).
+    """Search the cases for ``text`` within ``filters`` (facet id → accepted values, children as ``江苏省/淮安市``).
 
     Cases holding all of the query's words come first, then those holding
-    fewer, each group by score (then newest first).
+    fewer, each group by score (then newest first). The facets counted are the
+    search page's (``schema.facets``), 公开范围 only with the internal cases.
     """
     parsed = parse(index, text, include_internal)
-    facets = {name: sorting.FieldFacet(name, allow_overlap=name == "distinction") for name in FACET_FIELDS}
+    listed = search_facets(include_internal)
+    facets = {facet.id: sorting.FieldFacet(facet.id, allow_overlap=True) for facet in listed}
     with index.whoosh.searcher() as searcher:
         browse = isinstance(parsed.query, Every)  # no words: list the newest cases first
         results = searcher.search(
@@ -126,7 +128,7 @@ def search(
                 title=hit["title"],
                 outcome=hit["outcome"],
                 domain=hit["domain"],
-                region=hit["region"],
+                region=hit["region"].split(",")[0],  # the province (its city follows)
                 year=hit["year"],
                 state=hit["state"],
                 visibility=hit["visibility"],
@@ -139,12 +141,15 @@ def search(
             )
             for hit in _ranked(results, parsed.words, browse)[:limit]
         ]
-        counts = {
-            name: sorted(((value, len(docs)) for value, docs in results.groups(name).items()), key=lambda kv: -kv[1])
-            for name in FACET_FIELDS
-        }
+        counts = {facet.id: _by_count(facet, results.groups(facet.id)) for facet in listed}
         total = len(results)
     return SearchResult(text, total, hits, counts, parsed.words)
+
+
+def _by_count(facet: Facet, groups: Mapping[str, Sequence[int]]) -> list[tuple[str, int]]:
+    """Values by number of cases, ties in the facet's order; children stay in the list (``江苏省/淮安市``)."""
+    order = {key: n for n, key in enumerate(facet.ordered(groups))}
+    return sorted(((value, len(docs)) for value, docs in groups.items()), key=lambda kv: (-kv[1], order[kv[0]]))
 
 
 def _ranked(results: object, words: Sequence[str], browse: bool) -> list:  # type: ignore[type-arg]

@@ -16,7 +16,7 @@ from typing import Any
 
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
-from casebook.schema.text import place_name
+from casebook.schema.facets import region_name
 from casebook.search.cues import flow
 from casebook.search.termcache import TermCache
 
@@ -100,13 +100,6 @@ class Record:
         return cls(**{**data, "distinctions": distinctions, "rules": tuple(data["rules"])})
 
 
-def _region(case: CaseLike) -> str:
-    region = case.region
-    if region is None:
-        return ""
-    return place_name(region.province, region.city, region.district)
-
-
 def record_text(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -> str:
     """The text :func:`record_of` segments for ``case``."""
     return _text(case, with_outcome_words=not as_query) + ("。" + flow(extra_text) if extra_text else "")
@@ -151,7 +144,7 @@ def record_of(
         role=person.role if person else None,
         level=person.level if person and person.level not in (None, "unknown") else None,
         key_point=case.key_point or "",
-        region=_region(case),
+        region=region_name(case),
         year=int(publication.published[:4]) if publication and publication.published else None,
         public=publication.visibility != "internal" if publication else True,
         current=not (publication and publication.status and publication.status.state == "withdrawn"),

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from casebook.schema import vocabulary as vocab
+from casebook.schema.facets import REGION
 from casebook.schema.text import unwrap
-from casebook.search.present import VALUE_LABELS, honesty_notes, read_facets, side_line, strength, why
+from casebook.search.present import honesty_notes, look_label, read_facets, side_line, strength, why
 from casebook.search.similar import COMPONENT_LABELS, MIN_SCORE, WEAK_SCORE, Finding, Match, Weights
 
 if TYPE_CHECKING:
@@ -68,13 +69,13 @@ def _method(weights: Weights) -> str:
 def _precedent_section(n: int, match: Match) -> str:
     record = match.record
     looks = "\n".join(
-        f"| {vocab.label('factors', c.factor)} | {VALUE_LABELS[c.query]} | {VALUE_LABELS[c.precedent]} | {c.verdict} |"
+        f"| {vocab.label('factors', c.factor)} | {look_label(c.query)} | {look_label(c.precedent)} | {c.verdict} |"
         for c in match.looks
     )
     lines = [
         f"### {n}. {_cell(record.title)}",
         "",
-        f"- 编号：`{record.id}`；地区：{_cell(record.region or '未标明')}；年份：{record.year}",
+        f"- 编号：`{record.id}`；{REGION.title}：{_cell(record.region)}；年份：{record.year}",
         f"- 处理结果：**{_outcome(match)}**",
         f"- 相似度：{match.score:.2f}（" + _cell("；".join(why(match))) + "）",
     ]

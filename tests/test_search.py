@@ -91,10 +91,48 @@ def test_cli_search_json_and_filters(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["hits"][0]["id"] == "2025-site-renfang"
-    assert data["facets"]["region"] == {"江苏省": 1}
+    assert data["facets"]["region"] == {"江苏省": 1, "江苏省/淮安市": 1}
     text = CliRunner().invoke(main, ["search", "--outcome", "cleared", *args])
     assert "区民政局工作人员" in text.output
     assert "处理结果：澄清正名 1" in text.output
+    text = CliRunner().invoke(main, ["search", "人防", *args])
+    assert "地区：江苏省 1（淮安市 1）" in text.output
+
+
+@pytest.mark.parametrize("include_internal", [False, True])
+def test_every_filter_of_the_search_page_finds_in_the_cli_what_the_page_finds(
+    fixture_index,  # type: ignore[no-untyped-def]
+    include_internal: bool,
+) -> None:
+    """Each value of each facet the site's search page offers (江苏省/淮安市 included) filters the same cases here."""
+    from casebook.builder.siteindex import read_script, site_index
+    from casebook.schema import load_corpus
+
+    cases = [c.case for c in load_corpus([SITE_CASES]).cases]
+    files = site_index(cases, "internal" if include_internal else "public")
+    _, meta = read_script(files["search-data/meta.js"])
+    every = search(fixture_index, "", limit=100, include_internal=include_internal)
+    assert [f["name"] for f in meta["facets"]] == list(every.facets)
+    for facet in meta["facets"]:
+        column = meta["columns"][facet["name"]]
+        for position, (value, _label, _parent) in enumerate(facet["values"]):
+            on_page = sum(1 for held in column if position == held or (isinstance(held, list) and position in held))
+            found = search(fixture_index, "", {facet["name"]: [value]}, limit=100, include_internal=include_internal)
+            assert found.total == on_page, (facet["name"], value)
+            assert (value, on_page) in every.facets[facet["name"]]
+
+
+def test_cli_region_is_a_province_or_a_province_and_city_as_on_the_site(tmp_path: Path) -> None:
+    args = ["search", "--json", "--cases", str(SITE_CASES), "--cache", str(tmp_path)]
+    for region in ("江苏省/淮安市", "江苏/淮安", "江苏", "淮安"):
+        result = CliRunner().invoke(main, [*args, "--region", region])
+        assert result.exit_code == 0, (region, result.output)
+        assert [hit["id"] for hit in json.loads(result.output)["hits"]] == ["2025-site-renfang"], region
+    hubei = json.loads(CliRunner().invoke(main, [*args, "--region", "湖北", "--region", "江苏省/淮安市"]).output)
+    assert {hit["id"] for hit in hubei["hits"]} == {"2025-site-renfang", "2024-site-injection", "2023-site-withdrawn"}
+    wrong = CliRunner().invoke(main, [*args, "--region", "江苏省/苏州市"])
+    assert wrong.exit_code == 2
+    assert "没有地区为 “江苏省/苏州市” 的案例" in wrong.output and "省份/城市" in wrong.output
 
 
 def test_cli_search_rejects_an_unknown_facet_value_with_a_suggestion(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from casebook.builder.exports import column_guide
-from casebook.builder.render import _region
 from casebook.schema import load_corpus, release
+from casebook.schema.facets import region_name
 from tests.conftest import SITE_CASES, SITE_COLLECTIONS
 
 
@@ -59,16 +59,19 @@ def test_a_name_clearing_case_lists_alleged_rules_not_rules_breached(site: Path)
         assert ("被指违反的规定" in sections) == bool(case.rules_breached)
 
 
-def test_a_municipality_is_named_once(fixture_cases) -> None:
+def test_a_place_is_named_one_way(fixture_cases) -> None:
+    """Pages, printed casebooks, search results and precedents all name a place with ``region_name``."""
+    from casebook.search.records import record_of
+
     case = fixture_cases[0]
     region = case.region.model_copy(update={"province": "重庆市", "city": "重庆市", "district": "永川区"})
     chongqing = case.model_copy(update={"region": region})
-    from casebook.builder import printing
-    from casebook.search import records
-
-    assert _region(chongqing) == "重庆市永川区"
-    assert printing._region(chongqing) == "重庆市永川区"  # the printed casebooks
-    assert records._region(chongqing) == "重庆市永川区"  # search and precedent output
+    assert region_name(chongqing) == "重庆市永川区"  # a municipality is named once
+    assert record_of(chongqing).region == "重庆市永川区"  # what `casebook similar` and the finder show
+    nowhere = case.model_copy(
+        update={"region": region.model_copy(update={"province": None, "city": None, "district": None})}
+    )
+    assert region_name(nowhere) == "未标明"
 
 
 def test_data_page_gives_true_file_sizes_and_explains_every_csv_column(site: Path) -> None:
@@ -122,13 +125,13 @@ def test_browse_index_says_what_its_brackets_count(site: Path) -> None:
 def test_region_browse_goes_to_the_city_in_national_order_with_readable_addresses(site: Path) -> None:
     import re
 
-    from casebook.builder.stats import PROVINCES, UNKNOWN_REGION
+    from casebook.schema.facets import NO_REGION, PROVINCES
 
     page = site / "browse" / "region.html"
     rows = soup(page).select("table.cb-regions tbody tr")
     provinces = [row.select("td")[0].get_text() for row in rows]
     order = {name: i for i, (name, _) in enumerate(PROVINCES)}
-    assert provinces == sorted(provinces, key=lambda p: (p == UNKNOWN_REGION, order.get(p, len(order)), p))
+    assert provinces == sorted(provinces, key=lambda p: (p == NO_REGION, order.get(p, len(order)), p))
     cities = {(c.region.province, c.region.city) for c in _public_cases() if c.region.city}
     links = [a["href"] for row in rows for a in row.select("td a")]
     assert len(links) == len(provinces) + len(cities)

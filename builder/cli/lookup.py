@@ -15,6 +15,7 @@ from casebook.builder.cli.options import cache_option, cases_option, command, vo
 from casebook.schema import CaseError, load_corpus
 from casebook.schema import vocabulary as vocab
 from casebook.schema.authoring import replace_atomically, writes_into_cases
+from casebook.schema.facets import REGION, match_regions
 from casebook.schema.progress import TerminalBar
 
 if TYPE_CHECKING:  # Whoosh and jieba load slowly: only the commands that search import them.
@@ -22,16 +23,18 @@ if TYPE_CHECKING:  # Whoosh and jieba load slowly: only the commands that search
 
 
 def _regions(index: CaseIndex, given: tuple[str, ...]) -> tuple[str, ...]:
-    """Indexed provinces that each given region names: 湖北 finds 湖北省， 广西 finds 广西壮族自治区."""
-    from casebook.builder.stats import region_order
-
-    known = region_order(index.facet_values("region"))
+    """The indexed regions each given one names, as the search page's filter does: a province (湖北 finds 湖北省)
+    or a province and city (江苏省/淮安市 or 江苏/淮安)."""
+    known = index.facet_values("region")
     chosen: list[str] = []
     for item in given:
-        matches = [name for name in known if name.startswith(item.strip())] if item.strip() else []
+        matches = match_regions(known, item)
         if not matches:
+            provinces = [value for value in REGION.ordered(known) if not REGION.parent(value)]
             raise click.BadParameter(
-                f"没有地区为 “{item}” 的案例；索引中的省份有：{'、'.join(known) or '(无)'}", param_hint="“--region”"
+                f"没有地区为 “{item}” 的案例；索引中的省份有：{'、'.join(provinces) or '(无)'}"
+                "（可写 省份 或 省份/城市，如 江苏省/淮安市）",
+                param_hint="“--region”",
             )
         chosen.extend(matches)
     return tuple(chosen)
@@ -113,8 +116,10 @@ def _index_summary(report: RefreshReport, seconds: float) -> str:
 @click.option(
     "--domain", multiple=True, callback=vocabulary_choice("domains"), help="工作领域，写中文或编号；可多次使用。"
 )
-@click.option("--region", multiple=True, help="省份，如 湖北 或 湖北省；可多次使用。")
+@click.option("--region", multiple=True, help="地区：省份，或 省份/城市，如 湖北、江苏省/淮安市；可多次使用。")
 @click.option("--year", multiple=True, help="发布年份，如 2025。")
+@click.option("--role", multiple=True, callback=vocabulary_choice("roles"), help="当事人身份类别；可多次使用。")
+@click.option("--level", multiple=True, callback=vocabulary_choice("levels"), help="当事人职级；可多次使用。")
 @click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="最多列出几个结果。")
 @click.option("--include-internal", is_flag=True, help="包括内部案例。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
@@ -127,6 +132,8 @@ def search(
     domain: tuple[str, ...],
     region: tuple[str, ...],
     year: tuple[str, ...],
+    role: tuple[str, ...],
+    level: tuple[str, ...],
     limit: int,
     include_internal: bool,
     as_json: bool,
@@ -144,6 +151,8 @@ def search(
         "domain": domain,
         "region": _regions(index, region),
         "year": year,
+        "role": role,
+        "level": level,
     }
     result = run_search(index, " ".join(words), filters, limit=limit, include_internal=include_internal)
     click.echo(json.dumps(search_json(result), ensure_ascii=False, indent=2) if as_json else search_text(result))
