@@ -12,6 +12,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
+# Installed packages arrive compiled to bytecode: a cold command (casebook validate on one file)
+# then starts without compiling jieba's and pydantic's sources, even where Python may not write .pyc.
+export UV_COMPILE_BYTECODE := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: all setup system validate site print test lint canonical check serve bench upgrade clean

@@ -32,6 +32,7 @@ from casebook.builder.incremental import (
 from casebook.builder.render import Neighbour
 from casebook.builder.siteindex import AnalysisCache, dictionary_terms, site_index
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, release
+from casebook.schema import jiebadict as jiebadict
 from casebook.schema import vocabulary as vocab
 from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
@@ -260,8 +261,9 @@ def describe(problems: list[Problem]) -> str:
 
 
 def _point_jieba_cache_at(folder: Path) -> None:
-    """jieba writes a 9 MB cache to the temp folder; keep it in the project's cache."""
+    """Keep jieba's caches (its own 9 MB one and the fast copy of its dictionary) in the project's cache."""
     folder.mkdir(parents=True, exist_ok=True)
+    jiebadict.use_cache_dir(folder)
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -14,13 +14,14 @@ window around a candidate that survived the cheap tests, never a whole text.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from casebook.schema import jiebadict as jiebadict
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NAME_TAGS = ("nr", "nrfg", "nrt")
@@ -96,23 +97,14 @@ def name_data() -> NameData:
     )
 
 
-_DICTIONARY_TAG = re.compile(r"^(\S+) \d+ (n[rs])", re.MULTILINE)
-
-
 @functools.cache
 def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
     """jieba's word frequencies, and which of its words it tags as person (nr) or place (ns) names.
 
-    The tags are read straight from jieba's dictionary file (0.1 s) rather than
-    through ``jieba.posseg``, whose import costs well over a second.
+    Both come from :mod:`casebook.schema.jiebadict` (a quarter of jieba's own load time) rather
+    than through ``jieba.posseg``, whose import costs well over a second.
     """
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    with jieba.dt.get_dict_file() as handle:
-        tags = dict(_DICTIONARY_TAG.findall(handle.read().decode("utf-8")))
-    return jieba.dt.FREQ, tags
+    return jiebadict.frequencies(), jiebadict.name_tags()
 
 
 @functools.cache

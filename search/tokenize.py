@@ -15,9 +15,7 @@ command that segments nothing never loads it.
 from __future__ import annotations
 
 import functools
-import logging
 import re
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from typing import Any
 from whoosh.analysis import Analyzer, LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
 from whoosh.lang.porter import stem
 
+from casebook.schema import jiebadict as jiebadict
 from casebook.search.dictionary import CORPUS_TERM_FREQUENCY, USER_DICTIONARY
 
 
@@ -35,34 +34,20 @@ def stop_words() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-_CACHE_DIR: list[Path] = []  # where jieba keeps its cache, once told
-
-
 def prepare_jieba(cache_dir: Path | None = None) -> None:
-    """Keep jieba's 9 MB cache in ``cache_dir``; jieba itself loads when a text is first segmented.
+    """Keep jieba's caches in ``cache_dir``; jieba itself loads when a text is first segmented.
 
-    Loading jieba and its dictionary costs about a second: a precedent query
-    (cut into the model's own terms) and an up-to-date index never pay it.
+    Loading jieba and its dictionary costs time: a precedent query (cut into
+    the model's own terms) and an up-to-date index never pay it.
     """
     if cache_dir is not None:
-        _CACHE_DIR[:] = [cache_dir]
-        if "jieba" in sys.modules:
-            _point_cache(sys.modules["jieba"])
-
-
-def _point_cache(jieba: Any) -> None:
-    if _CACHE_DIR:
-        _CACHE_DIR[0].mkdir(parents=True, exist_ok=True)
-        jieba.dt.tmp_dir = str(_CACHE_DIR[0])
+        jiebadict.use_cache_dir(cache_dir)
 
 
 @functools.cache
 def load_jieba() -> Any:
-    """jieba, quiet, with its cache where it was told and the domain dictionary loaded (once)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    _point_cache(jieba)
+    """jieba, quiet, its dictionary loaded (fast: :mod:`casebook.schema.jiebadict`), the domain words added."""
+    jieba = jiebadict.load()
     jieba.load_userdict(str(USER_DICTIONARY))
     return jieba
 

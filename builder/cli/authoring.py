@@ -13,6 +13,7 @@ import click
 
 from casebook.builder.cli.options import DEFAULT_CASES, cache_option, command, default_paths, shown
 from casebook.schema import CODES, Corpus, clock, load_corpus
+from casebook.schema import jiebadict as jiebadict
 from casebook.schema.authoring import format_case, scaffold, scaffold_path, write_new
 from casebook.schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
 from casebook.schema.models import CASE_ID_PATTERN
@@ -39,6 +40,7 @@ def _summary(corpus: Corpus, seconds: float) -> str:
 def validate(paths: tuple[Path, ...], strict: bool, as_json: bool, cache_dir: Path) -> None:
     """校验案例和教学专题（默认 cases/ 与 collections/）：逐条列出 文件:行: 字段: 问题。"""
     started = time.perf_counter()
+    jiebadict.use_cache_dir(cache_dir / "jieba")  # the name check's dictionary, in its fast form
     # The build's cache of per-file results: unchanged files skip parsing and the name check.
     corpus = load_corpus(default_paths(paths), cache=cache_dir / "validated.json")
     seconds = time.perf_counter() - started
