@@ -98,8 +98,9 @@ def check_case(loaded: LoadedCase, today: dt.date) -> list[Problem]:
     return problems
 
 
-def check_corpus(cases: Sequence[LoadedCase]) -> list[Problem]:
-    """Unique ids, ids equal to file names, related cases that exist."""
+def check_corpus(cases: Sequence[LoadedCase], elsewhere: frozenset[str] = frozenset()) -> list[Problem]:
+    """Unique ids, ids equal to file names, related cases that exist (here, or among the ids ``elsewhere``:
+    the other case files of the cases folder when only some files are validated)."""
     problems: list[Problem] = []
     by_id: dict[str, list[LoadedCase]] = defaultdict(list)
     for loaded in cases:
@@ -128,7 +129,7 @@ def check_corpus(cases: Sequence[LoadedCase]) -> list[Problem]:
                 )
             )
         for i, related in enumerate(case.related):
-            if related != case.id and related not in by_id:
+            if related != case.id and related not in by_id and related not in elsewhere:
                 problems.append(
                     Problem(
                         source.display,

@@ -28,6 +28,7 @@ from casebook.schema.problems import Problem, field_path
 
 CASE_SUFFIXES = (".yaml", ".yml")
 COLLECTIONS_FOLDER = "collections"
+CASES_FOLDER = "cases"
 
 # pydantic error type → (code, Chinese message template). ``{...}`` names come
 # from the error's ``ctx`` plus ``input``.
@@ -240,6 +241,16 @@ def _load(path: Path, model: type[BaseModel]) -> tuple[LoadedFile | None, Any, l
     return loaded, value, problems + found
 
 
+def _ids_beside(case_files: list[Path]) -> frozenset[str]:
+    """The ids of the case files not asked for in the ``cases`` folder the asked ones lie in (an id is its file's name).
+
+    Validating one changed file then finds the cases it relates to without reading them.
+    """
+    roots = {parent for p in case_files for parent in p.resolve().parents if parent.name == CASES_FOLDER}
+    asked = {p.resolve() for p in case_files}
+    return frozenset(p.stem for p in discover(sorted(roots)) if p.resolve() not in asked)
+
+
 def _reference_cases(collection_files: list[Path], case_files: list[Path]) -> list[Case]:
     """The cases a collection may cite when they were not asked for: the ``cases`` folder beside it."""
     loaded = {p.resolve() for p in case_files}
@@ -332,7 +343,7 @@ def load_corpus(paths: Sequence[Path], today: dt.date | None = None, cache: Path
         if loaded_case is not None:
             problems += check_case(loaded_case, today)
             cases.append(loaded_case)
-    problems += check_corpus(cases)
+    problems += check_corpus(cases, _ids_beside(case_files))
     collections: list[LoadedCollection] = []
     for path in collection_files:
         loaded, collection, found = _load(path, Collection)

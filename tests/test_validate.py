@@ -500,3 +500,17 @@ def test_a_vocabulary_label_reads_as_its_id(tmp_path: Path, old: str, new: str, 
     for part in path:
         value = value[part]
     assert value == term
+
+
+def test_validating_one_file_finds_the_cases_it_relates_to_beside_it(tmp_path: Path) -> None:
+    one = CASES / "2025" / "2025-huaian-renfang-rongque.yaml"
+    assert load_corpus([one], today=TODAY).problems == ()
+    folder = tmp_path / "cases" / "2025"
+    folder.mkdir(parents=True)
+    (folder / one.name).write_text(
+        one.read_text(encoding="utf-8").replace("2024-yichang-zigui-fengxian-baobei", "2024-no-such-case"),
+        encoding="utf-8",
+    )
+    (folder / "2025-kunming-songming-rongcuo-baobei.yaml").write_text("id: x\n", encoding="utf-8")
+    problems = load_corpus([folder / one.name], today=TODAY).problems
+    assert [(p.code, p.message) for p in problems] == [("CB203", "相关案例 “2024-no-such-case” 不存在")]
