@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import SITE_CASES
 from tests.site_helpers import ROOT, site_config
@@ -103,10 +104,15 @@ def test_serve_prints_the_address_reports_a_bad_edit_and_keeps_the_last_good_sit
         problem = preview.wait_for("CB001")
         assert f"{GOOD.split('/')[1]}:" in problem and "全角冒号" in problem
         preview.wait_for("上一次成功生成的网站")
-        assert "容错纠错典型案例库" in preview.get()  # answered at once, not held until a fix
+        page = BeautifulSoup(preview.get(), "html.parser")  # answered at once, not held until a fix
+        assert "容错纠错典型案例库" in page.get_text()
+        banner = page.find(id="casebook-problems")
+        assert banner is not None and "案例有错误" in banner.get_text()
+        assert "全角冒号" in banner.get_text() and GOOD.split("/")[1] in banner.get_text()
         case.write_text(good, encoding="utf-8")
         preview.wait_for("已生成网站")
-        assert "容错纠错典型案例库" in preview.get()
+        page = BeautifulSoup(preview.get(), "html.parser")
+        assert "容错纠错典型案例库" in page.get_text() and page.find(id="casebook-problems") is None
     finally:
         preview.stop()
     assert not any("Aborted" in line or "Traceback" in line or "Serving on" in line for line in preview.seen)
