@@ -84,7 +84,10 @@ _POSITION_STOP = re.compile(r"[，。；：:、（(“”]|^")
 _POSITION_LEAD = re.compile(r"^(?:但|而|其中|时任|原|现任|该|由|系|是|对|经|将|把|向|被|让|为|使)+")
 _VILLAGE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?=村|社区)")
 _USE = re.compile(r"晋升|提拔|重用|评优|评先|不受影响|不影响|正常使用|交流任职|回访|任用")
-_CORRECTION = re.compile(r"补办|补齐|补充材料|补正|整改|拆除|退还|归还|追回|挽回|纠正|调整了?规划|退赔|重新灌注")
+_CORRECTION = re.compile(r"补办|补齐|补充材料|补正|整改|拆除|退还|归还|追回|挽回|纠正|调整了?规划|退赔")
+# A sentence that goes on about the person by a pronoun near its start: 问题发生后，他及时组织人员拆除了违建。
+_PRONOUN = re.compile(r"^[^。！？]{0,8}?(?:他|她|该同志)")
+_TOWN = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:街道|镇|乡)(?=[\u4e00-\u9fff]{2})")
 _OUTCOME_ORDER = (
     "cleared",
     "prosecution_withdrawn",
@@ -240,7 +243,7 @@ def _position(text: str, alias: str, places: list[str]) -> str | None:
     words = _POSITION_LEAD.sub("", before[cut:].strip())
     for place in sorted(places, key=len, reverse=True):
         words = words.replace(place, "")
-    words = _VILLAGE.sub("", words)
+    words = _VILLAGE.sub("", _TOWN.sub("", words))
     return words if 2 <= len(words) <= 30 else None
 
 
@@ -313,7 +316,7 @@ def _about(text: str, alias: str | None, single: bool) -> str:
     if not single or not alias:
         return text
     return "".join(
-        s for s in sentences(text) if alias in s or "该同志" in s or (re.search(r"[其他]", s) and _USE.search(s))
+        s for s in sentences(text) if alias in s or _PRONOUN.match(s) or (re.search(r"[其他]", s) and _USE.search(s))
     )
 
 
@@ -323,7 +326,7 @@ def _facts(passage: Passage, alias: str | None, outcome_sentence: str | None) ->
     single = passage.heading is None
     for paragraph in passage.paragraphs:
         for sentence in sentences(paragraph):
-            if single and alias and alias not in sentence:
+            if single and alias and alias not in sentence and not _PRONOUN.match(sentence):
                 continue  # an article about one case: its sentences about the person
             if _USE.search(sentence) and not _CORRECTION.search(sentence):
                 continue
@@ -370,7 +373,9 @@ def read_case(passage: Passage, notice: NoticeFacts) -> CaseFields:
     else:
         fields.missing.append("当事人化名（原文没有写出当事人）")
     places = _region(text, notice, fields)
-    if alias:
+    if alias and alias.startswith("某"):
+        fields.put(("person", "position"), alias[1:], None)  # a unit or an unnamed official: 某街道水利站负责人
+    elif alias:
         fields.put(("person", "position"), _position(text, alias, places), None)
         position = fields.values.get(("person", "position"))
         if position:
