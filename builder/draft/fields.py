@@ -69,6 +69,7 @@ _PUBLISHER = re.compile(
 )
 _SOURCE_LINE = re.compile(r"来源[：:]\s*(?P<body>[^\s　|｜]{2,30})")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})日?")
+_YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _ARTICLE = re.compile(r"^(?:之规定)?\s*(第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?)")
@@ -173,6 +174,10 @@ def _published(lines: list[str], date: str | None, all_text: str, today: dt.date
         if match:
             value = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             return Field_(value.isoformat(), match.group(0))
+    for line in (line for line in lines if len(line) <= 40):  # a date line (2019年8月), not a sentence of events
+        match = _YEAR_MONTH.search(line)
+        if match and 1 <= int(match["m"]) <= 12:
+            return Field_(f"{match['y']}-{int(match['m']):02d}", match.group(0))
     for line in lines:
         match = _MONTH_DAY.search(line)
         if match:
