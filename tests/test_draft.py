@@ -97,6 +97,18 @@ def test_personal_numbers_are_removed_and_reported(tmp_path):
     assert "王建国" not in draft.text
 
 
+def test_a_name_found_once_is_masked_wherever_it_stands(tmp_path):
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "某区纪委监委通报一起典型案例\n2024年3月1日\n"
+        "园林绿化股负责人王进军多次外出考察苗木。台风来袭，王进军坚守一线。事后王进军主动退还费用，予以免予问责。\n",
+        encoding="utf-8",
+    )
+    drafted = draft_notice(notice, TODAY)
+    assert [(r.name, r.alias, r.count) for r in drafted.replacements] == [("王进军", "王某某", 3)]
+    assert "王进军" not in drafted.drafts[0].text
+
+
 def test_a_draft_never_replaces_a_file(tmp_path):
     drafted = draft_notice(NOTICES / "jintan-single.txt", TODAY)
     [first], _ = write_drafts(drafted, tmp_path)

@@ -92,12 +92,16 @@ def mask_names(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], list[Repla
         alias = next(a for a in _aliases(name) if a not in taken)
         taken.add(alias)
         chosen[name] = alias
-    masked = tuple(
-        _replaced(text, [(start, end, chosen[name]) for start, end, name in names])
-        for text, names in zip(paragraphs, found, strict=True)
-    )
+    masked = []
+    for text, names in zip(paragraphs, found, strict=True):
+        text = _replaced(text, [(start, end, chosen[name]) for start, end, name in names])
+        for name in sorted(chosen, key=len, reverse=True):
+            # a name found once is masked wherever it stands, even where its context alone would not show it
+            counts[name] += text.count(name)
+            text = text.replace(name, chosen[name])
+        masked.append(text)
     replacements = [Replacement(name, chosen[name], counts[name]) for name in chosen]
-    return masked, replacements
+    return tuple(masked), replacements
 
 
 def remove_numbers(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], list[Removal]]:
