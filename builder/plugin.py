@@ -29,15 +29,11 @@ from casebook.builder.incremental import (
     mark_unchanged,
     remove_stale,
 )
-from casebook.builder.render import Neighbour
+from casebook.builder.neighbours import similar_lists
 from casebook.builder.siteindex import AnalysisCache, dictionary_terms, site_index
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, release
 from casebook.schema import jiebadict as jiebadict
-from casebook.schema import vocabulary as vocab
-from casebook.schema.jsonfile import read_json, write_json
 from casebook.schema.progress import Progress, Silent
-from casebook.search.records import record_of, record_text, records_signature
-from casebook.search.similar import Precedents
 from casebook.search.termcache import TermCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -179,75 +175,6 @@ def printed_casebooks(
     updated = last_updated(shown)
     day = dt.date.fromisoformat(updated[:10]) if len(updated) >= 10 else dt.date(int(updated[:4] or 2000), 1, 1)
     return site_downloads(chosen, by_id, day, cache_dir / "pdf")
-
-
-def similar_lists(cases: list[Case], edition: str, cache_dir: Path) -> dict[str, list[Neighbour]]:
-    """Each case's five most similar cases in ``edition``, by the precedent finder's own function.
-
-    The lists are kept in the cache under a hash of every record they were
-    computed from: an unchanged corpus does not compute them again.
-    """
-    terms = TermCache(cache_dir / "terms.json")
-    shown = edition_cases(cases, edition)
-    terms.fill([record_text(case) for case in shown])
-    records = [record_of(case, cache=terms) for case in shown]
-    terms.save()
-    signature = records_signature(records) + ":why-2"  # the reasons' wording is part of what is cached
-    stored = cache_dir / f"similar-{edition}.json"
-    lists = _read_lists(stored, signature)
-    by_id = {case.id: case for case in cases}
-    if lists is None:
-        found = Precedents(records).neighbours(5, include_internal=True)
-        lists = {
-            case_id: [(other, similarity_reason(by_id[case_id], by_id[other])) for other, _, _ in ranked]
-            for case_id, ranked in found.items()
-        }
-        _write_lists(stored, signature, lists)
-    return {
-        case_id: [Neighbour(by_id[other], reason) for other, reason in found if other in by_id]
-        for case_id, found in lists.items()
-    }
-
-
-def _read_lists(path: Path, signature: str) -> dict[str, list[tuple[str, str]]] | None:
-    stored = read_json(path)
-    return stored["lists"] if isinstance(stored, dict) and stored.get("signature") == signature else None
-
-
-def _write_lists(path: Path, signature: str, lists: dict[str, list[tuple[str, str]]]) -> None:
-    write_json(path, {"signature": signature, "lists": lists})
-
-
-def similarity_reason(case: Case, other: Case) -> str:
-    """Why ``other`` is shown beside ``case``, in terms a reader can check on both pages.
-
-    The distinction and side both fall on, the six looks found the same way,
-    the same field of work and shared keywords; raw scores mean nothing to a reader.
-    """
-    reasons = []
-    sides = {(d.distinction, d.side) for d in other.distinctions}
-    shared = [d for d in case.distinctions if (d.distinction, d.side) in sides]
-    if shared:
-        named = "、".join(
-            f"{vocab.short_label('distinctions', d.distinction)}\uff08{vocab.label('distinction_sides', d.side)}\uff09"
-            for d in shared
-        )
-        reasons.append(f"同属“{named}”")
-    looks = [
-        vocab.label("factors", factor)
-        for factor in vocab.ids("factors")
-        if (mine := case.six_looks.get(factor))
-        and (theirs := other.six_looks.get(factor))
-        and mine.value == theirs.value != "unknown"
-    ]
-    if looks:
-        reasons.append("六看中" + "、".join(looks[:3]) + ("等" if len(looks) > 3 else "") + "认定相同")
-    if case.domain == other.domain:
-        reasons.append(f"同属{vocab.label('domains', case.domain)}领域")
-    words = [word for word in case.keywords if word in other.keywords]
-    if words:
-        reasons.append("共同关键词：" + "、".join(words[:3]))
-    return "\uff1b".join(reasons) or "案情文字相近"
 
 
 def blocking_problems(corpus: Corpus, strict: bool) -> list[Problem]:

@@ -36,20 +36,18 @@ Terms are exactly those of ``casebook search``: every field of
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
-import multiprocessing
-import os
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from casebook.builder.generate import edition_cases, site_url
 from casebook.schema import Case
+from casebook.schema.cache import ContentCache, code_version, content_key
 from casebook.schema.facets import DOMAIN, OUTCOME, region_name, search_facets
 from casebook.search.dictionary import corpus_terms
 from casebook.search.fields import FIELD_BOOSTS, text_fields
@@ -63,7 +61,7 @@ from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as t
     segment,
     term_dictionary,
 )
-from casebook.search.termcache import PARALLEL_FROM, TermCache
+from casebook.search.termcache import dictionary_version
 from casebook.search.tokenize import Extra, segmenter
 
 DATA_DIR = "search-data"
@@ -127,67 +125,35 @@ def _analyse_all(texts: list[str], extra: Extra) -> list[dict[str, Any]]:
 
 
 class AnalysisCache:
-    """:func:`analyse` results by text hash (and dictionary version), persisted as one JSON file.
+    """:func:`analyse` results by text hash, persisted as one JSON file (a :class:`ContentCache`).
 
-    The dictionary is the shipped one plus the corpus terms ``extra``; a
-    change of either re-analyses every text.
+    The dictionary is the shipped one plus the corpus terms ``extra``; the
+    version covers both and the code of the analysis, so a change of any
+    re-analyses every text.
     """
 
     def __init__(self, path: Path | None, extra: Extra = ()) -> None:
-        self.path = path
         self.extra = tuple(extra)
-        terms = hashlib.sha256("\n".join(self.extra).encode("utf-8")).hexdigest()[:12]
-        self.version = f"{TermCache(None).version}-{terms}"
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.used: set[str] = set()
-        self.changed = False
-        if path is not None and path.exists():
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                stored = {}
-            if stored.get("version") == self.version and stored.get("format") == FORMAT:
-                self.entries = stored.get("entries", {})
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        version = code_version(
+            "casebook.builder.siteindex", "casebook.search.segment", data=[dictionary_version(), "\n".join(self.extra)]
+        )
+        self.store = ContentCache(path, version)
 
     def fill(self, texts: Iterable[str]) -> None:
         """Analyse every text not cached yet, on two cores when there are many (jieba is CPU-bound)."""
-        missing = {self.key(t): t for t in texts if self.key(t) not in self.entries}
-        if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-            return
-        segmenter(self.extra)  # load jieba's dictionary before forking, so both workers share it
-        keys = list(missing)
-        chunks = [keys[i::2] for i in range(2)]
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = [[missing[k] for k in chunk] for chunk in chunks]
-            results = list(pool.map(_analyse_all, parts, [self.extra] * len(chunks)))
-        for chunk, analysed in zip(chunks, results, strict=True):
-            self.entries.update(zip(chunk, analysed, strict=True))
-        self.changed = True
+        analyse_all = functools.partial(_analyse_all, extra=self.extra)
+        self.store.compute({content_key(t): t for t in texts}, analyse_all, prepare=lambda: segmenter(self.extra))
 
     def get(self, text: str) -> dict[str, Any]:
-        key = self.key(text)
-        self.used.add(key)
-        if key not in self.entries:
-            self.entries[key] = analyse(text, self.extra)
-            self.changed = True
-        return self.entries[key]
+        key = content_key(text)
+        found = self.store.get(key)
+        if found is None:
+            found = analyse(text, self.extra)
+            self.store.put(key, found)
+        return found
 
     def save(self) -> None:
-        """Write the cache if anything was added, dropping entries no build used this time."""
-        if self.path is None or not self.changed:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        kept = {key: self.entries[key] for key in sorted(self.used)}
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps({"format": FORMAT, "version": self.version, "entries": kept}, ensure_ascii=False),
-            encoding="utf-8",
-        )
-        os.replace(temporary, self.path)
+        self.store.save()
 
 
 # --- writing the index ----------------------------------------------------------------

@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 from casebook.schema import clock, vocabulary
 from casebook.schema.checks import LoadedCase
+from casebook.schema.jsonfile import write_atomically
 from casebook.schema.jsonschema import case_json_schema
 from casebook.schema.loader import load_text
 from casebook.schema.models import Case
@@ -304,16 +305,7 @@ def writes_into_cases(target: Path, cases_dir: Path) -> bool:
 def replace_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old or the new file, never half; a file's mode is kept."""
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            if mode is not None:
-                os.fchmod(out.fileno(), mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"), mode=mode)
 
 
 def rewrite_case_file(path: Path, text: str) -> None:

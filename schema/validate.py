@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import multiprocessing
+import functools
 import os
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from casebook.schema.checks import LoadedCase, LoadedCollection, check_case, che
 from casebook.schema.lint import lint
 from casebook.schema.loader import MAX_FILE_BYTES, LoadedFile, Path_, load_file
 from casebook.schema.models import Case, Collection, DraftCase
+from casebook.schema.parallel import parallel_map
 from casebook.schema.problems import Problem, field_path
 
 CASE_SUFFIXES = (".yaml", ".yml")
@@ -307,20 +306,9 @@ def _load_cases(
 
 def _parse_cases(paths: list[Path]) -> list[tuple[LoadedCase | None, list[Problem]]]:
     """Parse and validate case files, on both cores when there are many (YAML and the lint are CPU-bound)."""
-    cwd = Path.cwd()
-    workers = min(2, os.cpu_count() or 1)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return _load_case_files(paths, cwd)
-    chunks = [paths[i::workers] for i in range(workers)]
-    # fork shares what is already loaded (jieba's dictionary, the models); with other threads
-    # running (mkdocs serve) a fork could inherit a held lock, so spawn then.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
-    if context.get_start_method() == "fork":
-        names.prepare()  # the name lint's dictionary, loaded once and shared by both workers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_load_case_files, chunks, [cwd] * workers))
-    by_path = {str(p): r for chunk, part in zip(chunks, parts, strict=True) for p, r in zip(chunk, part, strict=True)}
-    return [by_path[str(p)] for p in paths]
+    # The name lint's dictionary is loaded before forking, so that both workers share it.
+    load = functools.partial(_load_case_files, cwd=Path.cwd())
+    return parallel_map(load, paths, min_items=PARALLEL_FROM, prepare=names.prepare)
 
 
 def load_corpus(paths: Sequence[Path], today: dt.date | None = None, cache: Path | None = None) -> Corpus:

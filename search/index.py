@@ -18,15 +18,13 @@ holds stale or invalid text.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import functools
 import hashlib
 import marshal
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,8 +32,9 @@ from whoosh import fields, index
 from whoosh.index import Index
 
 from casebook.schema import Case, Problem, discover
+from casebook.schema.cache import code_version
 from casebook.schema.facets import INTERNAL_SEARCH
-from casebook.schema.jsonfile import read_json, write_json
+from casebook.schema.jsonfile import read_json, write_atomically, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
 from casebook.search.dictionary import case_terms, extra_terms
@@ -46,11 +45,16 @@ from casebook.search.similar import Precedents, TextModel, build_text_model
 from casebook.search.termcache import dictionary_version
 from casebook.search.tokenize import Extra, analyzer, prepare_jieba
 
-# 2: records know sides, kind and lean; meaningless terms dropped; 3: every reader-visible field;
-# 4: the corpus dictionary, and the query segmenter's term dictionary (known.json);
-# 5: a text model of the public cases alone, for queries that leave internal cases out;
-# 6: the search page's facets (schema.facets), children included (江苏省/淮安市)
-INDEX_VERSION = 6
+
+@functools.cache
+def index_version() -> str:
+    """What the index is made by: the search package (code and word lists) and the schema (models, cues).
+
+    A change to either rebuilds the index from the case files.
+    """
+    return code_version("casebook.search", "casebook.schema")
+
+
 DEFAULT_CACHE = Path(".cache")
 
 
@@ -165,16 +169,8 @@ _RECORD_FIELDS = [f.name for f in dataclasses.fields(Record) if f.name != "term_
 def _write_finder(folder: Path, records: list[Record], model: TextModel, public: TextModel | None) -> None:
     rows = [tuple(getattr(r, name) for name in _RECORD_FIELDS) for r in records]
     public_part = (public.as_dict(), public.postings) if public else None
-    payload = marshal.dumps((INDEX_VERSION, rows, model.as_dict(), model.postings, public_part))
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{FINDER_FILE}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(payload)
-        os.replace(temporary, folder / FINDER_FILE)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    payload = marshal.dumps((index_version(), rows, model.as_dict(), model.postings, public_part))
+    write_atomically(folder / FINDER_FILE, payload)
 
 
 def _model(data: dict, postings: dict) -> TextModel:
@@ -186,7 +182,7 @@ def _read_finder(folder: Path) -> tuple[Precedents, TextModel | None] | None:
         version, rows, data, postings, public_part = marshal.loads((folder / FINDER_FILE).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if version != INDEX_VERSION:
+    if version != index_version():
         return None
     public = _model(*public_part) if public_part else None
     return Precedents([Record(*row) for row in rows], _model(data, postings)), public
@@ -265,7 +261,7 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
     edited = {rel for rel, (_, entry) in scanned.items() if entry.get("changed")}
     extra = tuple(extra_terms({t for _, entry in scanned.values() for t in entry.get("terms", [])}))
     stamp = {
-        "version": INDEX_VERSION,
+        "version": index_version(),
         "dictionary": dictionary_version(),
         "corpus_terms": hashlib.sha256("\n".join(extra).encode("utf-8")).hexdigest()[:16],
         "cases": str(cases_dir.resolve()),

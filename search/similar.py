@@ -31,17 +31,15 @@ never decides.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
-import multiprocessing
-import os
-import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from casebook.schema import vocabulary as vocab
+from casebook.schema.parallel import parallel_map, shared
 from casebook.search.records import Record
 
 
@@ -489,18 +487,8 @@ class Precedents:
         both cores (forked workers share this object).
         """
         indexes = [i for i, record in enumerate(self.records) if record.id]
-        workers = min(2, os.cpu_count() or 1)
-        if len(indexes) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-            found = _neighbour_chunk(self, indexes, k, include_internal)
-        else:
-            global _SHARED
-            _SHARED = self
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                chunks = [indexes[j::workers] for j in range(workers)]
-                parts = pool.map(_neighbour_chunk_shared, chunks, [k] * workers, [include_internal] * workers)
-                found = [item for part in parts for item in part]
-            _SHARED = None
+        chunk = functools.partial(_neighbour_chunk, k=k, include_internal=include_internal)
+        found = parallel_map(chunk, indexes, min_items=PARALLEL_FROM, share=self)
         return {
             self.records[i].id or "": [(self.records[j].id or "", score, parts) for j, score, parts in ranked]
             for i, ranked in found
@@ -508,19 +496,15 @@ class Precedents:
 
 
 PARALLEL_FROM = 500  # cases; below this one core finishes before a second would start
-_SHARED: Precedents | None = None
 Ranked = list[tuple[int, list[tuple[int, float, dict[str, float]]]]]
 NeighbourScore = tuple[str, float, dict[str, float]]  # (case id, score, score components)
 
 
-def _neighbour_chunk(precedents: Precedents, indexes: list[int], k: int, include_internal: bool) -> Ranked:
+def _neighbour_chunk(indexes: list[int], k: int, include_internal: bool) -> Ranked:
+    """The neighbours of the records at ``indexes`` of the :class:`Precedents` shared by ``neighbours``."""
+    precedents: Precedents = shared()
     out = []
     for i in indexes:
         finding = precedents.similar(precedents.records[i], k, include_internal=include_internal)
         out.append((i, [(precedents.position[m.record.id], m.score, m.parts) for m in finding.matches]))
     return out
-
-
-def _neighbour_chunk_shared(indexes: list[int], k: int, include_internal: bool) -> Ranked:
-    assert _SHARED is not None  # set by the parent before forking
-    return _neighbour_chunk(_SHARED, indexes, k, include_internal)
