@@ -9,8 +9,9 @@ a query loads only what it needs:
 ``finder-data/meta.js``
     the edition, the corpus statistics (documents, average length), the
     weights and thresholds, the vocabularies with their Chinese labels, the
-    cue lexicon (``schema/cues.yaml``), shard counts, and how many eligible
-    cases fell on each side (for the side warning).
+    cue lexicon (``schema/cues.yaml``), shard counts, how many eligible
+    cases fell on each side (for the side warning), and the retrieval report's
+    form (``search/report.py``'s ``LAYOUT``).
 ``finder-data/t/<k>.js``
     the document frequency of every term the model knows, split by the first
     code point of a term modulo the shard count: what
@@ -55,7 +56,7 @@ from casebook.builder.siteindex import add_meta, callback_script, term_hash, ter
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
 from casebook.schema.text import unwrap
-from casebook.search import similar
+from casebook.search import report, similar
 from casebook.search.cues import GAP, GAP_CHARS, KINDS, LONGEST_DESCRIPTION, lexicon
 from casebook.search.records import Record, record_of, record_text
 from casebook.search.termcache import TermCache
@@ -240,4 +241,5 @@ def _meta(records: list[Record], edition: str, model: similar.TextModel, shards:
         "leans": dict(leans),
         "vocab": {name: _vocabulary(name) for name in VOCABULARIES},
         "lexicon": _cues(),
+        "report": report.LAYOUT,  # the printed report's form: the same fields as `casebook similar --report`
     }

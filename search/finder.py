@@ -166,6 +166,7 @@ def describe_query(
     cases_dir: Path,
     index: CaseIndex,
     scope: str,
+    matter: str = "",
 ) -> ReportContext:
     """Everything the report records about the search besides its results."""
     draft, text, factors = description.draft, description.text, description.factors
@@ -202,4 +203,5 @@ def describe_query(
         query_body=body,
         query_is_yaml=is_yaml,
         tool_version=version,
+        matter=matter,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,12 +18,17 @@ from casebook.schema import load_corpus
 from casebook.search.finder import Description, find, read_query
 from casebook.search.index import open_index
 from casebook.search.present import honesty_notes, read_facets, strength
+from casebook.search.report import LAYOUT
 from tests.conftest import CASES, FIXTURES
 from tests.site_helpers import build, open_page, serve
 
 WIDTHS = (1366, 390)
 DONE = "#cb-finder[data-state=done], #cb-finder[data-state=error], #cb-finder[data-state=empty]"
 TOP = 10
+FLOOD = (
+    "某镇党委副书记在汛期暴雨中，为抢通被冲毁的村道，未经招标直接委托附近施工队抢修，事后补办了手续，"
+    "花费比预算多出十几万元，没有发现个人得利。"
+)
 
 
 @pytest.fixture(scope="module", params=["served", "file"])
@@ -208,19 +215,71 @@ def test_print_view_is_the_retrieval_report(browser: Browser, base: str, tmp_pat
     page, errors = _open(browser, _address(base, "村干部擅自出借集体资金，造成损失"))
     assert not page.locator(".cb-finder-report").is_visible()
     assert page.locator("button.cb-finder-print").inner_text() == "打印检索报告"
-    assert "（请填写）" in page.locator(".cb-finder-fill-by").inner_text()
+    assert page.locator(".cb-finder-fill-by").inner_text() == LAYOUT["blank"]  # a field to write in by hand
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.input_value("input[name=date]"))  # the day of the search
     page.fill("input[name=by]", "张三")
+    page.fill("input[name=date]", "2026-11-30")
     page.emulate_media(media="print")
     report = page.locator(".cb-finder-report")
     assert report.is_visible() and not page.locator(".cb-finder-form").is_visible()
     text = report.inner_text()
-    for heading in ("类案检索报告", "一、检索条件", "二、检索方法", "三、结果概览", "四、逐案说明", "检索日期"):
-        assert heading in text
-    assert "参照 / 区别（委员会填写）" in text and "文字描述：村干部擅自出借集体资金" in text
+    for heading in (LAYOUT["title"], LAYOUT["matter"], *LAYOUT["sections"].values(), *LAYOUT["overview_columns"]):
+        if heading != LAYOUT["sections"]["different"]:
+            assert heading in text, heading
+    assert "文字描述：村干部擅自出借集体资金" in text
     assert page.locator(".cb-finder-fill-by").inner_text() == "张三"
-    assert "（请填写）" in page.locator(".cb-finder-fill-date").inner_text()
-    page.pdf(path=str(tmp_path / "report.pdf"))
+    assert page.locator(".cb-finder-fill-date").inner_text() == "2026-11-30"
     assert not errors
+
+
+PRINTED: dict[str, list] = {}  # the flood report's PDF text, read once per site address
+
+
+def _printed_pages(browser: Browser, base: str, tmp_path: Path) -> list:
+    """The flood description's report printed by Chromium on A4: ``pdftotext``'s pages as laid out, and its text in
+    reading order."""
+    if base not in PRINTED:
+        page, errors = _open(browser, _address(base, FLOOD))
+        assert not errors
+        page.fill("input[name=by]", "裁定委员会办公室 某某")
+        page.fill("input[name=date]", "2026-12-02")
+        page.fill("textarea[name=matter]", "未经招标直接委托抢修且超出预算，能否认定为推动发展的无意过失？")
+        page.emulate_media(media="print")
+        pdf = tmp_path / "report.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        page.close()
+        PRINTED[base] = [_pdf_text(pdf, "-layout").rstrip("\f").split("\f"), _pdf_text(pdf, "-raw")]
+    return PRINTED[base]
+
+
+def _pdf_text(pdf: Path, mode: str) -> str:
+    return subprocess.run(["pdftotext", mode, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_the_flood_report_fits_six_a4_pages_with_head_and_numbers(browser: Browser, base: str, tmp_path: Path) -> None:
+    """Issue 21's flood description: 10 precedents on at most 6 pages, each page titled, dated and numbered."""
+    pages = _printed_pages(browser, base, tmp_path)[0]
+    assert 1 < len(pages) <= 6, f"{len(pages)} pages"
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines[0].startswith(LAYOUT["title"]) and lines[0].endswith("检索日期 2026-12-02"), lines[0]
+        assert lines[-1] == f"第 {number} 页，共 {len(pages)} 页", lines[-1]
+
+
+def test_the_flood_report_holds_the_fields_a_committee_fills(browser: Browser, base: str, tmp_path: Path) -> None:
+    """What the SPC's 2020 guidance asks a report to state, and a mark to tick for each precedent."""
+    flat = re.sub(r"\s+", "", _printed_pages(browser, base, tmp_path)[1])
+    for label, _ in [(label, key) for key, label in LAYOUT["head"]]:
+        assert label in flat, label
+    assert "检索人裁定委员会办公室某某" in flat and "检索日期2026-12-02" in flat
+    assert re.sub(r"\s+", "", LAYOUT["matter"]) in flat and "能否认定为推动发展的无意过失" in flat
+    # One row per precedent in the overview, each with the three marks, and the three marks with a reason per section.
+    assert flat.count("□参照□参考□不予参照理由") == TOP
+    assert flat.count("□参照□参考□不予参照") == 2 * TOP
+    assert "序号先例处理结果相似度委员会意见（勾选）" in flat
+    for heading in LAYOUT["sections"].values():
+        if heading != LAYOUT["sections"]["different"]:
+            assert heading in flat
 
 
 # --- bad input ------------------------------------------------------------------------

@@ -280,15 +280,32 @@ def test_report_is_complete_and_reproducible(corpus_with_planted: Path, tmp_path
     assert CliRunner().invoke(main, [*args, "--report", str(second)]).exit_code == 0
     report = first.read_text(encoding="utf-8")
     assert report == second.read_text(encoding="utf-8")
-    for part in ("# 类案检索报告", "| 检索人 | 裁定委员会办公室 王某 |", "| 检索日期 | 2026-11-20 |", "内容哈希",
-                 "## 一、检索条件", "某区干部为产业项目先行审查人防事项", "## 二、检索方法", "| 文本相似 | 0.30 |",
-                 "| 案件类型 | 0.20 |", "从文字描述中读出的要素", "前 10 个先例的处理结果", "按相似度加权",
-                 "## 三、结果概览", "参照 / 区别（委员会填写）", "## 四、逐案说明", f"`{HUAIAN}`", "要旨：",
-                 "不代替容错免责裁定委员会的集体研究和决定"):  # fmt: skip
+    # What the SPC's 2020 guidance asks a report to state: who, when, platform, method, scope, the
+    # pending matter, each precedent's key point, and whether it was followed (参照) or consulted (参考).
+    for part in ("# 类案检索报告", "| 检索人 | 裁定委员会办公室 王某 |", "| 检索日期 | 2026-11-20 |", "| 检索平台 | ",
+                 "| 检索方法 | ", "| 检索范围 | ", "内容哈希", "## 待决事项（争议焦点）", "## 一、检索条件",
+                 "某区干部为产业项目先行审查人防事项", "## 二、检索方法", "| 要素 | 文本相似 | 案件类型 |",
+                 "| 权重 | 0.30 | 0.20 |", "从文字描述中读出的要素", "前 10 个先例的处理结果", "按相似度加权",
+                 "## 三、检索结果", "| 序号 | 先例 | 处理结果 | 相似度 | 委员会意见（勾选） |", "## 四、逐案说明",
+                 f"`{HUAIAN}`", "要旨：", "不代替容错免责裁定委员会的集体研究和决定", "检索人（签名）："):  # fmt: skip
         assert part in report, part
     first_row = next(line for line in report.splitlines() if line.startswith("| 1 |"))
     assert HUAIAN in first_row
-    assert first_row.endswith("| |")  # the committee's column, left blank
+    assert first_row.endswith("| □ 参照\u3000□ 参考\u3000□ 不予参照 |")  # the committee ticks one
+    assert report.count("**委员会意见：** □ 参照\u3000□ 参考\u3000□ 不予参照\u3000理由：") >= 10  # and says why
+    blank_matter = report.split("## 待决事项（争议焦点）")[1].split("## ")[0]
+    assert "＿＿＿＿" in blank_matter  # left for the committee to write
+
+
+def test_report_states_the_pending_matter_when_given(corpus_with_planted: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    matter = "未经招标直接委托抢修，是否属于“为推动发展的无意过失”？<b>x</b>"
+    args = ["similar", "--text", "人防工程容缺审批", "--report", str(target), "--matter", matter,
+            "--cases", str(corpus_with_planted), "--cache", str(tmp_path / "cache")]  # fmt: skip
+    assert CliRunner().invoke(main, args).exit_code == 0
+    section = target.read_text(encoding="utf-8").split("## 待决事项（争议焦点）")[1].split("## ")[0]
+    assert "> 未经招标直接委托抢修，是否属于“为推动发展的无意过失”？&lt;b&gt;x&lt;/b&gt;" in section
+    assert "＿＿＿＿" not in section
 
 
 def test_report_refuses_to_overwrite_a_case(corpus_with_planted: Path, tmp_path: Path) -> None:

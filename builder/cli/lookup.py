@@ -175,6 +175,7 @@ def search(
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="写出类案检索报告（Markdown）。")
 @click.option("--by", default="", help="检索人，写入报告。")
 @click.option("--date", "report_date", default=None, help="报告日期，默认今天（YYYY-MM-DD）。")
+@click.option("--matter", default="", help="待决事项（争议焦点），写入报告；不写则报告中留空待填。")
 @cases_option
 @cache_option
 def similar(
@@ -192,6 +193,7 @@ def similar(
     report: Path | None,
     by: str,
     report_date: str | None,
+    matter: str,
     cases_dir: Path,
     cache_dir: Path,
 ) -> None:
@@ -225,7 +227,7 @@ def similar(
         from casebook.search.report import render_report
         from casebook.search.similar import WEIGHTS
 
-        context = describe_query(description, by, report_date, cases_dir, index, scope)
+        context = describe_query(description, by, report_date, cases_dir, index, scope, matter)
         report.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(report, render_report(finding, context, WEIGHTS, query))
         click.echo(f"已写出类案检索报告 {report}", err=True)

@@ -21,8 +21,8 @@
   var VALUE_LABELS = { favourable: "有利", unfavourable: "不利", mixed: "兼有", unknown: "未说明" };
   var SIDE_WORDS = { tolerated: "可容错一侧", not_tolerated: "不可容错一侧", null: "侧别不明" };
   var finder = null;
-  var BLANK = "＿＿＿＿＿＿＿＿（请填写）";
-  var filled = { by: "", date: "" }; // who ran the search and when: typed before printing, never in the address
+  // Who ran the search, when, and the matter to decide: typed before printing, never in the address.
+  var filled = { by: "", date: "", matter: "" };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -163,29 +163,36 @@
     var submit = el("button", "md-button md-button--primary", "查找类案");
     submit.type = "submit";
     buttons.appendChild(submit);
-    ["by", "date"].forEach(function (name) {
-      var label = el("label", "cb-finder-field cb-finder-who");
-      label.appendChild(el("span", "cb-finder-label", name === "by" ? "检索人（写入报告）" : "检索日期（写入报告）"));
-      var input = el("input");
-      input.type = "text";
-      input.name = name;
-      input.maxLength = 40;
-      input.placeholder = name === "by" ? "姓名或部门" : "YYYY-MM-DD";
-      input.value = filled[name] || "";
-      input.addEventListener("input", function () {
-        filled[name] = input.value.trim();
-        document.querySelectorAll(".cb-finder-fill-" + name).forEach(function (cell) {
-          cell.textContent = filled[name] || BLANK;
+    form.appendChild(buttons);
+
+    /* What the printed report records besides the search: typed here, or by hand on paper. */
+    var report = el("fieldset", "cb-finder-group cb-finder-report-fields");
+    report.appendChild(el("legend", null, "检索报告（打印前可填写，不写则留空待手写）"));
+    [["by", "检索人", "姓名或部门", 40], ["date", "检索日期", "YYYY-MM-DD", 20], ["matter", meta.report.matter, meta.report.matter_hint, 400]]
+      .forEach(function (spec) {
+        var name = spec[0], label = el("label", "cb-finder-field cb-finder-who" + (name === "matter" ? " cb-finder-rules" : ""));
+        label.appendChild(el("span", "cb-finder-label", spec[1]));
+        var input = el(name === "matter" ? "textarea" : "input");
+        if (name === "matter") input.rows = 2; else input.type = "text";
+        input.name = name;
+        input.maxLength = spec[3];
+        input.placeholder = spec[2];
+        input.value = filled[name] || "";
+        input.addEventListener("input", function () {
+          filled[name] = input.value.trim();
+          document.querySelectorAll(".cb-finder-fill-" + name).forEach(function (cell) {
+            cell.textContent = filled[name] || (name === "matter" ? "" : meta.report.blank);
+          });
+          if (name === "date") pageStyle();
         });
+        label.appendChild(input);
+        report.appendChild(label);
       });
-      label.appendChild(input);
-      buttons.appendChild(label);
-    });
     var print = el("button", "md-button cb-finder-print", "打印检索报告");
     print.type = "button";
     print.addEventListener("click", function () { window.print(); });
-    buttons.appendChild(print);
-    form.appendChild(buttons);
+    report.appendChild(print);
+    form.appendChild(report);
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -390,7 +397,9 @@
     return box;
   }
 
-  /* --- the retrieval report (search/report.py), shown only in print --------------- */
+  /* --- the retrieval report (search/report.py), shown only in print ---------------
+   * Its form (title, head fields, sections, columns, marks) is search/report.py's LAYOUT,
+   * received as finder.meta.report; its sentences are the explanations above. */
 
   function row(table, cells, header) {
     var tr = el("tr");
@@ -400,6 +409,29 @@
       tr.appendChild(cell);
     });
     table.appendChild(tr);
+    return tr;
+  }
+
+  function grid(className, head, rows, widths) {
+    var table = el("table", "cb-report-table " + className);
+    if (widths) {
+      var cols = table.appendChild(el("colgroup"));
+      widths.forEach(function (w) { cols.appendChild(el("col")).style.width = w; });
+    }
+    row(table.appendChild(el("thead")), head, true);
+    var body = table.appendChild(el("tbody"));
+    rows.forEach(function (cells) { row(body, cells); });
+    return table;
+  }
+
+  function marks() {
+    var R = finder.meta.report;
+    return R.marks.map(function (m) { return R.box + " " + m; }).join("\u3000");
+  }
+
+  /* A field the searcher fills in on the page, or by hand on paper. */
+  function field(name) {
+    return el("span", "cb-report-field cb-finder-fill cb-finder-fill-" + name, filled[name] || finder.meta.report.blank);
   }
 
   function conditionLines(state) {
@@ -418,78 +450,150 @@
     return lines;
   }
 
-  function reportBlock(state, query, finding, scope) {
-    var meta = finder.meta, box = el("section", "cb-finder-report");
-    box.appendChild(el("h1", null, "类案检索报告"));
-    var head = el("table", "cb-finder-report-head");
-    row(head, ["项目", "内容"], true);
-    ["by", "date"].forEach(function (name) {
-      var cell = el("span", "cb-finder-fill cb-finder-fill-" + name, filled[name] || BLANK);
-      row(head, [name === "by" ? "检索人" : "检索日期", cell]);
-    });
-    row(head, ["案例库版本", "网站数据 " + meta.version + "（" + (meta.edition === "internal" ? "内部版" : "公开版") + "）"]);
-    row(head, ["检索范围", scope]);
-    row(head, ["检索工具", "容错纠错典型案例库网站 · 类案查找"]);
-    box.appendChild(head);
-    box.appendChild(el("blockquote", null, "先例只供参考：本报告列出与本案相似的已处理案例及其处理结果，不构成对本案的认定意见，" +
-      "不代替容错免责裁定委员会的集体研究和决定。"));
-    box.appendChild(el("h2", null, "一、检索条件"));
-    box.appendChild(el("pre", "cb-finder-conditions", conditionLines(state).join("\n")));
-    var rows = readFacets(query);
-    if (rows.length) {
-      box.appendChild(el("p", null, "从文字描述中读出的要素（据文字推断，非检索人填写）："));
-      var read = el("table");
-      row(read, ["要素", "读出的取值", "依据的文字"], true);
-      rows.forEach(function (r) { row(read, [r.label, r.value, r.phrases.slice(0, 4).join("、")]); });
-      box.appendChild(read);
+  function reportHead(scope) {
+    var meta = finder.meta, R = meta.report;
+    var values = {
+      by: field("by"),
+      date: field("date"),
+      platform: "容错纠错典型案例库网站 · 类案查找",
+      version: "网站数据 " + meta.version + "（" + (meta.edition === "internal" ? "内部版" : "公开版") + "）",
+      method: R.method_value,
+      scope: scope
+    };
+    var head = el("table", "cb-report-table cb-report-head"), body = head.appendChild(el("tbody"));
+    for (var i = 0; i < R.head.length; i += 2) {
+      var tr = body.appendChild(el("tr"));
+      R.head.slice(i, i + 2).forEach(function (pair) {
+        tr.appendChild(el("th", null, pair[1]));
+        var cell = tr.appendChild(el("td"));
+        var value = values[pair[0]];
+        if (value instanceof Node) cell.appendChild(value); else cell.textContent = value;
+      });
     }
-    box.appendChild(el("h2", null, "二、检索方法"));
-    box.appendChild(el("p", null, "相似度由文本和结构化要素共同计算（0 至 1，越大越相似），方法与命令行 casebook similar 相同；" +
+    return head;
+  }
+
+  function reportMatter() {
+    var R = finder.meta.report, part = el("div", "cb-report-matter");
+    part.appendChild(el("h2", null, R.matter));
+    part.appendChild(el("p", "cb-report-hint", R.matter_hint));
+    part.appendChild(el("div", "cb-report-box cb-finder-fill-matter", filled.matter || ""));
+    return part;
+  }
+
+  function reportBlock(state, query, finding, scope) {
+    var meta = finder.meta, R = meta.report, S = R.sections, box = el("section", "cb-finder-report cb-report");
+    box.appendChild(el("h1", null, R.title));
+    box.appendChild(reportHead(scope));
+    box.appendChild(reportMatter());
+    box.appendChild(el("p", "cb-report-caution", R.caution));
+    var part = box.appendChild(el("div", "cb-report-part"));
+    part.appendChild(el("h2", null, S.query));
+    part.appendChild(el("pre", "cb-finder-conditions", conditionLines(state).join("\n")));
+    var read = readFacets(query);
+    if (read.length) {
+      part.appendChild(el("p", "cb-report-lead", R.reading + "："));
+      part.appendChild(grid("cb-report-reading", R.reading_columns, read.map(function (r) {
+        return [r.label, r.value, r.phrases.slice(0, 4).join("、")];
+      })));
+    }
+    part = box.appendChild(el("div", "cb-report-part"));
+    part.appendChild(el("h2", null, S.method));
+    part.appendChild(el("p", null, "相似度由文本和结构化要素共同计算（0 至 1，越大越相似），方法与命令行 casebook similar 相同；" +
       "查询未涉及的要素不参与计算，其余要素按下表权重加权平均（最低为 0）；相似度低于 " + fixed(meta.constants.MIN_SCORE, 2) +
       " 的案例不列为先例，最相似先例低于 " + fixed(meta.constants.WEAK_SCORE, 2) + " 时报告注明“相似先例较弱”。"));
-    var weights = el("table");
-    row(weights, ["要素", "权重"], true);
-    meta.components.forEach(function (name) { row(weights, [meta.component_labels[name], fixed(meta.weights[name], 2)]); });
-    box.appendChild(weights);
-    box.appendChild(el("h2", null, "三、结果概览"));
-    honestyNotes(finding).forEach(function (note) { box.appendChild(el("p", "cb-finder-note", "注意：" + note)); });
+    part.appendChild(grid("cb-report-weights",
+      [R.weights_columns[0]].concat(meta.components.map(function (n) { return meta.component_labels[n]; })),
+      [[R.weights_columns[1]].concat(meta.components.map(function (n) { return fixed(meta.weights[n], 2); }))]));
+    part = box.appendChild(el("div", "cb-report-part"));
+    part.appendChild(el("h2", null, S.results));
+    honestyNotes(finding).forEach(function (note) { part.appendChild(el("p", "cb-finder-note", "注意：" + note)); });
     if (finding.matches.length) {
-      box.appendChild(el("p", null, strength(finding)));
+      part.appendChild(el("p", null, strength(finding)));
       var counts = finder.outcomes(finding).map(function (o) { return finder.label("outcomes", o[0]) + " " + o[1] + " 个"; });
-      box.appendChild(el("p", null, "其中各处理结果：" + counts.join("、") + "。"));
-      var overview = el("table");
-      row(overview, ["序号", "先例", "处理结果", "相似度", "主要相似点", "参照 / 区别（委员会填写）"], true);
-      finding.matches.forEach(function (m, i) {
-        row(overview, [String(i + 1), m.doc.title + " " + m.record.id, outcomeLabel(m.record), fixed(m.score, 2),
-          why(m).slice(0, 3).join("；"), ""]);
-      });
-      box.appendChild(overview);
+      part.appendChild(el("p", "cb-report-lead", "其中各处理结果：" + counts.join("、") + "。"));
+      box.appendChild(grid("cb-report-overview", R.overview_columns, finding.matches.map(function (m, i) {
+        var title = el("span");
+        title.appendChild(el("span", "cb-report-name", m.doc.title + (m.doc.internal ? "（内部）" : "")));
+        title.appendChild(el("span", "cb-report-id", m.record.id));
+        var ticks = el("span", "cb-report-marks");
+        R.marks.forEach(function (mark) { ticks.appendChild(el("span", "cb-report-mark", R.box + " " + mark)); });
+        return [String(i + 1), title, outcomeLabel(m.record), fixed(m.score, 2), ticks];
+      }), ["3.4em", null, "7.5em", "4.2em", "10.5em"]));
     } else if (!honestyNotes(finding).length) {
-      box.appendChild(el("p", null, "检索范围内没有可比较的先例。"));
+      part.appendChild(el("p", null, "检索范围内没有可比较的先例。"));
     }
-    box.appendChild(el("h2", null, "四、逐案说明"));
+    box.appendChild(el("h2", "cb-report-cases", S.precedents));
     finding.matches.forEach(function (m, i) { box.appendChild(reportSection(i + 1, m)); });
     if (finding.nearest) {
-      box.appendChild(el("h2", null, "五、结果不同的最近先例"));
+      box.appendChild(el("h2", "cb-report-cases", S.different));
       if (finding.matches.indexOf(finding.nearest) < 0) box.appendChild(reportSection(1, finding.nearest));
       else box.appendChild(el("p", null, "即上列 " + finding.nearest.record.id + "。"));
     }
+    var sign = box.appendChild(el("p", "cb-report-signature"));
+    R.signature.forEach(function (label, i) {
+      if (i) sign.appendChild(document.createTextNode("\u3000\u3000"));
+      sign.appendChild(document.createTextNode(label + "："));
+      sign.appendChild(el("span", "cb-report-line"));
+    });
     return box;
   }
 
+  /* The six looks side by side: a column per factor, a row for the query, the precedent and the verdict. */
+  function reportLooks(match) {
+    var R = finder.meta.report, c = match.looks;
+    return grid("cb-report-looks", [R.looks_head].concat(c.map(function (x) { return finder.label("factors", x.factor); })), [
+      [R.looks_rows[0]].concat(c.map(function (x) { return VALUE_LABELS[x.query]; })),
+      [R.looks_rows[1]].concat(c.map(function (x) { return VALUE_LABELS[x.precedent]; })),
+      [R.looks_rows[2]].concat(c.map(function (x) { return x.verdict; }))
+    ]);
+  }
+
   function reportSection(n, match) {
-    var record = match.record, doc = match.doc, part = el("div", "cb-finder-report-case");
-    part.appendChild(el("h3", null, n + ". " + doc.title + (doc.internal ? "（内部）" : "")));
-    var list = el("ul");
-    list.appendChild(el("li", null, "编号：" + record.id + "；地区：" + (doc.region || "未标明") + "；年份：" + doc.year));
-    list.appendChild(el("li", null, "处理结果：" + outcomeLabel(record)));
-    list.appendChild(el("li", null, "相似度：" + fixed(match.score, 2) + "（" + why(match).join("；") + "）"));
-    if (match.sides.length) list.appendChild(el("li", null, "三个区分开来：" + sideLine(match)));
-    if (match.sharedTerms.length) list.appendChild(el("li", null, "共同关键词：" + match.sharedTerms.join("、")));
-    if (doc.key_point) list.appendChild(el("li", null, "要旨：" + doc.key_point));
-    part.appendChild(list);
-    part.appendChild(looksTable(match));
+    var R = finder.meta.report, record = match.record, doc = match.doc, part = el("div", "cb-finder-report-case cb-report-case");
+    var title = part.appendChild(el("h3", null, n + ". " + doc.title + (doc.internal ? "（内部）" : "")));
+    title.appendChild(el("span", "cb-report-score", "相似度 " + fixed(match.score, 2)));
+    part.appendChild(el("p", "cb-report-meta", "编号 " + record.id + "；地区：" + (doc.region || "未标明") + "；年份：" + doc.year +
+      "；处理结果：" + outcomeLabel(record)));
+    part.appendChild(el("p", null, "相似之处：" + why(match).join("；")));
+    if (match.sides.length) part.appendChild(el("p", null, "三个区分开来：" + sideLine(match)));
+    if (match.sharedTerms.length) part.appendChild(el("p", null, "共同关键词：" + match.sharedTerms.join("、")));
+    if (doc.key_point) part.appendChild(el("p", null, "要旨：" + doc.key_point));
+    if (match.looks.length) part.appendChild(reportLooks(match));
+    var opinion = part.appendChild(el("p", "cb-report-opinion"));
+    opinion.appendChild(el("strong", null, R.opinion + "："));
+    opinion.appendChild(document.createTextNode(marks() + "\u3000" + R.reason + "："));
+    opinion.appendChild(el("span", "cb-report-line"));
     return part;
+  }
+
+  /* The running head and foot of every printed page: the report's title, its date, the page number. */
+  function cssString(text) {
+    return '"' + Array.from(String(text)).map(function (c) {
+      return /[0-9A-Za-z\u4e00-\u9fff]/.test(c) ? c : "\\" + c.codePointAt(0).toString(16) + " ";
+    }).join("") + '"';
+  }
+
+  function pageStyle() {
+    var R = finder.meta.report, style = document.getElementById("cb-report-page");
+    if (!style) {
+      style = document.head.appendChild(el("style"));
+      style.id = "cb-report-page";
+    }
+    var dateLabel = R.head.filter(function (p) { return p[0] === "date"; })[0][1];
+    var number = R.page.split(/(\{pages?\})/).map(function (piece) {
+      return piece === "{page}" ? "counter(page)" : piece === "{pages}" ? "counter(pages)" : piece ? cssString(piece) : "";
+    }).join(" ");
+    var box = "font: 8pt sans-serif; color: #444;";
+    style.textContent = "@media print { @page { size: A4; margin: 15mm 14mm 14mm; " +
+      "@top-left { content: " + cssString(R.title) + "; " + box + " } " +
+      "@top-right { content: " + cssString(dateLabel + " " + (filled.date || R.blank)) + "; " + box + " } " +
+      "@bottom-center { content: " + number + "; " + box + " } } }";
+  }
+
+  function today() {
+    var now = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
   /* --- running a query ---------------------------------------------------------- */
@@ -553,6 +657,8 @@
   }
 
   function start() {
+    if (!filled.date) filled.date = today(); // the day of the search, as the reader's computer tells it
+    pageStyle();
     clear(app);
     var state = readState(location.search);
     app.appendChild(buildForm(state));
