@@ -23,10 +23,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from casebook.schema import release
+from casebook.schema.cache import code_version
 from casebook.schema.jsonfile import read_json, write_json
-
-MANIFEST_VERSION = 1
 
 
 @dataclass
@@ -43,10 +41,11 @@ def manifest_path(cache_dir: Path, target: Path, edition: str) -> Path:
 
 
 def config_fingerprint(config: MkDocsConfig, edition: str) -> str:
-    """Everything besides a page's own source that shapes its HTML."""
+    """Everything besides a page's own source that shapes its HTML: the builder's own code included."""
     digest = hashlib.sha256()
     digest.update(edition.encode())
-    for package in (release.DISTRIBUTION, "mkdocs", "mkdocs-material"):
+    digest.update(code_version("casebook.builder").encode())
+    for package in ("mkdocs", "mkdocs-material"):
         try:
             digest.update(metadata.version(package).encode())
         except metadata.PackageNotFoundError:
@@ -65,13 +64,13 @@ def config_fingerprint(config: MkDocsConfig, edition: str) -> str:
 def read_manifest(path: Path, fingerprint: str) -> dict[str, str] | None:
     """The page hashes of the last build, if it was made under the same fingerprint."""
     data = read_json(path)
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or data.get("fingerprint") != fingerprint:
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
         return None
     return data.get("pages")
 
 
 def write_manifest(path: Path, fingerprint: str, pages: dict[str, str]) -> None:
-    write_json(path, {"version": MANIFEST_VERSION, "fingerprint": fingerprint, "pages": pages})
+    write_json(path, {"fingerprint": fingerprint, "pages": pages})
 
 
 def source_hash(file: File) -> str:

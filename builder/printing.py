@@ -13,10 +13,10 @@ PDF comes from WeasyPrint with the system's Noto CJK fonts (installed by
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from html import escape
+from importlib import metadata
 from pathlib import Path
 
 from casebook.builder.render import (
@@ -32,6 +32,7 @@ from casebook.builder.render import (
 )
 from casebook.schema import Case, Collection
 from casebook.schema import vocabulary as vocab
+from casebook.schema.cache import ContentCache, code_version, content_key
 from casebook.schema.facets import region_name
 
 BOOKLET_EDITIONS = {"student": "学员版", "teacher": "教师版"}
@@ -167,17 +168,25 @@ def site_downloads(
 
     ``day`` goes on the cover (the corpus's latest date, so a rebuild gives
     the same file). A PDF is kept in ``cache_dir`` under the hash of its
-    HTML: an unchanged collection is not typeset again.
+    HTML (a :class:`ContentCache` lists them; its version is this module
+    and WeasyPrint's): an unchanged collection is not typeset again.
     """
     found: dict[str, bytes] = {}
     cache_dir.mkdir(parents=True, exist_ok=True)
+    store = ContentCache(cache_dir / "index.json", code_version(__name__, data=[metadata.version("weasyprint")]))
     for collection in collections:
         for edition in BOOKLET_EDITIONS:
             html = render_casebook(collection, cases, edition, day)
-            stored = cache_dir / f"{hashlib.sha256(html.encode()).hexdigest()[:32]}.pdf"
-            if not stored.exists():
+            key = content_key(html)
+            stored = cache_dir / f"{key}.pdf"
+            if store.get(key) is None or not stored.exists():
                 temporary = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
                 write_pdf(html, temporary)
                 temporary.replace(stored)
+                store.put(key, stored.name)
             found[download_path(collection, edition)] = stored.read_bytes()
+    kept = store.save()
+    for old in cache_dir.glob("*.pdf"):
+        if old.stem not in kept:
+            old.unlink(missing_ok=True)
     return found

@@ -105,13 +105,16 @@ class ContentCache:
         for key, value in zip(missing, values, strict=True):
             self.put(key, value)
 
-    def save(self) -> None:
-        """Write the file if anything was added or enough went unused (see the module docstring)."""
+    def save(self) -> set[str]:
+        """Write the file if anything was added or enough went unused (see the module docstring).
+
+        Returns the keys kept, for a cache whose values are files of their own (printed PDFs).
+        """
         crowded = len(self.entries) > 3 * len(self.used)
-        if self.path is None or not (self.changed or crowded):
-            return
         keys: Sequence[str] = sorted(self.used if crowded else self.entries)
-        write_json(self.path, {"version": self.version, "entries": {key: self.entries[key] for key in keys}})
+        if self.path is not None and (self.changed or crowded):
+            write_json(self.path, {"version": self.version, "entries": {key: self.entries[key] for key in keys}})
+        return set(keys)
 
 
 Result = tuple[LoadedCase | None, list[Problem]]
