@@ -459,7 +459,13 @@ def _cross_table(facet: Facet, cases: Sequence[Case]) -> str:
     # The legend sits in two narrow columns: short labels fit them.
     legend = functools.partial(vocab.short_label, "outcomes")
     chart = charts.stacked_bars(table, facet.label, legend, f"按{facet.title}统计的处理结果")
-    return f'<figure class="cb-figure">{chart}</figure>\n\n' + reflow_table(headers, rows, "cb-cross") + "\n\n"
+    summary = f"数据表：按{facet.title}统计的处理结果（{len(rows)} 行）"
+    return f'<figure class="cb-figure">{chart}</figure>\n\n' + folded(summary, reflow_table(headers, rows, "cb-cross"))
+
+
+def folded(summary: str, body: str) -> str:
+    """A long table one tap away: folded under a line that says what it holds (a phone scrolls past it)."""
+    return f'<details class="cb-data"><summary>{safe(summary)}</summary>{body}</details>\n\n'
 
 
 def render_stats(cases: Sequence[Case]) -> str:
@@ -491,7 +497,11 @@ def _outcome_table(page: str, cases: Sequence[Case]) -> str:
     headers = [OUTCOME.title, vocab.title("outcome_groups"), "含义", "案例数"]
     table = reflow_table(headers, rows, "cb-outcomes")
     groups = "、".join(f"{vocab.label('outcome_groups', g)} {n} 个" for g, n in outcome_groups(cases))
-    return table + f"\n\n按结果类别：{safe(groups)}。\n"
+    # One bar per outcome in its own colour: the rows name the outcomes, so no legend.
+    chart = charts.stacked_bars(by_outcome(cases, OUTCOME), OUTCOME.label, OUTCOME.label, "各处理结果的案例数", False)
+    return f'<figure class="cb-figure">{chart}</figure>\n\n<p>按结果类别：{safe(groups)}。</p>\n\n' + folded(
+        f"数据表：各处理结果的含义与案例数（{len(rows)} 行）", table
+    )
 
 
 # --- coverage ------------------------------------------------------------------
@@ -546,11 +556,13 @@ def coverage_html(table: Coverage) -> str:
         if gaps
         else "<p>容错认定和问责类结果的每一种组合都已有案例。</p>"
     )
-    return (
-        f'<p class="cb-coverage-help">{safe(COVERAGE_HELP)}</p>\n\n'
+    data = (
+        f'<p class="cb-coverage-help">{safe(COVERAGE_HELP)}</p>'
         f'<table class="cb-reflow cb-coverage"><thead><tr><th>区分 · 落在</th>{head}<th>合计</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>\n\n"
-        f'<h3 id="coverage-gaps">尚未收录的类型</h3>\n\n<div class="cb-section">{listing}</div>\n\n'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return f'<h3 id="coverage-gaps">尚未收录的类型</h3>\n\n<div class="cb-section">{listing}</div>\n\n' + folded(
+        f"数据表：三个区分开来 × 落在哪一侧 × 处理结果（{len(rows)} 行）", data
     )
 
 

@@ -101,8 +101,14 @@ def test_statistics_page_counts_equal_the_corpus(site: Path, fixture_cases: list
     expected_rows["未涉及（如澄清正名）"] = sum(1 for c in current if not c.distinctions)
     assert rows == dict(expected_rows)
     charts = page.select("svg.cb-chart")
-    assert len(charts) == 4
+    assert len(charts) == 5  # outcomes, then by distinction, domain, region and year
     assert all(chart.find("text") for chart in charts)  # text stays text
+    drawn = [t.get_text() for t in charts[0].find_all("text")]
+    assert dict(zip(drawn[::2], map(int, drawn[1::2]), strict=True)) == dict(expected)
+    # Every data table is folded under a summary that names it: one tap away, not in the way.
+    tables = page.select("article table")
+    assert tables and all(t.find_parent("details", class_="cb-data") for t in tables)
+    assert all("数据表" in d.summary.get_text() for d in page.select("details.cb-data"))
 
 
 def test_browse_pages_list_cases_by_every_facet(site: Path) -> None:

@@ -167,3 +167,19 @@ def test_the_finder_page_leaves_address_syntax_to_the_guide(site: Path) -> None:
     section = guide.select_one("#finder-links").find_parent().get_text()
     assert "motive=favourable" in section and "distinction=motive:not_tolerated" in section
     assert soup(site / "finder.html").select_one('article a[href="guide.html#finder-links"]')
+
+
+def test_a_chart_writes_every_label_and_legend_whole() -> None:
+    """Labels sit above their bars and the legend keeps its short labels whole (「撤回起诉（刑事…」 was cut)."""
+    from casebook.builder.charts import stacked_bars
+    from casebook.builder.stats import CrossTable
+    from casebook.schema import vocabulary as vocab
+
+    outcomes = vocab.ids("outcomes")
+    rows = ["新疆维吾尔自治区", "村级事务与集体资产管理"]
+    table = CrossTable(rows, outcomes, {(r, o): 1 + i for i, o in enumerate(outcomes) for r in rows})
+    svg = BeautifulSoup(stacked_bars(table, str, lambda o: vocab.short_label("outcomes", o), "测试"), "html.parser")
+    texts = [t.get_text() for t in svg.find_all("text")]
+    assert all(row in texts for row in rows)
+    assert all(vocab.short_label("outcomes", o) in texts for o in outcomes)
+    assert svg.svg["viewbox"].split()[2] == "360"  # drawn for a phone's width, at about 1:1
