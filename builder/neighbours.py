@@ -14,9 +14,7 @@ from casebook.builder.render import Neighbour
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
 from casebook.schema.cache import ContentCache, code_version
-from casebook.search.records import record_of, record_text, records_signature
-from casebook.search.similar import Precedents
-from casebook.search.termcache import TermCache
+from casebook.search import Precedents, TermCache, record_of, record_text, records_signature
 
 SHOWN = 5  # similar cases on a case page
 

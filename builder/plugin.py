@@ -34,7 +34,7 @@ from casebook.builder.siteindex import AnalysisCache, dictionary_terms, site_ind
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, release
 from casebook.schema import jiebadict as jiebadict
 from casebook.schema.progress import Progress, Silent
-from casebook.search.termcache import TermCache
+from casebook.search import TermCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 

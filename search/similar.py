@@ -79,7 +79,7 @@ CANDIDATES = 80  # cases scored in full per query: the strongest text matches (b
 MIN_SCORE = 0.05  # below this a case is no precedent at all
 WEAK_SCORE = 0.35  # a best match below this is said to be weak
 LONGEST_FINDER_TERM = 8  # characters: longer corpus terms are not looked for in a query
-_K1, _B = 1.2, 0.75
+K1, B = 1.2, 0.75  # BM25: term-frequency saturation and length normalisation
 
 
 @dataclass
@@ -99,7 +99,7 @@ class TextModel:
         for term, tf in counts.items():
             df = self.document_frequency.get(term, 0)
             idf = math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
-            saturation = tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / (self.average_length or 1)))
+            saturation = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (self.average_length or 1)))
             weights[term] = idf * saturation
         top = heapq.nlargest(limit or len(weights), weights.items(), key=lambda kv: (kv[1], kv[0]))
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0

@@ -19,7 +19,7 @@ from casebook.schema.facets import REGION, match_regions
 from casebook.schema.progress import TerminalBar
 
 if TYPE_CHECKING:  # Whoosh and jieba load slowly: only the commands that search import them.
-    from casebook.search.index import CaseIndex, RefreshReport
+    from casebook.search import CaseIndex, RefreshReport
 
 
 def _regions(index: CaseIndex, given: tuple[str, ...]) -> tuple[str, ...]:
@@ -67,7 +67,7 @@ def _sides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 
 
 def _open(cases_dir: Path, cache_dir: Path) -> tuple[CaseIndex, RefreshReport]:
-    from casebook.search.index import open_index
+    from casebook.search import open_index
 
     index, report = open_index(cases_dir, cache_dir, progress=TerminalBar())
     broken = sorted({p.file for p in report.problems if p.severity == "error"})
@@ -141,8 +141,8 @@ def search(
     cache_dir: Path,
 ) -> None:
     """全文检索案例：按相关度排序，标出命中词，并给出分面统计。"""
-    from casebook.search.present import search_json, search_text
-    from casebook.search.query import search as run_search
+    from casebook.search import search as run_search
+    from casebook.search import search_json, search_text
 
     index, _ = _open(cases_dir, cache_dir)
     filters = {
@@ -198,8 +198,7 @@ def similar(
     cache_dir: Path,
 ) -> None:
     """检索类案：给出草稿案例文件或文字描述，列出最相似的先例及相似之处。"""
-    from casebook.search.finder import Description, describe_query, find, read_query
-    from casebook.search.present import similar_json, similar_text
+    from casebook.search import Description, describe_query, find, read_query, similar_json, similar_text
 
     if text == "-":
         text = sys.stdin.read()
@@ -224,8 +223,7 @@ def similar(
     else:
         click.echo(similar_text(finding, scope, query))
     if report:
-        from casebook.search.report import render_report
-        from casebook.search.similar import WEIGHTS
+        from casebook.search import WEIGHTS, render_report
 
         context = describe_query(description, by, report_date, cases_dir, index, scope, matter)
         report.parent.mkdir(parents=True, exist_ok=True)
