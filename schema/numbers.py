@@ -34,12 +34,16 @@ _BIRTH_DATE = re.compile(r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 # Chinese ways of reading digits out one by one (a phone number said aloud, a cheque's capitals).
 _SPOKEN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两洞拐勾壹贰叁肆伍陆柒捌玖", "0012345678912079123456789")
 _SPOKEN_RUN = re.compile("[〇零一二三四五六七八九幺洞拐勾壹贰叁肆伍陆柒捌玖两]{3,}")
-_SEPARATOR = r"[ \-‐‑‒–—―−~_.·•・‧()]{1,3}"
+_SEPARATOR = r"[ \-‐‑‒–—―−~_.·•・‧()。]{1,3}"
 _CHAIN = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}\d+)*(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP = re.compile(r"\d+[Xx]?")
 _LONGEST = 19  # a bank card: the longest number looked for
-_LOCAL_NUMBER = re.compile(r"(?<!\d)(?:\d{7,8}|\d{3,4}[ \-‐–—]\d{4})(?!\d)")
-_PHONE_WORD = re.compile(r"(?:电话|座机|固话|联系方式|号码|手机|热线|tel|Tel|TEL|phone|Phone)\s*[:：是为]?\s*$")
+# What a phone number may carry around it: a country code before, an extension after.
+_COUNTRY_CODE = re.compile(r"(?:\(?\+|\(?00)?86\)?[ \-]?$")
+_EXTENSION = re.compile(r"^(?:转|-|ext\.?|EXT\.?|分机)\d{1,5}(?!\d)")
+_LOCAL_NUMBER = re.compile(r"(?<!\d)(?:[2-9]\d{6,7}|[2-9]\d{2,3}[ \-‐–—]\d{4})(?!\d)")
+_PHONE_WORD = re.compile(r"(?:电话|座机|固话|宅电|手机|联系方式|tel|Tel|TEL|phone|Phone)\s*[:是为]?\s*$")
+_URL = re.compile(r"(?:https?://|www\.|mailto:)[^\s“”\"'<>，。；、（）()]+")
 
 _PROVINCE_ABBREVIATIONS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 _PLATE_GAP = r"[ \-·•・.]{0,2}"
@@ -48,9 +52,11 @@ _PLATE = re.compile(
     r"(?=[A-Za-z]{0,5}\d)(?:[A-HJ-NP-Za-hj-np-z0-9]{5,6}|[A-HJ-NP-Za-hj-np-z0-9]{4}[学警挂港澳领试超])(?![A-Za-z0-9])"
 )
 
-_AT = r"(?:@|\s?[(\[{]\s?(?:at|AT)\s?[)\]}]\s?|\s(?:at|AT)\s)"
-_DOT = r"(?:\.|。|\s?[(\[{]\s?(?:dot|DOT)\s?[)\]}]\s?|\s(?:dot|DOT)\s)"
-_EMAIL = re.compile(rf"[\w.%+-]{{1,64}}{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}(?![A-Za-z])")
+# The at sign and the dot may be written out, and a line break inside an address reads as a blank.
+_AT = r"(?:\s?@\s?|\s?[(\[{]\s?(?:at|AT)\s?[)\]}]\s?|\s(?:at|AT)\s)"
+_DOT = r"(?:\s?[.。]\s?|\s?[(\[{]\s?(?:dot|DOT)\s?[)\]}]\s?|\s(?:dot|DOT)\s)"
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_EMAIL = re.compile(rf"[\w.%+-]{{1,64}}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[^\W\d_]{{2,}}(?![^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -128,8 +134,8 @@ def _chain_findings(view: str, text: str) -> list[Finding]:
         for i in range(len(groups)):
             number = ""
             for j in range(i, len(groups)):
-                if j > i and (len(groups[j][2]) < 2 or len(groups[i][2]) < 2):
-                    break  # a lone digit is no group of a written number: 1 2 3
+                if j > i and (len(groups[j][2]) < 2) != (len(groups[i][2]) < 2):
+                    break  # one digit at a time (1 3 8 …) or in groups, not a lone digit beside a group
                 if number.upper().endswith("X") or len(number) + len(groups[j][2]) > _LONGEST:
                     break  # the check letter ends an ID number
                 number += groups[j][2]
@@ -140,8 +146,20 @@ def _chain_findings(view: str, text: str) -> list[Finding]:
     found: list[Finding] = []
     for _, _, start, end, kind in sorted(candidates):
         if not any(start < f.end and f.start < end for f in found):
+            start, end = _with_codes(view, start, end, kind)
             found.append(Finding(kind, start, end, text[start:end]))
     return found
+
+
+def _with_codes(view: str, start: int, end: int, kind: str) -> tuple[int, int]:
+    """A phone number's span with its country code, area code bracket and extension: (+86)139…, (0517)…转8012."""
+    if kind == MOBILE and (code := _COUNTRY_CODE.search(view, max(0, start - 8), start)):
+        start = code.start()
+    if kind == LANDLINE and start and view[start - 1] == "(" and ")" in view[start:end]:
+        start -= 1
+    if kind in (MOBILE, LANDLINE) and (extension := _EXTENSION.match(view[end : end + 12])):
+        end += extension.end()
+    return start, end
 
 
 def _local_numbers(view: str, text: str, taken: list[Finding]) -> list[Finding]:
@@ -156,8 +174,17 @@ def _local_numbers(view: str, text: str, taken: list[Finding]) -> list[Finding]:
 
 
 def find_numbers(text: str) -> list[Finding]:
-    """Every ID number, bank card, phone number, plate and e-mail address in ``text`` (a reading), in order."""
-    found: list[Finding] = []
+    """Every ID number, bank card, phone number, plate and e-mail address in ``text`` (a reading), in order.
+
+    A web address in the text is read as a source URL is (:func:`find_in_url`):
+    a finding in it covers the whole address.
+    """
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if ("//" in text or ":" in text) else []
+    found = [
+        Finding(inner[0].code, start, end, text[start:end])
+        for start, end in urls
+        if (inner := find_in_url(text[start:end]))
+    ]
     view = _digits_view(text)
     if any(c.isdigit() for c in view):
         found += _chain_findings(view, text)
@@ -165,10 +192,15 @@ def find_numbers(text: str) -> list[Finding]:
         found += [Finding(PLATE, m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
     if "@" in text or "at" in text.lower():
         found += [Finding(EMAIL, m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
-    return sorted(found, key=lambda f: (f.start, f.code))
+    outside = [f for f in found if f.text.startswith(("http", "www.", "mailto:")) or not _inside(f, urls)]
+    return sorted(outside, key=lambda f: (f.start, f.code))
 
 
-_URL_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15}|\d{11})(?![\dA-Za-z])")
+def _inside(finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= finding.start and finding.end <= end for start, end in spans)
+
+
+_URL_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15}|\d{11}|1[3-9]\d-\d{4}-\d{4})(?![\dA-Za-z])")
 
 
 def find_in_url(url: str) -> list[Finding]:
@@ -182,7 +214,7 @@ def find_in_url(url: str) -> list[Finding]:
     tail = unquote(url[len(f"{parts.scheme}://{parts.netloc}") :] if parts.netloc else url)
     found = []
     for match in _URL_NUMBER.finditer(tail):
-        number = match.group().upper()
+        number = match.group().upper().replace("-", "")
         kind = ID_CARD if len(number) in (15, 18) and _is_id(number) else _kind(number, [number])
         if kind in (ID_CARD, MOBILE):
             found.append(Finding(kind, match.start(), match.end(), match.group()))
