@@ -243,3 +243,30 @@ def test_article_numbers_in_source_urls_are_no_phones() -> None:
 
 def test_control_characters_are_refused() -> None:
     assert _problems('title: "a\\e[31mb"\nnotes: "响铃\\a"\n') == ["1: title: CB111", "2: notes: CB111"]
+
+
+ISSUE_NAMES = [
+    ("副镇长王长春、科员张家伟、刘建军参与审批", ["王长春", "张家伟", "刘建军"]),
+    ("县住建局副局长孙毅分管建筑市场", ["孙毅"]),
+    ("区财政局局长赵冬梅签字", ["赵冬梅"]),
+    ("人武部部长王援朝参与指挥", ["王援朝"]),
+    ("村党支部书记刘向东通报账目", ["刘向东"]),
+    ("大队长石磊带队拆除违建", ["石磊"]),
+    ("副县长刘家豪赶到现场", ["刘家豪"]),
+    ("谢某某陪同赵立新到现场查看", ["赵立新"]),
+    ("向慕容雪了解情况", ["慕容雪"]),
+    ("鎮長張建國提請會議研究", ["张建国"]),
+    ("經劉德華同意，先行開工", ["刘德华"]),
+    ("村主任阿依古丽·吐尔逊上门调解", ["阿依古丽·吐尔逊"]),
+    ("对扎西多吉反映的问题", ["扎西多吉"]),
+    ("镇纪委书记次仁卓玛带队核实", ["次仁卓玛"]),
+    ("嘎查党支部书记巴特尔作了汇报", ["巴特尔"]),
+    ("买买提·艾力等村干部参与核查", ["买买提·艾力"]),
+    ("项目负责人 Zhang Jianguo 已提交说明", ["Zhang Jianguo"]),
+    ("张 书记当场表态。王 主任把材料转给了镇纪委。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), ISSUE_NAMES)
+def test_names_as_they_really_are(text: str, names: list[str]) -> None:
+    assert _names(text) == names
