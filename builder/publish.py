@@ -36,6 +36,7 @@ from casebook.builder.incremental import (
     write_manifest,
 )
 from casebook.builder.plugin import CasebookPlugin, blocking_problems, describe
+from casebook.schema.problems import write_error_message
 from casebook.schema.progress import Progress
 
 
@@ -124,12 +125,14 @@ def build_site(
     *,
     incremental: bool = True,
     progress: Progress | None = None,
+    into_public_dir: bool = False,
 ) -> BuildReport:
     """Validate the cases and build the site into ``site_dir`` (default: the config's).
 
     Raises :class:`BuildError` with the reason (bad cases, mkdocs warnings in
-    strict mode, an unwritable folder); the folder then holds exactly what it
-    held before.
+    strict mode, an unwritable folder, the internal edition aimed at the public
+    site's folder without ``into_public_dir``); the folder then holds exactly
+    what it held before.
     """
     started = time.perf_counter()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -138,6 +141,11 @@ def build_site(
     except ConfigurationError as error:
         raise BuildError(f"{config_file}: 配置有误：{error}") from None
     target = (site_dir or Path(config.site_dir)).resolve()
+    if edition == "internal" and target == Path(config.site_dir).resolve() and not into_public_dir:
+        raise BuildError(
+            f"内部版含内部案例，不能写入公开版的输出目录 {target.name}/（{config_file} 的 site_dir）："
+            "请换一个目录（默认 site-internal/）；确需如此请加 --into-public-dir"
+        )
     plugin = config.plugins.get("casebook")
     if not isinstance(plugin, CasebookPlugin):
         raise BuildError(f"{config_file}: plugins 中没有启用 casebook 插件")
@@ -199,9 +207,5 @@ def _build_and_swap(
 
 def _explain(error: BaseException, target: Path) -> str:
     if isinstance(error, OSError):
-        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return f"无法写入 {target.parent}：没有写权限（或是只读文件系统）"
-        if error.errno == errno.ENOSPC:
-            return f"无法写入 {target.parent}：磁盘空间不足"
-        return f"写入 {target.parent} 失败：{error.strerror}"
+        return write_error_message(error, target.parent)
     return f"构建中止：{error}（严格模式下，mkdocs 的警告也会中止构建，详见上方日志）"

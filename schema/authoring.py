@@ -6,6 +6,7 @@ vocabulary entry appears in the scaffold without touching this module.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -25,7 +26,7 @@ from casebook.schema import clock, vocabulary
 from casebook.schema.checks import LoadedCase
 from casebook.schema.jsonfile import write_atomically
 from casebook.schema.jsonschema import case_json_schema
-from casebook.schema.loader import load_text
+from casebook.schema.loader import SourceError, load_text, read_source
 from casebook.schema.models import Case
 
 _HEADER_PREFIX = "# yaml-language-server: $schema="
@@ -131,11 +132,48 @@ def scaffold_path(cases_dir: Path, case_id: str, year: int) -> Path:
     return cases_dir / str(year) / f"{case_id}.yaml"
 
 
+def id_holders(cases_dir: Path, case_id: str) -> list[Path]:
+    """The case files under ``cases_dir`` that already hold ``case_id``: by their name, or by their ``id:`` line."""
+    from casebook.schema.validate import discover
+
+    written = re.compile(rf"^id:[ \t]*([\"']?){re.escape(case_id)}\1[ \t]*(?:#.*)?$", re.MULTILINE)
+    held = []
+    for path in discover([cases_dir]) if cases_dir.is_dir() else []:
+        if path.stem == case_id:
+            held.append(path)
+            continue
+        try:
+            raw = read_source(path)
+        except SourceError:
+            continue
+        if case_id.encode() in raw and written.search(raw.decode("utf-8", errors="replace")):
+            held.append(path)
+    return held
+
+
 def write_new(path: Path, text: str) -> None:
-    """Create ``path`` with ``text``; refuse (FileExistsError) if it exists."""
+    """Create ``path`` with ``text``; refuse (FileExistsError) if it exists.
+
+    The text is written to a temporary file first and linked into place, so a
+    full disk leaves no half-written case (and no folder made for it) behind.
+    """
+    made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(temporary, path)  # never over an existing file
+        finally:
+            os.unlink(temporary)
+    except OSError:
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 # --- canonical form -------------------------------------------------------

@@ -10,7 +10,11 @@ expansion happens.
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,25 +89,57 @@ class _LoadError(Exception):
         self.code, self.message, self.line, self.field, self.column = code, message, line, field_, column
 
 
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x1B: "ESC", 0x7F: "DEL"}
+
+
 def decode(raw: bytes) -> str:
-    """Decode UTF-8 (a BOM is accepted); explain any other encoding."""
+    """Decode UTF-8 (a BOM is accepted); name any other encoding, and where a stray NUL byte stands."""
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _LoadError("CB002", "文件是 UTF-16 编码，请另存为 UTF-8（无 BOM）", None)
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        raise _LoadError("CB002", f"文件是 {wide} 编码，请另存为 UTF-8（无 BOM）", None)
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        line = raw[:at].count(b"\n") + 1
+        column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        message = f"第 {column} 列有 NUL 字节（U+0000）：文件已损坏或不是文本，请删除它"
+        raise _LoadError("CB012", message, line, column=column)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise _LoadError("CB002", "文件不是 UTF-8 编码，请另存为 UTF-8", line) from None
-        raise _LoadError(
-            "CB002",
-            "文件似乎是 GBK/GB18030 编码，请转换为 UTF-8 后再校验，例如：iconv -f GB18030 -t UTF-8 原文件 > 新文件",
-            line,
-        ) from None
+        raise _LoadError("CB002", _legacy_encoding_advice(raw), line) from None
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16, told by the byte order mark or, without one, by where the zero bytes fall."""
+    if raw.startswith(_UTF32_BOMS):
+        return "UTF-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    sample = raw[:4096]
+    if len(sample) < 8 or sample.count(0) * 4 < len(sample):
+        return None  # few zero bytes: no wide encoding
+    quads = [sample[i::4].count(0) / len(sample[i::4]) for i in range(4)]
+    if (quads[2] > 0.9 and quads[3] > 0.9 and quads[0] < 0.5) or (quads[0] > 0.9 and quads[1] > 0.9 and quads[3] < 0.5):
+        return "UTF-32"  # the two high bytes of each character are zero (below U+10000)
+    pairs = [sample[i::2].count(0) / len(sample[i::2]) for i in range(2)]
+    return "UTF-16" if max(pairs) > 0.3 and min(pairs) < 0.1 else None
+
+
+def _legacy_encoding_advice(raw: bytes) -> str:
+    """Which Chinese legacy encoding the bytes are in (charset-normalizer tells GB18030 from Big5), how to convert."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:65536]).best()
+    encoding = best.encoding.lower().replace("_", "") if best is not None else ""
+    if encoding in ("big5", "big5hkscs", "cp950"):
+        return "文件似乎是 Big5（繁体）编码，请转换为 UTF-8 后再校验，例如：iconv -f BIG5 -t UTF-8 原文件 > 新文件"
+    if encoding in ("gb18030", "gbk", "gb2312", "hz", "cp936"):
+        return "文件似乎是 GBK/GB18030 编码，请转换为 UTF-8 后再校验，例如：iconv -f GB18030 -t UTF-8 原文件 > 新文件"
+    return "文件不是 UTF-8 编码，请另存为 UTF-8"
 
 
 _SYNTAX_HINTS = (
@@ -225,20 +261,76 @@ class _Builder:
             return node.value
 
 
+_KINDS = (
+    (stat.S_ISDIR, "目录"),
+    (stat.S_ISFIFO, "命名管道（FIFO）"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+    (stat.S_ISSOCK, "套接字"),
+)
+_READ_ERRORS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在",
+    errno.ELOOP: "符号链接循环",
+    errno.EIO: "磁盘读取出错（I/O 错误）",
+    errno.ENAMETOOLONG: "路径过长",
+}
+
+
+class SourceError(Exception):
+    """A case file that is not read: what is wrong, with a stable code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _not_regular(mode: int) -> str | None:
+    return next((kind for test, kind in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "特殊文件")
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a case or collection file, read only if it is a regular file of at most 256 KiB.
+
+    The kind and size are checked before reading (a FIFO would block, /dev/zero
+    never ends), and again on the opened file, so that a file swapped in between
+    is caught too. Raises :class:`SourceError` with a Chinese message.
+    """
+    try:
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind is not None:
+            raise SourceError("CB011", f"不是普通文件而是{kind}，未读取：案例文件只能是普通的 YAML 文件")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        reason = _READ_ERRORS.get(error.errno or 0, f"无法读取（{error.strerror}）")
+        raise SourceError("CB009", f"无法读取文件：{reason}") from None
+    with os.fdopen(fd, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        kind = _not_regular(opened.st_mode)
+        if kind is not None:
+            raise SourceError("CB011", f"不是普通文件而是{kind}，未读取：案例文件只能是普通的 YAML 文件")
+        if opened.st_size > MAX_FILE_BYTES:
+            raise SourceError("CB007", f"文件有 {opened.st_size} 字节，超过上限 {MAX_FILE_BYTES} 字节（256 KiB）")
+        try:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            reason = _READ_ERRORS.get(error.errno or 0, f"无法读取（{error.strerror}）")
+            raise SourceError("CB009", f"无法读取文件：{reason}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError("CB007", f"文件超过上限 {MAX_FILE_BYTES} 字节（256 KiB）")
+    return raw
+
+
 def load_file(path: Path, display: str | None = None) -> tuple[LoadedFile | None, list[Problem]]:
     """Read one YAML file. Returns the loaded file (or ``None``) and the problems found."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(shown, None, "-", "CB007", f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节（256 KiB）")
-            ]
-        text = decode(path.read_bytes())
+        text = decode(read_source(path))
+    except SourceError as error:
+        return None, [Problem(shown, None, "-", error.code, error.message)]
     except _LoadError as error:
         return None, [_problem(shown, error)]
-    except OSError as error:
-        return None, [Problem(shown, None, "-", "CB009", f"无法读取文件：{error.strerror}")]
     return load_text(text, shown, path)
 
 
@@ -311,6 +403,8 @@ def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFi
         if deep is not None:
             return None, [_problem(shown, deep)]
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError:
+        return None, [_problem(shown, _control_problem(text))]
     except yaml.YAMLError as error:
         return None, [_problem(shown, _syntax_problem(error, text))]
     except RecursionError:
@@ -329,6 +423,23 @@ def load_text(text: str, shown: str, path: Path | None = None) -> tuple[LoadedFi
     return LoadedFile(
         path or Path(shown), shown, data, builder.lines, builder.spans, tuple(text.splitlines())
     ), problems
+
+
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff")
+
+
+def _control_problem(text: str) -> _LoadError:
+    """Where the character libyaml refused stands (a control character such as ESC), named by code point."""
+    found = _UNPRINTABLE.search(text[1:] if text.startswith("\ufeff") else text)
+    if found is None:
+        return _LoadError("CB012", "文件含 YAML 不允许的字符", None)
+    at = found.start() + (1 if text.startswith("\ufeff") else 0)
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = ord(found.group())
+    name = f"U+{code:04X}" + (f"（{_CONTROL_NAMES[code]}）" if code in _CONTROL_NAMES else "")
+    message = f"第 {column} 列有控制字符 {name}：YAML 文件中不允许出现，请删除它"
+    return _LoadError("CB012", message, line, key_near(text, line), column=column)
 
 
 def _problem(shown: str, error: _LoadError) -> Problem:

@@ -6,17 +6,17 @@ Four kinds of candidate, each scored rather than looked up in a list of given na
   much those characters look like a given name comes from a small model
   (``names_model.txt``: for each character, how much likelier it is in a
   given name than in running text, distilled from jieba's part-of-speech
-  model) — so 王长春, 孙毅 and 赵冬梅 need no list of given names;
-- two parts joined by a middle dot or a look-alike (阿依古丽·吐尔逊, 买买提·艾力);
-- Tibetan, Mongolian, Yi and Dai names made of known name parts (扎西多吉,
-  次仁卓玛, 巴特尔, 吉克阿依), which carry no Han surname;
+  model) — so 王长春， 孙毅 and 赵冬梅 need no list of given names;
+- two parts joined by a middle dot or a look-alike (阿依古丽·吐尔逊， 买买提·艾力);
+- Tibetan, Mongolian, Yi and Dai names made of known name parts (扎西多吉，
+  次仁卓玛， 巴特尔， 吉克阿依), which carry no Han surname;
 - pinyin (Zhang Jianguo, WANG Xiaohong, Xiaohong Wang).
 
 The words around a candidate raise or lower its score: a title, a role or a
 relative before it, a verb of speech or an honorific after it, punctuation
-on either side. Ordinary words (高度, 于是, 马上 — jieba's dictionary, in the
-same model file), places (张家港市, 王家村), units (鲁中晨报) and masked aliases
-(王某某) are no names. The model file is generated from jieba by
+on either side. Ordinary words (高度， 于是， 马上 — jieba's dictionary, in the
+same model file), places (张家港市， 王家村), units (鲁中晨报) and masked aliases
+（王某某） are no names. The model file is generated from jieba by
 :func:`write_model` (``python -m casebook.schema.names``); loading it takes a
 few hundredths of a second, so no command pays for jieba to check names.
 
@@ -304,7 +304,7 @@ def _left_context(text: str, start: int, data: NameData) -> float:
     if data.people_before.ending_at(text, start):
         return 3.0
     before = text[start - 1]
-    if before in ":：" and data.people_before.ending_at(text, start - 1):
+    if before in "：：" and data.people_before.ending_at(text, start - 1):
         return 3.0  # a form's field: 填报人：宁静怡
     if before in _STRONG_EDGE:
         return 1.5
@@ -335,7 +335,7 @@ def _right_context(text: str, end: int, data: NameData) -> float:
 
 
 def _is_place(text: str, start: int, end: int, data: NameData) -> bool:
-    """Whether ``text[start:end]`` is a place: known (张家口), in 家 (吴家湾, 陈家|镇) or before a suffix."""
+    """Whether ``text[start:end]`` is a place: known (张家口), in 家 (吴家湾， 陈家|镇) or before a suffix."""
     word, nxt = text[start:end], text[end : end + 1]
     if word in model().places:
         return True
@@ -479,7 +479,7 @@ def _trailing_name_length(run: str, data: NameData) -> int:
 
 
 def _minority_names(text: str, data: NameData) -> Iterator[_Candidate]:
-    """Tibetan, Mongolian, Yi and Dai names made of known parts: 扎西多吉, 萨仁高娃, 吉克阿依."""
+    """Tibetan, Mongolian, Yi and Dai names made of known parts: 扎西多吉， 萨仁高娃， 吉克阿依."""
     parts = data.minority_parts
     position = 0
     while position < len(text):
@@ -565,6 +565,10 @@ def find_names(text: str, allowed: frozenset[str] = frozenset()) -> list[Name]:
             for c in candidates
         ]
         chosen = _choose(listed)
+    # A name found once is the same name where it comes again with less around it: 主任丁强 … ，丁强违反.
+    seen = {text[c.start : c.end] for c in chosen}
+    again = [_Candidate(c.start, c.end, THRESHOLD) for c in candidates if text[c.start : c.end] in seen and c.score > 0]
+    chosen = _choose(chosen + again)
     names = []
     for candidate in sorted(chosen, key=lambda c: c.start):
         name = text[candidate.start : candidate.end]

@@ -7,6 +7,7 @@ README's error table is checked against it by a test.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -23,6 +24,9 @@ CODES: dict[str, str] = {
     "CB007": "文件过大",
     "CB008": "同一映射中键重复",
     "CB009": "文件无法读取",
+    "CB010": "符号链接指向所在目录之外",
+    "CB011": "不是普通文件（命名管道、设备等）",
+    "CB012": "文件含 NUL 或 YAML 不允许的控制字符",
     # schema
     "CB101": "未知字段",
     "CB102": "缺少必填字段",
@@ -107,3 +111,20 @@ def field_path(path: tuple[str | int, ...]) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text or "-"
+
+
+# Errors of a disk that cannot take what is written, as users read them.
+DISK_ERRORS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EROFS: "没有写权限（或是只读文件系统）",
+    errno.EACCES: "没有写权限（或是只读文件系统）",
+    errno.EPERM: "没有写权限（或是只读文件系统）",
+    errno.EIO: "磁盘读写出错（I/O 错误）",
+}
+
+
+def write_error_message(error: OSError, where: object) -> str:
+    """A Chinese message for a write that failed on disk: 无法写入 site：磁盘空间不足."""
+    reason = DISK_ERRORS.get(error.errno or 0, f"写入失败（{error.strerror}）")
+    return f"无法写入 {where}：{reason}"

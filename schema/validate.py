@@ -8,6 +8,7 @@ import difflib
 import functools
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from casebook.schema import clock, names, vocabulary
 from casebook.schema.cache import ValidationCache
 from casebook.schema.checks import LoadedCase, LoadedCollection, check_case, check_collections, check_corpus
 from casebook.schema.lint import lint
-from casebook.schema.loader import MAX_FILE_BYTES, LoadedFile, Path_, load_file
+from casebook.schema.loader import LoadedFile, Path_, SourceError, load_file, read_source
 from casebook.schema.models import Case, Collection, DraftCase
 from casebook.schema.parallel import parallel_map
 from casebook.schema.problems import Problem, field_path
@@ -206,16 +207,88 @@ class Corpus:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Every case file under ``paths`` (files are taken as given), sorted."""
+    """Every case file under ``paths`` (files are taken as given) that may be read, sorted.
+
+    What may not be read — a symbolic link out of its folder, a FIFO, a device —
+    is left out here and reported by :func:`walk`.
+    """
+    return walk(paths)[0]
+
+
+_LINK_OUT = "是指向 {folder} 之外的符号链接，未读取：案例和专题文件只能放在 {folder} 之内"
+
+
+def walk(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files :func:`discover` finds, and a problem for each one that is answered but not read.
+
+    A symbolic link is followed only to a file inside the folder it was found
+    in (``cases/`` or ``collections/``, or the folder given); anything else
+    that is not a regular file (a FIFO, a device, a socket) is never opened.
+    """
     found: set[Path] = set()
+    refused: dict[Path, Problem] = {}
     for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.update(Path(root) / f for f in files if f.endswith(CASE_SUFFIXES) and not f.startswith("."))
+        if path.is_dir() and not path.is_symlink():
+            root = path.resolve()
+            for folder, dirs, files in os.walk(path):
+                for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                    if not _inside(Path(folder) / name, root):
+                        refused[Path(folder) / name] = _refusal(Path(folder) / name, "CB010", _LINK_OUT, root)
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+                )
+                for name in files:
+                    if name.endswith(CASE_SUFFIXES) and not name.startswith("."):
+                        _consider(Path(folder) / name, root, found, refused)
         else:
-            found.add(path)
-    return sorted(found)
+            _consider(path, _home(path), found, refused)
+    return sorted(found), [refused[p] for p in sorted(refused)]
+
+
+def _home(path: Path) -> Path | None:
+    """The folder a file given by itself must stay in: its ``cases`` or ``collections`` folder, if it has one."""
+    absolute = Path(os.path.abspath(path))
+    for parent in absolute.parents:
+        if parent.name in ("cases", COLLECTIONS_FOLDER):
+            return parent.resolve()
+    return None
+
+
+def _inside(path: Path, root: Path | None) -> bool:
+    """Whether a link at ``path`` leads inside ``root`` (without a root: to a YAML file the user named)."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False  # broken, or a loop of links
+    return target.is_relative_to(root) if root is not None else target.name.endswith(CASE_SUFFIXES)
+
+
+def _consider(path: Path, root: Path | None, found: set[Path], refused: dict[Path, Problem]) -> None:
+    if path.is_symlink() and not _inside(path, root):
+        refused[path] = _refusal(path, "CB010", _LINK_OUT, root)
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        found.add(path)  # missing or unreadable: load_file says why
+        return
+    if stat.S_ISREG(mode):
+        found.add(path)
+    else:
+        try:
+            read_source(path)  # never opens it: names what it is
+        except SourceError as error:
+            refused[path] = Problem(_display(path), None, "-", error.code, error.message)
+
+
+def _refusal(path: Path, code: str, template: str, root: Path | None) -> Problem:
+    if root is None:
+        return Problem(_display(path), None, "-", code, "是指向 YAML 文件以外（或已不存在）的符号链接，未读取")
+    try:
+        folder = f"{root.relative_to(Path.cwd().resolve())}/"
+    except ValueError:
+        folder = f"{root.name}/"
+    return Problem(_display(path), None, "-", code, template.format(folder=folder))
 
 
 def _display(path: Path, cwd: Path | None = None) -> str:
@@ -288,11 +361,9 @@ def _load_cases(
     keys: dict[Path, str] = {}
     for path in paths:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                continue
-            keys[path] = ValidationCache.key(path.read_bytes())
-        except OSError:
-            continue
+            keys[path] = ValidationCache.key(read_source(path))
+        except SourceError:
+            continue  # parsed below, where load_file says why
         hit = cache.get(keys[path], path, _display(path, cwd))
         if hit is not None:
             results[path] = hit
@@ -320,10 +391,10 @@ def load_corpus(paths: Sequence[Path], today: dt.date | None = None, cache: Path
     parsed again.
     """
     today = today or clock.today()
-    files = discover(paths)
+    files, refused = walk(paths)
     collection_files = [p for p in files if is_collection_file(p)]
     case_files = [p for p in files if not is_collection_file(p)]
-    problems: list[Problem] = []
+    problems: list[Problem] = list(refused)
     cases: list[LoadedCase] = []
     validated = ValidationCache(cache) if cache is not None else None
     for loaded_case, found in _load_cases(case_files, validated):
@@ -344,7 +415,7 @@ def load_corpus(paths: Sequence[Path], today: dt.date | None = None, cache: Path
     problems.sort(key=lambda p: (p.file, p.line or 0, p.code))
     if validated is not None:
         validated.save()
-    return Corpus(tuple(cases), tuple(problems), len(files), tuple(collections))
+    return Corpus(tuple(cases), tuple(problems), len(files) + len(refused), tuple(collections))
 
 
 __all__ = ["Corpus", "LoadedCase", "discover", "load_case_file", "load_corpus", "validate_loaded", "vocabulary"]

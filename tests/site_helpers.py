@@ -81,7 +81,8 @@ def site_config(tmp: Path, cases: Path, edition: str = "public", cache: Path | N
 
 
 def build(tmp: Path, cases: Path, edition: str = "public") -> BuildReport:
-    return build_site(site_config(tmp, cases), tmp / "site", edition)
+    """Build ``cases`` into ``tmp/site``; an internal edition there is asked for on purpose (``tmp`` is its own project)."""
+    return build_site(site_config(tmp, cases), tmp / "site", edition, into_public_dir=edition == "internal")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

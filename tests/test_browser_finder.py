@@ -300,6 +300,12 @@ def test_markup_in_the_address_is_text(browser: Browser, base: str) -> None:
         ({"distinction": "courage:tolerated"}, "没有名为“courage”的三个区分开来"),
         ({"domain": "space"}, "工作领域没有取值“space”"),
         ({"colour": "red"}, "无法识别的参数“colour”"),
+        ({"toString": "1"}, "无法识别的参数“toString”"),
+        ({"__proto__": "1"}, "无法识别的参数“__proto__”"),
+        ({"constructor": "1"}, "无法识别的参数“constructor”"),
+        ({"hasOwnProperty": "1"}, "无法识别的参数“hasOwnProperty”"),
+        ({"motive": "toString"}, "六看“主观动机”没有取值“toString”"),
+        ({"domain": "__proto__"}, "工作领域没有取值“__proto__”"),
     ],
 )
 def test_unknown_values_get_a_chinese_message(browser: Browser, base: str, params: dict, words: str) -> None:

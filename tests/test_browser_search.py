@@ -129,6 +129,15 @@ def test_markup_in_the_address_stays_text(browser: Browser, base: str, query: st
     assert "“处理结果 = <b>x</b>”不是本库已有的取值" in text
 
 
+@pytest.mark.parametrize("name", ["toString", "__proto__", "constructor", "hasOwnProperty", "valueOf"])
+def test_parameters_named_like_object_members_are_unknown_parameters(browser: Browser, base: str, name: str) -> None:
+    page, errors = _open(browser, f"{base}/search.html?q={quote('人防')}&{name}=1")
+    text = page.locator("#cb-search").inner_text()
+    assert errors == []
+    assert f"参数“{name}”无法识别" in text and "检索出错" not in text
+    assert _hit_ids(page)[0] == "2025-site-renfang"
+
+
 def test_unknown_values_and_long_queries_get_a_chinese_message(browser: Browser, base: str) -> None:
     page, _ = _open(browser, f"{base}/search.html?q={quote('人防')}&outcome=nonsense&colour=red")
     text = page.locator("#cb-search").inner_text()

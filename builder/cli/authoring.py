@@ -11,17 +11,16 @@ from pathlib import Path
 
 import click
 
-from casebook.builder.cli.options import DEFAULT_CASES, cache_option, command, default_paths, shown
+from casebook.builder.cli.options import DEFAULT_CASES, cache_option, command, default_paths, echo, shown
 from casebook.schema import CODES, Corpus, clock, load_corpus
-from casebook.schema import jiebadict as jiebadict
-from casebook.schema.authoring import format_case, scaffold, scaffold_path, write_new
+from casebook.schema.authoring import format_case, id_holders, scaffold, scaffold_path, write_new
 from casebook.schema.jsonschema import SCHEMAS, committed_schema_path, render_json_schema
 from casebook.schema.models import CASE_ID_PATTERN
 
 
 def print_problems(corpus: Corpus) -> None:
     for problem in corpus.problems:
-        click.echo(str(problem))
+        echo(str(problem))
 
 
 def _summary(corpus: Corpus, seconds: float) -> str:
@@ -40,7 +39,6 @@ def _summary(corpus: Corpus, seconds: float) -> str:
 def validate(paths: tuple[Path, ...], strict: bool, as_json: bool, cache_dir: Path) -> None:
     """校验案例和教学专题（默认 cases/ 与 collections/）：逐条列出 文件:行: 字段: 问题。"""
     started = time.perf_counter()
-    jiebadict.use_cache_dir(cache_dir / "jieba")  # the name check's dictionary, in its fast form
     # The build's cache of per-file results: unchanged files skip parsing and the name check.
     corpus = load_corpus(default_paths(paths), cache=cache_dir / "validated.json")
     seconds = time.perf_counter() - started
@@ -54,10 +52,10 @@ def validate(paths: tuple[Path, ...], strict: bool, as_json: bool, cache_dir: Pa
             "warnings": len(corpus.warnings),
             "problems": [p.as_dict() for p in corpus.problems],
         }
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_problems(corpus)
-        click.echo(_summary(corpus, seconds), err=True)
+        echo(_summary(corpus, seconds), err=True)
     sys.exit(0 if ok else 1)
 
 
@@ -78,16 +76,16 @@ def new(case_id: str, year: int | None, cases_dir: Path) -> None:
         raise click.UsageError(f"编号 “{case_id}” 不合规：只能用小写字母、数字和连字符，如 2025-huaian-renfang-rongque")
     today = clock.today()
     path = scaffold_path(cases_dir, case_id, year or today.year)
-    existing = sorted(cases_dir.rglob(f"{case_id}.y*ml")) if cases_dir.exists() else []
+    existing = id_holders(cases_dir, case_id)
     if existing:
-        click.echo(f"{existing[0]}: 已存在同编号的案例，未做任何改动", err=True)
+        echo(f"{existing[0]}: 已有案例使用编号 “{case_id}”，未做任何改动", err=True)
         sys.exit(1)
     try:
         write_new(path, scaffold(case_id, today))
     except FileExistsError:
-        click.echo(f"{path}: 文件已存在，未做任何改动", err=True)
+        echo(f"{path}: 文件已存在，未做任何改动", err=True)
         sys.exit(1)
-    click.echo(f"已生成 {path}：按注释填写后运行 casebook validate {path}")
+    echo(f"已生成 {path}：按注释填写后运行 casebook validate {path}")
 
 
 @command()
@@ -101,26 +99,26 @@ def fmt(paths: tuple[Path, ...], check: bool, drop_comments: bool) -> None:
     if corpus.errors:
         failed = True
         for problem in corpus.errors:
-            click.echo(str(problem), err=True)
+            echo(str(problem), err=True)
         broken = sorted({p.file for p in corpus.errors})
-        click.echo(f"{len(broken)} 个文件有错误，未整理；请先修正。", err=True)
+        echo(f"{len(broken)} 个文件有错误，未整理；请先修正。", err=True)
     results = [format_case(c, check, drop_comments) for c in corpus.cases if not _has_errors(corpus, c.source.display)]
     counts = Counter(r.status for r in results)
     for result in results:
         if result.status == "needs-format":
-            click.echo(f"{result.display}: 需要整理")
+            echo(f"{result.display}: 需要整理")
         elif result.status == "has-comments":
             lines = "、".join(str(n) for n in result.comment_lines)
-            click.echo(
+            echo(
                 f"{result.display}: 第 {lines} 行的注释所在字段在统一格式中没有（留空或为 null 的字段不写出），"
                 "整理会删除这些注释，未改动（确需整理请加 --drop-comments）"
             )
         elif result.status == "reformatted":
-            click.echo(f"{result.display}: 已整理")
+            echo(f"{result.display}: 已整理")
     if counts["needs-format"]:
-        click.echo("运行 casebook fmt 即可整理。", err=True)
+        echo("运行 casebook fmt 即可整理。", err=True)
     failed = failed or bool(counts["needs-format"] or counts["has-comments"])
-    click.echo(
+    echo(
         f"{len(results)} 个案例：{counts['unchanged']} 个无需整理，{counts['reformatted']} 个已整理，"
         f"{counts['needs-format']} 个需要整理，{counts['has-comments']} 个因有注释未改动",
         err=True,
@@ -142,13 +140,13 @@ def schema_command(check: bool) -> None:
         wanted = render_json_schema(name)
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current == wanted:
-            click.echo(f"{path.name} 与模型一致")
+            echo(f"{path.name} 与模型一致")
         elif check:
-            click.echo(f"{path.name} 已过期：运行 casebook schema 重新生成", err=True)
+            echo(f"{path.name} 已过期：运行 casebook schema 重新生成", err=True)
             stale = True
         else:
             path.write_text(wanted, encoding="utf-8")
-            click.echo(f"已更新 {path.name}")
+            echo(f"已更新 {path.name}")
     sys.exit(1 if stale else 0)
 
 
@@ -156,7 +154,7 @@ def schema_command(check: bool) -> None:
 def codes() -> None:
     """列出所有错误代码及其含义。"""
     for code, meaning in CODES.items():
-        click.echo(f"{code}  {meaning}")
+        echo(f"{code}  {meaning}")
 
 
 @command()
@@ -190,30 +188,30 @@ def draft(sources: tuple[Path, ...], folder: Path, into_cases: bool, url: str | 
         try:
             drafted = draft_notice(source, clock.today(), url=url, published=published)
         except SourceError as error:
-            click.echo(str(error), err=True)
+            echo(str(error), err=True)
             failed = True
             continue
-        click.echo(f"{source}：找到 {len(drafted.drafts)} 个案例")
+        echo(f"{source}：找到 {len(drafted.drafts)} 个案例")
         for item in drafted.replacements:
-            click.echo(f"  替换姓名：{item.name} → {item.alias}（{item.count} 处）")
+            echo(f"  替换姓名：{item.name} → {item.alias}（{item.count} 处）")
         for removal in drafted.removals:
-            click.echo(f"  删除{removal.kind}：{removal.shown}（第 {removal.paragraph + 1} 段）")
+            echo(f"  删除{removal.kind}：{removal.shown}（第 {removal.paragraph + 1} 段）")
         for name in drafted.names_left:
-            click.echo(f"  注意：草稿中仍像有姓名 “{name}”，请手工打码", err=True)
+            echo(f"  注意：草稿中仍像有姓名 “{name}”，请手工打码", err=True)
         done, refused = write_drafts(drafted, folder)
         for path in refused:
-            click.echo(f"  {shown(path)}：文件已存在，未覆盖；请换一个目录", err=True)
+            echo(f"  {shown(path)}：文件已存在，未覆盖；请换一个目录", err=True)
         failed = failed or bool(refused) or bool(drafted.names_left)
         written += done
     if not written:
         sys.exit(1)
-    click.echo("\n草稿已写出；还要做的事（核对“据原文推断”的字段后删去注释，再补写下列各项）：")
+    echo("\n草稿已写出；还要做的事（核对“据原文推断”的字段后删去注释，再补写下列各项）：")
     for left in review(written, clock.today()):
-        click.echo(f"{shown(left.path)}：据原文推断 {left.inferred} 处待核对")
+        echo(f"{shown(left.path)}：据原文推断 {left.inferred} 处待核对")
         for problem in left.problems:
-            click.echo(f"  {problem}")
+            echo(f"  {problem}")
         for line in left.to_write:
-            click.echo(f"  {line}")
+            echo(f"  {line}")
     sys.exit(1 if failed else 0)
 
 

@@ -28,6 +28,8 @@ from typing import Any
 
 import click
 
+from casebook.schema.problems import DISK_ERRORS, write_error_message
+
 CATALOGUE: dict[str, str] = {
     "Aborted!": "已中止。",
     "Missing command.": "缺少命令。",
@@ -280,6 +282,20 @@ class ChineseGroup(_ChineseErrors, click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         install()
         return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a disk that is full or read-only ends it with a Chinese message and exit code 1.
+
+        Every writer of casebook writes a temporary file and renames it into
+        place, so what was there before is left as it was.
+        """
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            if error.errno not in DISK_ERRORS:
+                raise
+            where = error.filename or "磁盘"
+            raise click.ClickException(f"{write_error_message(error, where)}；未做任何改动。") from None
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casebook.builder.cli.options import cache_option, cases_option, command, vocabulary_choice
+from casebook.builder.cli.options import cache_option, cases_option, command, echo, vocabulary_choice
 from casebook.schema import CaseError, load_corpus
 from casebook.schema import vocabulary as vocab
 from casebook.schema.authoring import replace_atomically, writes_into_cases
@@ -72,9 +72,9 @@ def _open(cases_dir: Path, cache_dir: Path) -> tuple[CaseIndex, RefreshReport]:
     index, report = open_index(cases_dir, cache_dir, progress=TerminalBar())
     broken = sorted({p.file for p in report.problems if p.severity == "error"})
     if broken:
-        click.echo(f"以下 {len(broken)} 个案例文件有错误，未纳入索引（运行 casebook validate 查看）：", err=True)
+        echo(f"以下 {len(broken)} 个案例文件有错误，未纳入索引（运行 casebook validate 查看）：", err=True)
         for name in broken:
-            click.echo(f"  {name}", err=True)
+            echo(f"  {name}", err=True)
     return index, report
 
 
@@ -85,7 +85,7 @@ def index(cases_dir: Path, cache_dir: Path) -> None:
     """建立或更新检索索引（只重新索引内容有变化的案例）。"""
     started = time.perf_counter()
     _, report = _open(cases_dir, cache_dir)
-    click.echo(_index_summary(report, time.perf_counter() - started))
+    echo(_index_summary(report, time.perf_counter() - started))
 
 
 def _index_summary(report: RefreshReport, seconds: float) -> str:
@@ -155,7 +155,7 @@ def search(
         "level": level,
     }
     result = run_search(index, " ".join(words), filters, limit=limit, include_internal=include_internal)
-    click.echo(json.dumps(search_json(result), ensure_ascii=False, indent=2) if as_json else search_text(result))
+    echo(json.dumps(search_json(result), ensure_ascii=False, indent=2) if as_json else search_text(result))
 
 
 @command()
@@ -214,21 +214,21 @@ def similar(
         query = read_query(description)
     except CaseError as error:
         for problem in error.problems:
-            click.echo(str(problem), err=True)
+            echo(str(problem), err=True)
         sys.exit(1)
     index, _ = _open(cases_dir, cache_dir)
     finding, scope = find(index, query, top, include_internal)
     if as_json:
-        click.echo(json.dumps(similar_json(finding, query), ensure_ascii=False, indent=2))
+        echo(json.dumps(similar_json(finding, query), ensure_ascii=False, indent=2))
     else:
-        click.echo(similar_text(finding, scope, query))
+        echo(similar_text(finding, scope, query))
     if report:
         from casebook.search import WEIGHTS, render_report
 
         context = describe_query(description, by, report_date, cases_dir, index, scope, matter)
         report.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(report, render_report(finding, context, WEIGHTS, query))
-        click.echo(f"已写出类案检索报告 {report}", err=True)
+        echo(f"已写出类案检索报告 {report}", err=True)
 
 
 @command()
@@ -243,10 +243,10 @@ def coverage(cases_dir: Path, include_internal: bool, as_json: bool) -> None:
     corpus = load_corpus([cases_dir])
     broken = {p.file for p in corpus.errors}
     if broken:
-        click.echo(f"{len(broken)} 个案例文件有错误，未计入（运行 casebook validate 查看）", err=True)
+        echo(f"{len(broken)} 个案例文件有错误，未计入（运行 casebook validate 查看）", err=True)
     cases = [c.case for c in corpus.cases if c.source.display not in broken]
     table = coverage_table(counted([c for c in cases if include_internal or c.is_public]))
-    click.echo(json.dumps(table.as_dict(), ensure_ascii=False, indent=2) if as_json else coverage_text(table), nl=False)
+    echo(json.dumps(table.as_dict(), ensure_ascii=False, indent=2) if as_json else coverage_text(table), nl=False)
 
 
 COMMANDS = (index, search, similar, coverage)

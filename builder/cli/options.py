@@ -11,6 +11,7 @@ import click
 
 from casebook.builder.cli.chinese import ChineseCommand
 from casebook.schema import vocabulary as vocab
+from casebook.schema.text import terminal_safe
 
 DEFAULT_CASES = Path("cases")
 DEFAULT_COLLECTIONS = Path("collections")
@@ -42,6 +43,11 @@ config_option = click.option(
     show_default=True,
     help="网站配置文件。",
 )
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """Print a line for the user: case text in it can never drive the terminal (see ``terminal_safe``)."""
+    click.echo(terminal_safe(message), err=err, nl=nl)
 
 
 def default_paths(paths: tuple[Path, ...]) -> list[Path]:

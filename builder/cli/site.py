@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from casebook.builder.cli.options import DEFAULT_COLLECTIONS, cases_option, command, config_option, shown
+from casebook.builder.cli.options import DEFAULT_COLLECTIONS, cases_option, command, config_option, echo, shown
 from casebook.schema import clock, load_corpus
 from casebook.schema.authoring import replace_atomically, writes_into_cases
 from casebook.schema.progress import TerminalBar
@@ -18,7 +18,12 @@ from casebook.schema.progress import TerminalBar
 @config_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录。")
 @click.option("--internal", is_flag=True, help="生成含内部案例的内部版（默认输出到 site-internal/）。")
-def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
+@click.option(
+    "--into-public-dir",
+    is_flag=True,
+    help="允许把内部版写入公开版的输出目录（mkdocs.yml 的 site_dir，默认 site/）；不加此项时拒绝。",
+)
+def build(config_file: Path, site_dir: Path | None, internal: bool, into_public_dir: bool) -> None:
     """校验案例并生成静态网站（默认输出到 site/）；失败时原有网站保持不变。"""
     from casebook.builder.publish import BuildError, build_site  # mkdocs loads slowly: only the build needs it
 
@@ -26,13 +31,13 @@ def build(config_file: Path, site_dir: Path | None, internal: bool) -> None:
     if internal and site_dir is None:
         site_dir = Path("site-internal")
     try:
-        report = build_site(config_file, site_dir, edition, progress=TerminalBar())
+        report = build_site(config_file, site_dir, edition, progress=TerminalBar(), into_public_dir=into_public_dir)
     except BuildError as error:
-        click.echo(str(error), err=True)
-        click.echo("未生成网站；原有网站保持不变。", err=True)
+        echo(str(error), err=True)
+        echo("未生成网站；原有网站保持不变。", err=True)
         sys.exit(1)
     name = "内部版" if internal else "公开版"
-    click.echo(f"已生成{name}网站 {shown(report.site_dir)}：{report.pages} 个页面，用时 {report.seconds:.1f} 秒")
+    echo(f"已生成{name}网站 {shown(report.site_dir)}：{report.pages} 个页面，用时 {report.seconds:.1f} 秒")
 
 
 @command()
@@ -42,7 +47,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """本地预览网站：修改 cases/ 中的案例并保存后自动刷新；案例有错误时列出问题，继续显示上一次的网站。"""
     from casebook.builder.serve import serve as run_preview
 
-    run_preview(config_file, dev_addr, lambda line: click.echo(line, err=True))
+    run_preview(config_file, dev_addr, lambda line: echo(line, err=True))
 
 
 @command("print")
@@ -92,8 +97,8 @@ def print_command(
     blocking = [p for p in corpus.errors if p.file in involved]
     if blocking:
         for problem in blocking:
-            click.echo(str(problem), err=True)
-        click.echo("专题或其案例有错误，未生成读本。", err=True)
+            echo(str(problem), err=True)
+        echo("专题或其案例有错误，未生成读本。", err=True)
         sys.exit(1)
     target = output or Path(f"{chosen.id}-{edition}.{output_format}")
     if writes_into_cases(target, cases_dir):
@@ -112,7 +117,7 @@ def print_command(
             temporary.unlink(missing_ok=True)
         pages = f"，{count} 页"
     seconds = time.perf_counter() - started
-    click.echo(f"已生成{BOOKLET_EDITIONS[edition]} {target}：{len(chosen.cases)} 个案例{pages}，用时 {seconds:.1f} 秒")
+    echo(f"已生成{BOOKLET_EDITIONS[edition]} {target}：{len(chosen.cases)} 个案例{pages}，用时 {seconds:.1f} 秒")
 
 
 COMMANDS = (build, serve, print_command)

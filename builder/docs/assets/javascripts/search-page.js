@@ -41,13 +41,17 @@
 
   /* --- state <-> address --- */
 
+  /* A table keyed by names from the address or the data: no inherited keys, so that
+     ?toString=1 or ?__proto__=1 is an unknown parameter like any other. */
+  function table(from) { return Object.assign(Object.create(null), from || {}); }
+
   function readState(index, search) {
     var params = new URLSearchParams(search);
     var state = { q: (params.get("q") || "").trim(), sort: params.get("sort") === "date" ? "date" : "relevance",
-                  page: 1, filters: {}, notes: [] };
+                  page: 1, filters: table(), notes: [] };
     var page = parseInt(params.get("page") || "1", 10);
     state.page = page > 0 ? page : 1;
-    var byName = {};
+    var byName = table();
     index.facets.forEach(function (f) { byName[f.name] = f; });
     params.forEach(function (value, name) {
       if (name === "q" || name === "sort" || name === "page") return;
@@ -137,7 +141,7 @@
       // Parents in the index's order (regions by count), each followed by its children (cities, sides).
       var byCount = function (a, b) { return row[b] - row[a] || a - b; };
       var parents = [];
-      var children = {};
+      var children = table();
       facet.values.forEach(function (v, position) {
         if (v[2]) (children[v[2]] = children[v[2]] || []).push(position);
         else parents.push(position);
@@ -166,7 +170,7 @@
         box.checked = selected.has(position);
         box.dataset.value = value[0];
         box.addEventListener("change", function () {
-          var filters = Object.assign({}, state.filters);
+          var filters = table(state.filters);
           var list = (filters[facet.name] || []).filter(function (p) { return p !== position; });
           if (box.checked) list.push(position);
           if (list.length) filters[facet.name] = list;
@@ -184,7 +188,7 @@
       var clear = el("button", "md-button cb-facets-clear", "清除全部筛选");
       clear.type = "button";
       clear.addEventListener("click", function () {
-        go(index, Object.assign({}, state, { filters: {}, page: 1, notes: [] }));
+        go(index, Object.assign({}, state, { filters: table(), page: 1, notes: [] }));
       });
       panel.appendChild(clear);
     }
@@ -209,7 +213,7 @@
 
   function snippet(index, doc, terms) {
     var box = el("p", "cb-hit-snippet");
-    var byName = {};
+    var byName = table();
     doc.fields.forEach(function (f) { byName[f[0]] = f; });
     var chosen = null;
     var hits = [];
