@@ -49,9 +49,10 @@ class Detection:
     caught: int = 0
     clean: int = 0
     false_alarms: int = 0
+    published: int = 0  # planted items that passed and then stood in a built artifact
 
 
-DETECTORS = ("姓名", "处理结果")
+DETECTORS = ("姓名", "处理结果", "议题探针")
 
 
 class Ledger:
@@ -62,13 +63,15 @@ class Ledger:
         self.notes: list[str] = []
         self.detections: dict[str, Detection] = defaultdict(Detection)
 
-    def detect(self, detector: str, planted: bool, flagged: bool) -> None:
-        """One input to a detector: ``planted`` says whether it holds what the detector must find."""
+    def detect(self, detector: str, planted: bool, flagged: bool, published: bool = False) -> None:
+        """One input to a detector: ``planted`` says whether it holds what the detector must find;
+        ``published`` whether it then stood in a built site, export, search or finder file or PDF."""
         assert detector in DETECTORS, detector
         row = self.detections[detector]
         if planted:
             row.planted += 1
             row.caught += flagged
+            row.published += published
         else:
             row.clean += 1
             row.false_alarms += flagged
@@ -113,11 +116,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     write(f"{'合计':<12}{total.tried:>8}{total.handled:>12}{total.lost:>10}{total.leaks:>8}")
     if _LEDGER.detections:
         write("")
-        write(f"{'检测':<12}{'植入':>6}{'检出':>6}{'干净输入':>8}{'误报':>6}")
+        write(f"{'检测':<12}{'植入':>6}{'检出':>6}{'干净输入':>8}{'误报':>6}{'发布':>6}")
         for detector in DETECTORS:
             d = _LEDGER.detections.get(detector)
             if d is not None:
-                write(f"{detector:<12}{d.planted:>8}{d.caught:>8}{d.clean:>12}{d.false_alarms:>8}")
+                write(f"{detector:<12}{d.planted:>8}{d.caught:>8}{d.clean:>12}{d.false_alarms:>8}{d.published:>8}")
     for line in _LEDGER.notes:
         write(line)
 

@@ -563,3 +563,143 @@ def test_student_edition_refuses_a_prompt_that_states_the_ruling(tmp_path: Path,
     refused = result.exit_code == 1 and "CB311" in result.output and not target.exists()
     ledger.detect("处理结果", True, refused)
     assert refused, result.output
+
+
+# --- 6c. every probe of issue 19: planted, caught, false alarms, published ---------------------
+
+# (where it is planted, the text, the code it must raise, what would show it published)
+ISSUE_PROBES: list[tuple[str, str, str, str]] = [
+    ("facts", "镇长张\n建国提请镇党委会议研究。", "CB308", "张建国"),
+    ("facts", "副镇长王长春、科员张家伟参与审批。", "CB308", "王长春"),
+    ("facts", "县住建局副局长孙毅分管建筑市场监管。", "CB308", "孙毅"),
+    ("facts", "区财政局局长赵冬梅在审批表上签字。", "CB308", "赵冬梅"),
+    ("facts", "人武部部长王援朝全程参与抢险指挥。", "CB308", "王援朝"),
+    ("facts", "村党支部书记刘向东在会上通报了账目。", "CB308", "刘向东"),
+    ("facts", "执法大队大队长石磊带队拆除了违建。", "CB308", "石磊"),
+    ("facts", "街道党工委副书记张家伟牵头房屋征收。", "CB308", "张家伟"),
+    ("facts", "副县长刘家豪当天赶到堤坝查看险情。", "CB308", "刘家豪"),
+    ("facts", "谢某某陪同赵立新到现场查看。", "CB308", "赵立新"),
+    ("facts", "群众多次向慕容雪反映情况。", "CB308", "慕容雪"),
+    ("facts", "鎮長張建國提請鎮黨委會議研究。", "CB308", "張建國"),
+    ("facts", "經劉德華同意，施工隊先行進場。", "CB308", "劉德華"),
+    ("facts", "村主任阿依古丽·吐尔逊多次上门调解。", "CB308", "吐尔逊"),
+    ("facts", "对扎西多吉反映的草场纠纷已核查。", "CB308", "扎西多吉"),
+    ("facts", "镇纪委书记次仁卓玛带队逐户核实。", "CB308", "次仁卓玛"),
+    ("facts", "嘎查党支部书记巴特尔作了书面汇报。", "CB308", "巴特尔"),
+    ("facts", "买买提·艾力等村干部参与了入户核查。", "CB308", "买买提"),
+    ("facts", "项目负责人 Zhang Jianguo 已提交书面说明。", "CB308", "ZhangJianguo"),
+    ("facts", "镇长张\u034f建国提请会议研究。", "CB308", "张建国"),
+    ("facts", "镇长张\ufe00建国提请会议研究。", "CB308", "张建国"),
+    ("facts", "镇长张\U000e0100建国提请会议研究。", "CB308", "张建国"),
+    ("facts", "镇长张\u3164建国提请会议研究。", "CB308", "张建国"),
+    ("facts", "举报人手机138\n12345678。", "CB303", "13812345678"),
+    ("facts", "联系电话138—1234—5678。", "CB303", "13812345678"),
+    ("facts", "联系电话138‐1234‐5678。", "CB303", "13812345678"),
+    ("facts", "联系电话138.1234.5678。", "CB303", "13812345678"),
+    ("facts", "联系电话13 812 345 678。", "CB303", "13812345678"),
+    ("facts", "联系电话一三八一二三四五六七八。", "CB303", "一三八一二三四五六七八"),
+    ("facts", "联系电话幺三八幺二三四五六七八。", "CB303", "幺三八幺二三四五六七八"),
+    ("facts", "住宅电话0517 83456789。", "CB304", "051783456789"),
+    ("facts", "住宅电话051783456789。", "CB304", "051783456789"),
+    ("facts", "身份证号320802 19750315 104X。", "CB302", "32080219750315104"),
+    ("facts", "身份证号320802-19750315-104X。", "CB302", "32080219750315104"),
+    ("facts", "老身份证号110105491231002。", "CB302", "110105491231002"),
+    ("facts", "银行卡号622202 0200112233446。", "CB307", "6222020200112233446"),
+    ("facts", "车牌苏 H12345登记在其名下。", "CB306", "H12345"),
+    ("facts", "车牌苏H-12345登记在其名下。", "CB306", "H12345"),
+    ("facts", "邮箱someone@example。com。", "CB305", "someone@example"),
+    ("facts", "邮箱张三@example.com。", "CB305", "张三@example"),
+    ("url", "https://example.org/reply.jsp?tel=13812345678", "CB303", "13812345678"),
+    ("url", "https://example.org/attach/32080219750315104X.html", "CB302", "32080219750315104"),
+    ("facts", "报告中夹着\x1b[31m红字\x07。", "CB111", "\x1b"),
+]
+# Clean probes: what the issue saw flagged wrongly.
+ISSUE_CLEAN = ["张 书记当场表态，先救人。", "王 主任把材料转给了镇纪委。"]
+
+
+def _literal_blocks(data: dict[str, Any]) -> str:
+    """Case data as YAML, multi-line texts as ``|-`` blocks (the way editors write them)."""
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value and all(c.isprintable() or c == "\n" for c in value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False)
+
+
+def _skeleton(text: str) -> tuple[str, str]:
+    """An artifact's text as the probes are looked for in it: folded, no blanks; and its digits alone."""
+    from casebook.schema.reading import fold
+
+    folded = re.sub(r"\s+", "", fold(text))
+    return folded, re.sub(r"\D", "", folded)
+
+
+@pytest.mark.slow
+def test_the_probes_of_the_issue_are_caught_and_never_published(tmp_path: Path, ledger: Ledger) -> None:
+    cases = tmp_path / "cases"
+    shutil.copytree(CASES, cases)
+    shutil.copytree(CASES.parent / "collections", tmp_path / "collections")
+    files = sorted(cases.rglob("*.yaml"))
+    assert len(files) >= len(ISSUE_PROBES) + len(ISSUE_CLEAN)
+    originals = {path: path.read_text("utf-8") for path in files}
+    planted: dict[Path, tuple[str, str, str, str]] = {}
+    for path, probe in zip(files, [*ISSUE_PROBES, *((("facts", t, "", "")) for t in ISSUE_CLEAN)], strict=False):
+        data = yaml.safe_load(originals[path])
+        if probe[0] == "url":
+            data["publication"]["sources"][0]["url"] = probe[1]
+        else:
+            data["facts"] = data["facts"].rstrip("\n") + "\n" + probe[1]
+        path.write_text(_literal_blocks(data), "utf-8")
+        planted[path] = probe
+    corpus = load_corpus([cases, tmp_path / "collections"], today=TODAY)
+    personal = {"CB111", "CB302", "CB303", "CB304", "CB305", "CB306", "CB307", "CB308"}
+    by_file: dict[str, set[str]] = {}
+    for problem in corpus.problems:
+        if problem.code in personal:
+            by_file.setdefault(problem.file, set()).add(problem.code)
+    caught = {}
+    for path, (_, _, code, _) in planted.items():
+        shown = str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+        codes = by_file.get(shown, set())
+        caught[path] = bool(code) and code in codes
+        extra = codes - {code}
+        if not code:
+            ledger.detect("议题探针", False, bool(codes))
+        elif extra:
+            ledger.detect("议题探针", False, True)  # a finding beside the planted one: a false alarm
+        if caught[path]:
+            path.write_text(originals[path], "utf-8")  # caught: the build would refuse it anyway
+    # What passed stays planted; the build, the printed casebooks and the search data show what a reader gets.
+    build(tmp_path, cases)
+    site = tmp_path / "site"
+    for collection in (tmp_path / "collections").glob("*.yaml"):
+        fmt = "pdf" if collection.stem == "rongque-banli-shenpi" else "html"
+        target = site / "print" / f"{collection.stem}-teacher.{fmt}"
+        args = ["--cases", str(cases), "--collections", str(tmp_path / "collections"), "-o", str(target)]
+        result = CliRunner().invoke(main, ["print", collection.stem, "--edition", "teacher", "--format", fmt, *args])
+        assert result.exit_code == 0, result.output
+    texts = [
+        _skeleton(_plain_text(p) if p.suffix == ".pdf" else p.read_text("utf-8", errors="replace"))
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml", ".js", ".txt", ".pdf"}
+    ]
+    assert texts and any(_skeleton("谢某某")[0] in folded for folded, _ in texts)  # the scan does see case text
+    missed = []
+    for path, (_, text, code, marker) in planted.items():
+        if not code:
+            continue
+        key, digits = _skeleton(marker)
+        published = not caught[path] and any(
+            (digits and len(digits) == len(key) and digits in all_digits) or key in folded
+            for folded, all_digits in texts
+        )
+        ledger.detect("议题探针", True, caught[path], published)
+        if not caught[path]:
+            missed.append((text, published))
+    ledger.note(f"议题探针：植入 {len(ISSUE_PROBES)} 处，检出 {sum(caught.values())} 处，未检出 {missed}")
+    assert missed == []
