@@ -62,6 +62,7 @@ def test_each_inferred_field_quotes_the_words_it_came_from(tmp_path):
     assert "江苏省淮安市清江浦区" in lines[district - 1]
     result = lines.index("  result: exempted")
     assert "容错免责" in lines[result - 1]
+    assert any(line.startswith("# 案件类型（据原文推断）：有待认定的失误") for line in lines)
 
 
 def test_a_batch_of_five_numbered_cases_gives_five_drafts_with_every_name_masked(tmp_path):

@@ -163,6 +163,8 @@ def draft_notice(
             "带“据原文推断”注释的字段是从原文读出的，请逐项核对，核对后删去注释；",
             "要旨（key_point）、启示（lessons）、思考题（questions）请编辑撰写。",
         ]
+        if fields.kind is not None:
+            intro.append(f"案件类型（据原文推断）：{fields.kind.value}（依据：“{fields.kind.quote}”）。")
         drafts.append(Draft(case_id, draft_text(data, _notes(fields, facts), intro), tuple(fields.missing)))
     left = names_left([d.text for d in drafts])
     return DraftedNotice(path, tuple(drafts), tuple(replacements), tuple(removals), tuple(left))

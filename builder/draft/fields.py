@@ -116,6 +116,7 @@ class CaseFields:
 
     values: dict[tuple[str | int, ...], Field_] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # what the passage does not say (Chinese, for the editor)
+    kind: Field_ | None = None  # the case kind the cue reader sees: a mistake to judge or an accusation to verify
 
     def put(self, path: tuple[str | int, ...], value: Any, quote: str | None) -> None:
         if value not in (None, "", []):
@@ -409,6 +410,8 @@ def read_case(passage: Passage, notice: NoticeFacts) -> CaseFields:
         fields.missing.append("处理结果（原文没有写明如何处理）")
     facts = _facts(passage, alias, outcome[1] if outcome else None)
     fields.put(("facts",), facts, None)
+    if reading.kind:
+        fields.kind = Field_(cues.KINDS[reading.kind], "、".join(reading.phrases.get("kind", [])))
     accusation = reading.kind == "accusation" or (outcome is not None and outcome[0] == "cleared")
     if not accusation:
         n = 0
