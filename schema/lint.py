@@ -18,7 +18,17 @@ from typing import Any
 from casebook.schema.giveaway import find_giveaways, giveaway_message
 from casebook.schema.loader import LoadedFile, Path_
 from casebook.schema.names import find_names
-from casebook.schema.numbers import BANK_CARD, EMAIL, ID_CARD, LANDLINE, MOBILE, PLATE, find_in_url, find_numbers
+from casebook.schema.numbers import (
+    BANK_CARD,
+    EMAIL,
+    HOME_ADDRESS,
+    ID_CARD,
+    LANDLINE,
+    MOBILE,
+    PLATE,
+    find_in_url,
+    find_numbers,
+)
 from casebook.schema.problems import Problem, field_path
 from casebook.schema.reading import Reading, read
 
@@ -54,6 +64,7 @@ _NUMBER_WORDS = {
     EMAIL: "电子邮箱",
     PLATE: "机动车号牌",
     BANK_CARD: "银行卡号",
+    HOME_ADDRESS: "门牌级住址",
 }
 
 

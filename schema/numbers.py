@@ -1,4 +1,4 @@
-"""Personal numbers in every written form: ID cards, bank cards, phones, plates and e-mail addresses.
+"""Personal numbers in every written form: ID cards, bank cards, phones, plates, e-mail and home addresses.
 
 Runs on a reading (:mod:`casebook.schema.reading`): full-width and
 other-script digits are already 0-9 and invisible characters gone. Here the
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 ID_CARD, MOBILE, LANDLINE, EMAIL, PLATE, BANK_CARD = "CB302", "CB303", "CB304", "CB305", "CB306", "CB307"
+HOME_ADDRESS = "CB312"
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -57,6 +58,17 @@ _AT = r"(?:\s?@\s?|\s?[(\[{]\s?(?:at|AT)\s?[)\]}]\s?|\s(?:at|AT)\s)"
 _DOT = r"(?:\s?[.。]\s?|\s?[(\[{]\s?(?:dot|DOT)\s?[)\]}]\s?|\s(?:dot|DOT)\s)"
 _LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
 _EMAIL = re.compile(rf"[\w.%+-]{{1,64}}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[^\W\d_]{{2,}}(?![^\W\d_])")
+
+
+# A home address down to the door: two of building, unit and room (3栋2单元501室, 5号楼402室), or a
+# village group and house number (3组15号). One of them alone (3号楼会议室) is no one's home.
+_BUILDING = r"\d+\s*(?:栋|幢|号楼|座)"
+_UNIT = r"\d+\s*单元"
+_ROOM = r"\d+\s*(?:室|户)"
+_HOME = re.compile(
+    rf"(?:{_BUILDING}\s*-?\s*(?:{_UNIT}\s*-?\s*)?(?:{_ROOM}|\d{{3,4}}(?![\d年元万米]))|{_UNIT}\s*-?\s*{_ROOM}"
+    r"|\d+\s*组\s*\d+\s*号)"
+)
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,7 @@ def find_numbers(text: str) -> list[Finding]:
         found += _chain_findings(view, text)
         found += _local_numbers(view, text, found)
         found += [Finding(PLATE, m.start(), m.end(), m.group()) for m in _PLATE.finditer(text)]
+        found += [Finding(HOME_ADDRESS, m.start(), m.end(), text[m.start() : m.end()]) for m in _HOME.finditer(view)]
     if "@" in text or "at" in text.lower():
         found += [Finding(EMAIL, m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
     outside = [f for f in found if f.text.startswith(("http", "www.", "mailto:")) or not _inside(f, urls)]

@@ -170,6 +170,12 @@ BROKEN_TABLE = [
         ],
     ),
     (
+        "home-address",
+        [
+            "home-address.yaml:29: facts: 含门牌级住址 “3栋2单元501室”，发布前必须删除 [CB312]",
+        ],
+    ),
+    (
         "mobile-number",
         [
             "mobile-number.yaml:29: facts: 含手机号码 “13812345678”，发布前必须删除 [CB303]",
