@@ -86,13 +86,14 @@ def test_personal_numbers_are_removed_and_reported(tmp_path):
     notice.write_text(
         "某县纪委监委通报一起容错免责典型案例\n"
         "2024年3月1日\n"
-        "某县某镇副镇长王建国（身份证号110101199003074477，电话13812345678）为抢工期，"
+        "某县某镇副镇长王建国（身份证号110101199003074477，电话13812345678，家住幸福路12号3单元502室）为抢工期，"
         "在未经集体研究的情况下先行开工，出于公心，没有谋取私利。县纪委监委对王建国予以容错免责。\n",
         encoding="utf-8",
     )
     drafted = draft_notice(notice, TODAY)
     [draft] = drafted.drafts
-    assert sorted(r.code for r in drafted.removals) == ["CB302", "CB303"]
+    assert sorted(r.code for r in drafted.removals) == ["CB302", "CB303", "CB312"]
+    assert "502室" not in draft.text
     assert "110101199003074477" not in draft.text and "13812345678" not in draft.text
     assert [(r.name, r.alias) for r in drafted.replacements] == [("王建国", "王某某")]
     assert "王建国" not in draft.text
