@@ -1,10 +1,11 @@
 """The printable casebook of a collection: one self-contained HTML document, or a PDF of it.
 
 Two editions. The **student** edition gives each case under its neutral
-prompt title with the facts, the rules involved and the discussion questions,
-and leaves ruled space for answers; it carries no outcome, analysis, use of
-the result, key point, lessons, sources or teaching notes. The **teacher**
-edition carries everything, the teaching notes included.
+prompt title with the sections ``schema.sections`` marks for students (the
+facts, the rules involved and the discussion questions), and leaves ruled
+space for answers; it carries no outcome, analysis, use of the result, key
+point, lessons, sources or teaching notes. The **teacher** edition adds the
+sections marked for teachers, in the same order, then the teaching notes.
 
 PDF comes from WeasyPrint with the system's Noto CJK fonts (installed by
 ``make``); the document loads nothing from any other host.
@@ -19,21 +20,10 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
-from casebook.builder.render import (
-    distinctions_table,
-    download_path,
-    items,
-    outcome_note,
-    paragraphs,
-    procedure_list,
-    prompt_title,
-    safe,
-    six_looks_table,
-)
+from casebook.builder.render import download_path, edition_html, meta_line, paragraphs, prompt_title, safe
 from casebook.schema import Case, Collection
-from casebook.schema import vocabulary as vocab
 from casebook.schema.cache import ContentCache, code_version, content_key
-from casebook.schema.facets import region_name
+from casebook.schema.models import CollectionEntry
 
 BOOKLET_EDITIONS = {"student": "学员版", "teacher": "教师版"}
 ANSWER_LINES = 8
@@ -70,50 +60,26 @@ th:first-child, td:first-child { white-space: nowrap; }
 """
 
 
-def _case_section(n: int, entry_case: tuple[object, Case], edition: str) -> str:
+def _case_section(n: int, entry_case: tuple[CollectionEntry, Case], edition: str) -> str:
     entry, case = entry_case
     teacher = edition == "teacher"
-    title = case.title if teacher else prompt_title(entry, case)  # type: ignore[arg-type]
-    meta = f"{region_name(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
+    title = case.title if teacher else prompt_title(entry, case)
     parts = [f'<section class="case" id="case-{n}"><h2>案例{n}  {safe(title)}</h2>']
-    if teacher and getattr(entry, "prompt", None):
-        parts.append(f'<p class="meta">学员版标题：{safe(entry.prompt)}</p>')  # type: ignore[attr-defined]
+    if teacher and entry.prompt:
+        parts.append(f'<p class="meta">学员版标题：{safe(entry.prompt)}</p>')
     if teacher:
         parts.append(f'<p class="meta">{safe(case.subtitle)}</p>')
     parts.append(
-        f'<p class="meta">{safe(meta)} · {safe(case.publication.publisher)} {safe(case.publication.published)}</p>'
+        f'<p class="meta">{safe(meta_line(case))} · {safe(case.publication.publisher)} '
+        f"{safe(case.publication.published)}</p>"
     )
-    parts.append("<h4>案情</h4>" + paragraphs(case.facts))
-    if case.rules_breached:
-        rules = [r.regulation + (r.article or "") for r in case.rules_breached]
-        parts.append("<h4>涉及的规定</h4>" + items(rules))
-    questions = [*case.questions, *getattr(entry, "questions", [])]
-    if questions:
-        parts.append("<h4>讨论题</h4>" + items(questions, ordered=True))
+    parts.append(edition_html(case, entry, ruling=False))
     if not teacher:
         parts.append("<h4>我的研判</h4>" + '<div class="answer"></div>' * ANSWER_LINES)
         return "".join(parts) + "</section>"
-    parts.append(
-        f'<h4>处理结果</h4><p class="outcome">{safe(vocab.label("outcomes", case.outcome.result))}:'
-        f"{safe(case.outcome.wording)}</p>"
-        f'<p class="meta outcome-kind">{safe(outcome_note(case.outcome.result))}</p>'
-    )
-    parts.append("<h4>三个区分开来</h4>" + distinctions_table(case))
-    parts.append("<h4>六看</h4>" + six_looks_table(case))
-    if case.correction:
-        parts.append("<h4>纠错</h4>" + items(case.correction))
-    if case.use_of_result:
-        parts.append("<h4>结果运用</h4>" + items(case.use_of_result))
-    if case.procedure:
-        parts.append("<h4>程序</h4>" + procedure_list(case))
-    parts.append("<h4>要旨</h4>" + paragraphs(case.key_point))
-    if case.lessons:
-        parts.append("<h4>启示</h4>" + items(case.lessons))
-    notes = getattr(entry, "teaching_notes", None)
-    if notes:
-        parts.append('<h4>教学提示</h4><div class="notes">' + paragraphs(notes) + "</div>")
-    sources = [(s.title + "\uff1a" if s.title else "") + str(s.url) for s in case.publication.sources]
-    parts.append("<h4>来源</h4>" + items(sources))
+    parts.append(edition_html(case, entry, ruling=True))
+    if entry.teaching_notes:
+        parts.append('<h4>教学提示</h4><div class="notes">' + paragraphs(entry.teaching_notes) + "</div>")
     return "".join(parts) + "</section>"
 
 

@@ -44,6 +44,7 @@ from casebook.schema.facets import (
     region_name,
 )
 from casebook.schema.models import Collection, CollectionEntry
+from casebook.schema.sections import SECTION_BY_ID, SECTIONS, Section
 from casebook.schema.text import paragraphs as text_paragraphs
 from casebook.schema.text import place_name
 
@@ -144,11 +145,6 @@ def source_link(url: str) -> str:
     return f'<a class="cb-source-link" href="{safe(url)}" rel="noopener noreferrer">{shown}</a>'
 
 
-def rules_label(case: Case) -> str:
-    """In a name-clearing case the rules were only alleged, never found breached: say so."""
-    return "被指违反的规定" if vocab.outcome_group(case.outcome.result) == "cleared" else "违反的规定"
-
-
 def _is_withdrawn(case: Case) -> bool:
     return case.publication.status.state == "withdrawn"
 
@@ -176,31 +172,36 @@ class Neighbour:
     reason: str = ""
 
 
+def none_html(text: str) -> str:
+    """What a page writes where the case has nothing to show (not the case's words: search does not read it)."""
+    return f'<span class="cb-none">{safe(text)}</span>'
+
+
 def _meta_rows(case: Case) -> list[tuple[str, str]]:
-    rules = "、".join(r.regulation + (r.article or "") for r in case.rules_breached) or "未载明"
-    distinctions = "、".join(vocab.label("distinctions", d.distinction) for d in case.distinctions) or "未涉及"
+    """The header table: ``(label, value as HTML)``."""
+    rules = "、".join(r.regulation + (r.article or "") for r in case.rules_breached)
+    distinctions = "、".join(vocab.label("distinctions", d.distinction) for d in case.distinctions)
     person = case.person.alias + (f"\uff08{case.person.position}\uff09" if case.person.position else "")
     return [
-        (OUTCOME.title, vocab.label("outcomes", case.outcome.result)),
-        (REGION.title, region_name(case)),
-        ("当事人", person),
-        (DOMAIN.title, vocab.label("domains", case.domain)),
-        (DISTINCTION.title, distinctions),
-        (rules_label(case), rules),
-        ("发布机关", case.publication.publisher),
-        ("发布日期", case.publication.published),
-        ("关键词", "、".join(case.keywords)),
+        (OUTCOME.title, safe(vocab.label("outcomes", case.outcome.result))),
+        (REGION.title, safe(region_name(case))),
+        ("当事人", safe(person)),
+        (DOMAIN.title, safe(vocab.label("domains", case.domain))),
+        (DISTINCTION.title, safe(distinctions) if distinctions else none_html("未涉及")),
+        (SECTION_BY_ID["rules"].heading(case), safe(rules) if rules else none_html("未载明")),
+        ("发布机关", safe(case.publication.publisher)),
+        ("发布日期", safe(case.publication.published)),
+        ("关键词", safe("、".join(case.keywords))),
     ]
 
 
-def _section(title: str, anchor: str, body: str, searchable: bool = False) -> str:
-    attrs = f"#{anchor}" if searchable else f"#{anchor} data-search-exclude"
-    return f'## {title} {{ {attrs} }}\n\n<div class="cb-section">{body}</div>\n\n'
+def _section(title: str, anchor: str, body: str) -> str:
+    return f'## {safe(title)} {{ #{anchor} }}\n\n<div class="cb-section">{body}</div>\n\n'
 
 
 def distinctions_table(case: Case) -> str:
     if not case.distinctions:
-        return "<p>本案未援引“三个区分开来”（澄清正名类案例通常如此）。</p>"
+        return f"<p>{none_html('本案未援引“三个区分开来”（澄清正名类案例通常如此）。')}</p>"
     rows = [
         [
             safe(vocab.label("distinctions", d.distinction)),
@@ -277,48 +278,49 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
     # The hidden separators keep label and value apart in the search index and its snippets
     # ("处理结果：容错免责；地区：…" rather than "处理结果容错免责地区…").
     meta = "".join(
-        f'<tr><th>{safe(k)}<span class="cb-sep">\uff1a</span></th>'
-        f'<td>{safe(v)}<span class="cb-sep">\uff1b</span></td></tr>'
+        f'<tr><th>{safe(k)}<span class="cb-sep">\uff1a</span></th><td>{v}<span class="cb-sep">\uff1b</span></td></tr>'
         for k, v in _meta_rows(case)
     )
     out.append(f'<p class="cb-subtitle">{safe(case.subtitle)}</p>\n\n<table class="cb-meta">{meta}</table>\n\n')
-    out.append(_section("案情", "facts", paragraphs(case.facts)))
-    if case.rules_breached:
-        rules = [
-            r.regulation + (r.article or "") + (f"\uff1a{r.summary}" if r.summary else "") for r in case.rules_breached
-        ]
-        out.append(_section(rules_label(case), "rules", items(rules)))
-    out.append(_section("三个区分开来", "distinctions", distinctions_table(case)))
-    out.append(_section("六看", "six-looks", six_looks_table(case)))
+    others = {
+        "related": _neighbours(page, related) if related else "",
+        "similar": _neighbours(page, similar) if similar else "",
+    }
+    for section in SECTIONS:
+        if section.page:
+            body = others[section.id] if section.id in others else section_html(section, case)
+            if body:
+                out.append(_section(section.heading(case), section.id, body))
+    return "".join(out)
+
+
+def _rules_html(case: Case) -> str:
+    return items(
+        [r.regulation + (r.article or "") + (f"\uff1a{r.summary}" if r.summary else "") for r in case.rules_breached]
+    )
+
+
+def outcome_html(case: Case) -> str:
+    """The outcome as the source words it, what the outcome means, and who decided when."""
     decided = " · ".join(x for x in (case.outcome.decided, case.outcome.decided_by) if x)
-    outcome = (
+    return (
         f"<p><strong>{safe(vocab.label('outcomes', case.outcome.result))}</strong>"
         f"\uff1a{safe(case.outcome.wording)}</p>"
         f'<p class="cb-outcome-kind">{safe(outcome_note(case.outcome.result))}</p>'
+        + (f"<p>{safe(decided)}</p>" if decided else "")
     )
-    if decided:
-        outcome += f"<p>{safe(decided)}</p>"
-    out.append(_section("处理结果", "outcome", outcome))
-    if case.correction:
-        out.append(_section("纠错", "correction", items(case.correction)))
-    if case.use_of_result:
-        out.append(_section("结果运用", "use-of-result", items(case.use_of_result)))
-    if case.procedure:
-        out.append(_section("程序", "procedure", procedure_list(case)))
-    out.append(_section("要旨", "key-point", paragraphs(case.key_point), searchable=True))
-    if case.lessons:
-        out.append(_section("启示", "lessons", items(case.lessons)))
-    if case.questions:
-        out.append(_section("思考题", "questions", items(case.questions, ordered=True)))
-    if related:
-        out.append(_section("相关案例", "related", _neighbours(page, related)))
-    if similar:
-        out.append(_section("相似案例", "similar", _neighbours(page, similar)))
+
+
+def _sources_html(case: Case) -> str:
     sources = "".join(
         "<li>" + (safe(s.title) + "\uff1a" if s.title else "") + source_link(str(s.url)) + "</li>"
         for s in case.publication.sources
     )
-    out.append(_section("来源", "sources", f'<ul class="cb-sources">{sources}</ul>'))
+    return f'<ul class="cb-sources">{sources}</ul>'
+
+
+def _record_html(case: Case) -> str:
+    status = case.publication.status
     record = [f"收录：{status.issued}"]
     if status.modified:
         record.append(f"修订：{status.modified}")
@@ -326,8 +328,30 @@ def render_case(case: Case, related: Sequence[Neighbour] = (), similar: Sequence
         record.append(f"日期说明：{case.publication.date_note}")
     if case.notes:
         record.append(f"编者说明：{case.notes}")
-    out.append(_section("收录信息", "record", items(record) + f"<p>案例编号：{safe(case.id)}</p>"))
-    return "".join(out)
+    return items(record) + f"<p>案例编号：{safe(case.id)}</p>"
+
+
+# How each section of ``schema.sections`` reads as HTML: the same fields its search words come from.
+SECTION_HTML: dict[str, Callable[[Case], str]] = {
+    "facts": lambda c: paragraphs(c.facts),
+    "rules": _rules_html,
+    "distinctions": lambda c: distinctions_table(c),
+    "six-looks": lambda c: six_looks_table(c),
+    "outcome": outcome_html,
+    "correction": lambda c: items(c.correction),
+    "use-of-result": lambda c: items(c.use_of_result),
+    "procedure": lambda c: procedure_list(c),
+    "key-point": lambda c: paragraphs(c.key_point),
+    "lessons": lambda c: items(c.lessons),
+    "questions": lambda c: items(c.questions, ordered=True),
+    "sources": _sources_html,
+    "record": _record_html,
+}
+
+
+def section_html(section: Section, case: Case) -> str:
+    """The body of one section of ``case`` on its page; empty when the section is not shown."""
+    return SECTION_HTML[section.id](case) if section.shown(case) else ""
 
 
 # --- browse, home, statistics, data ------------------------------------------
@@ -684,7 +708,7 @@ def _downloads_html(collection: Collection, page: str) -> str:
     ]
     return (
         f'<p class="cb-downloads">{" ".join(links)}</p>\n\n'
-        '<p class="cb-downloads-note">学员版只有案情、涉及的规定和讨论题，留出作答空白；'
+        f'<p class="cb-downloads-note">学员版只有{student_headings()}，留出作答空白；'
         "教师版另含处理结果、分析和教学提示。</p>\n\n"
     )
 
@@ -694,25 +718,46 @@ def prompt_title(entry: CollectionEntry, case: Case) -> str:
     return entry.prompt or case.title
 
 
-def _ruling_html(case: Case, page: str) -> str:
-    """Everything that gives the ruling away, for the folded block."""
-    outcome = vocab.label("outcomes", case.outcome.result)
-    parts = [
-        f'<p class="cb-ruling-title">案例原标题：'
-        f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a></p>',
-        f"<p><strong>处理结果：{safe(outcome)}</strong>。{safe(case.outcome.wording)}</p>",
-        f'<p class="cb-outcome-kind">{safe(outcome_note(case.outcome.result))}</p>',
-        "<h4>三个区分开来</h4>" + distinctions_table(case),
-        "<h4>六看</h4>" + six_looks_table(case),
-    ]
-    if case.correction:
-        parts.append("<h4>纠错</h4>" + items(case.correction))
-    if case.use_of_result:
-        parts.append("<h4>结果运用</h4>" + items(case.use_of_result))
-    parts.append("<h4>要旨</h4>" + paragraphs(case.key_point))
-    if case.lessons:
-        parts.append("<h4>启示</h4>" + items(case.lessons))
+def meta_line(case: Case) -> str:
+    """Place, field and role in one line, as the collection pages and the printed casebooks head a case."""
+    return f"{region_name(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
+
+
+def edition_html(case: Case, entry: CollectionEntry, ruling: bool) -> str:
+    """The sections of one entry an edition shows, each under an ``<h4>``: what students read before judging
+    (``ruling`` false), or what the teacher edition and the folded ruling add (``ruling`` true)."""
+    parts = []
+    for section in SECTIONS:
+        if section.student != ruling and (section.student or section.teacher):
+            body = _edition_body(section, case, entry)
+            if body:
+                parts.append(f"<h4>{safe(section.heading(case, booklet=True))}</h4>{body}")
     return "".join(parts)
+
+
+def _edition_body(section: Section, case: Case, entry: CollectionEntry) -> str:
+    if section.id == "questions":  # the teacher's own questions follow the case's
+        questions = [*case.questions, *entry.questions]
+        return items(questions, ordered=True) if questions else ""
+    if section.booklet_texts is not None:
+        printed = section.printed(case)
+        return items(printed) if printed else ""
+    return section_html(section, case)
+
+
+def student_headings() -> str:
+    """What the student edition holds, in words (案情、涉及的规定和讨论题)."""
+    names = [section.booklet_title or section.title for section in SECTIONS if section.student]
+    return "、".join(names[:-1]) + "和" + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _ruling_html(case: Case, entry: CollectionEntry, page: str) -> str:
+    """Everything that gives the ruling away, for the folded block: the teacher edition's sections."""
+    title = (
+        f'<p class="cb-ruling-title">案例原标题：'
+        f'<a href="{html_href(page, case_path(case))}">{safe(case.title)}</a></p>'
+    )
+    return title + edition_html(case, entry, ruling=True)
 
 
 def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
@@ -728,17 +773,10 @@ def render_collection(collection: Collection, cases: dict[str, Case]) -> str:
     out.append('<p class="cb-howto">每个案例先读案情、思考讨论题，自己作出研判，再点开“处理结果与分析”核对。</p>\n\n')
     for n, entry in enumerate(collection.cases, start=1):
         case = cases[entry.case]
-        questions = [*case.questions, *entry.questions]
-        meta = f"{region_name(case)} · {vocab.label('domains', case.domain)} · {vocab.label('roles', case.person.role)}"
-        body = [f'<p class="cb-meta-line">{safe(meta)}</p>', "<h4>案情</h4>", paragraphs(case.facts)]
-        if case.rules_breached:
-            rules = [r.regulation + (r.article or "") for r in case.rules_breached]
-            body.append("<h4>涉及的规定</h4>" + items(rules))
-        if questions:
-            body.append("<h4>讨论题</h4>" + items(questions, ordered=True))
+        body = [f'<p class="cb-meta-line">{safe(meta_line(case))}</p>', edition_html(case, entry, ruling=False)]
         body.append(
             '<details class="note cb-ruling"><summary>处理结果与分析（先自行研判，再点开）</summary>'
-            f"{_ruling_html(case, page)}</details>"
+            f"{_ruling_html(case, entry, page)}</details>"
         )
         out.append(f"## 案例{n}：{safe(prompt_title(entry, case))} {{ #case-{n} }}\n\n")
         out.append(f'<div class="cb-section">{"".join(body)}</div>\n\n')

@@ -13,6 +13,7 @@ from casebook.schema.loader import LoadedFile, Path_
 from casebook.schema.models import Case, Collection, CollectionEntry
 from casebook.schema.problems import Problem, field_path
 from casebook.schema.reading import read
+from casebook.schema.sections import SECTIONS
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,9 @@ def booklet_texts(collection: Collection) -> list[tuple[Path_, str, str]]:
 def student_texts(entry: CollectionEntry, case: Case, index: int) -> list[tuple[Path_, str, str]]:
     """What the student edition shows of one entry before the ruling: ``(path in the collection, label, text)``.
 
-    The title (the neutral prompt, else the case title), the facts, the rules
-    involved and the discussion questions, the case's own and the teacher's.
+    The title (the neutral prompt, else the case title), then the words of
+    every section ``schema.sections`` shows students, as the edition prints
+    them, and the teacher's own discussion questions.
     """
     at: Path_ = ("cases", index)
     texts: list[tuple[Path_, str, str]] = [
@@ -215,11 +217,10 @@ def student_texts(entry: CollectionEntry, case: Case, index: int) -> list[tuple[
             "标题" if entry.prompt else f"标题（案例 {case.id} 的标题，可加 prompt 改写）",
             entry.prompt or case.title,
         ),
-        ((*at, "case"), f"案情（案例 {case.id} 的 facts）", case.facts),
     ]
-    texts += [
-        ((*at, "case"), f"涉及的规定（案例 {case.id}）", r.regulation + (r.article or "")) for r in case.rules_breached
-    ]
-    texts += [((*at, "case"), f"讨论题（案例 {case.id} 的 questions）", q) for q in case.questions]
+    for section in SECTIONS:
+        if section.student:
+            label = f"{section.heading(case, booklet=True)}（案例 {case.id} 的 {section.source}）"
+            texts += [((*at, "case"), label, text) for text in section.printed(case)]
     texts += [((*at, "questions", n), "补充讨论题", q) for n, q in enumerate(entry.questions)]
     return texts

@@ -242,7 +242,67 @@ def test_cases_holding_every_word_come_first(shipped_index: SiteIndex, cli_index
     assert len(set(tiers)) > 1, "the query should find cases holding some of its words only"
 
 
-def test_every_word_of_every_reader_visible_field_is_indexed(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+def _vocabulary_explanations() -> list[str]:
+    """Text a page takes from the vocabulary to explain a value, the same on every page showing it:
+    the six looks' names, poles and findings, what each outcome means and its group."""
+    from casebook.schema import vocabulary as vocab
+
+    factors = vocab.vocabularies()["factors"]
+    outcomes = vocab.vocabularies()["outcomes"]
+    return [
+        *(vocab.label("factors", f) for f in factors),
+        *(str(factors[f].get(pole, "")) for f in factors for pole in ("favourable", "unfavourable")),
+        *(vocab.label("factor_values", v) for v in vocab.ids("factor_values")),
+        *(vocab.label("outcome_groups", g) for g in vocab.ids("outcome_groups")),
+        *(str(entry.get("description", "")) for entry in outcomes.values() if isinstance(entry, dict)),
+    ]
+
+
+def _page_words(page: Path, case: Case, extra: tuple[str, ...]) -> dict[str, str]:
+    """The words of a case page as a reader sees them, each with the text it stands in.
+
+    Left out: what is not this case's words (the sections listing other cases,
+    headings and table headers, the heading marks, what the page writes where
+    a case has nothing, marked ``cb-none``) and what is no word (dates,
+    addresses, the case id).
+    """
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert article is not None
+    for heading in article.select("h2#related, h2#similar"):
+        heading.find_next_sibling("div").decompose()
+    for furniture in article.select("h2, th, .admonition-title, .headerlink, code, .cb-none"):
+        furniture.decompose()
+    words = {}
+    for text in article.get_text("\n").splitlines():
+        text = re.sub(r"\d{4}-\d{2}(-\d{2})?", " ", text.replace(case.id, " "))
+        for term in tokens(text, extra):
+            words.setdefault(term, text)
+    return words
+
+
+def test_every_word_a_case_page_shows_finds_the_case(site: Path, fixture_cases: list[Case]) -> None:
+    """The oracle is the page as built: a word of it that search does not find is a section missing from
+    the search text (``schema.sections``). Words the page uses on every case page, or takes from the
+    vocabulary to explain a value, are the page's own, not the case's."""
+    index = SiteIndex({p.relative_to(site).as_posix(): p.read_text("utf-8") for p in (site / DATA_DIR).rglob("*.js")})
+    public = [c for c in fixture_cases if c.is_public]
+    extra = dictionary_terms(fixture_cases)
+    pages = {case.id: _page_words(site / "cases" / f"{case.id}.html", case, extra) for case in public}
+    everywhere = set.intersection(*(set(words) for words in pages.values()))
+    explained = {term for text in _vocabulary_explanations() for term in tokens(text, extra)}
+    assert len(public) >= 3 and all(pages.values())
+    for case in public:
+        missing = {
+            term: text
+            for term, text in pages[case.id].items()
+            if term not in everywhere | explained and case.id not in index.cases_with(term)
+        }
+        assert not missing, (case.id, missing)
+
+
+def test_the_site_index_holds_every_term_of_the_search_text(shipped_index: SiteIndex, shipped: list[Case]) -> None:
     public = [c for c in shipped if c.is_public]
     for case in public[:10]:
         for name, text in text_fields(case).items():
