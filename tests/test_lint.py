@@ -276,3 +276,9 @@ ISSUE_NAMES = [
 @pytest.mark.parametrize(("text", "names"), ISSUE_NAMES)
 def test_names_as_they_really_are(text: str, names: list[str]) -> None:
     assert _names(text) == names
+
+
+def test_terminal_safe_shows_control_characters_as_signs() -> None:
+    from casebook.schema.text import terminal_safe
+
+    assert terminal_safe("红\x1b[31m字\x07\t行\n\u202e反") == "红␛[31m字␇\t行\n<U+202E>反"

@@ -489,3 +489,19 @@ def test_messages_that_quote_case_text_print_no_control_character(tmp_path: Path
     ok = code == 1 and "[CB111]" in output and "\x1b" not in output and "\x07" not in output and "␛" in output
     ledger.record("注入", ok, leaks=int("\x1b" in output))
     assert ok, output
+
+
+@pytest.mark.slow
+def test_search_never_prints_a_control_character_from_a_case(tmp_path: Path, ledger: Ledger) -> None:
+    data = good_case_data()
+    data["title"] = "容缺审批\x1b[2J\x1b[31m红字标题\x07"
+    data["facts"] = data["facts"] + "\n人防\x1b]0;改写终端标题\x07审查。"
+    write_case(tmp_path / "cases", data)
+    result = CliRunner().invoke(
+        main, ["search", "人防", "--cases", str(tmp_path / "cases"), "--cache", str(tmp_path / "cache")]
+    )
+    shown = result.output
+    # The case is refused (CB111), so its text is never listed; what is printed holds no control character.
+    ok = "未纳入索引" in shown and "红字标题" not in shown and "\x1b" not in shown and "\x07" not in shown
+    ledger.record("注入", ok, leaks=int("\x1b" in shown))
+    assert ok, shown
