@@ -55,6 +55,7 @@ from casebook.builder.generate import edition_cases, site_url
 from casebook.builder.siteindex import add_meta, callback_script, term_hash, term_shard
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
+from casebook.schema.facets import FINDER_FACETS
 from casebook.schema.text import unwrap
 from casebook.search import report, similar
 from casebook.search.cues import GAP, GAP_CHARS, KINDS, LONGEST_DESCRIPTION, lexicon
@@ -97,6 +98,11 @@ def _vocabulary(name: str) -> dict[str, Any]:
     if name == "outcomes":
         out["groups"] = [vocab.outcome_group(i) for i in items]
     return out
+
+
+def _facets() -> dict[str, dict[str, str | None]]:
+    """What the page calls the facets a description is read for, and their vocabularies (``schema.facets``)."""
+    return {facet.id: {"title": facet.title, "vocabulary": facet.vocabulary} for facet in FINDER_FACETS}
 
 
 def _cues() -> dict[str, Any]:
@@ -238,6 +244,7 @@ def _meta(records: list[Record], edition: str, model: similar.TextModel, shards:
             "GAP_CHARS": GAP_CHARS,
         },
         "kinds": KINDS,
+        "facets": _facets(),
         "leans": dict(leans),
         "vocab": {name: _vocabulary(name) for name in VOCABULARIES},
         "lexicon": _cues(),

@@ -7,7 +7,8 @@ works from a file copy too (browsers refuse ``fetch()`` on ``file://``).
 Only what a query needs is loaded:
 
 ``search-data/meta.js``
-    the edition, the shard counts, every facet with its values and, per case
+    the edition, the shard counts, every facet with its values (``many``: list
+    them by count, cities only under a ticked province) and, per case
     (numbered newest first, so number order is date order), the facet values
     it has: enough to count facets and to sort by date without any text.
 ``search-data/t/<k>.js``
@@ -224,13 +225,12 @@ def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, A
         keyed = [facet.paths(case) for case in docs]
         values = facet.ordered(key for keys in keyed for key in keys)
         position = {key: i for i, key in enumerate(values)}
-        facets.append(
-            {
-                "name": facet.id,
-                "label": facet.title,
-                "values": [[key, facet.label(key), facet.parent(key)] for key in values],
-            }
-        )
+        entry = {
+            "name": facet.id,
+            "label": facet.title,
+            "values": [[key, facet.label(key), facet.parent(key)] for key in values],
+        }
+        facets.append({**entry, "many": True} if facet.many else entry)
         column = [[position[k] for k in keys] for keys in keyed]
         columns[facet.id] = [c[0] if len(c) == 1 else c for c in column]
     return {

@@ -52,6 +52,7 @@ class Facet:
     descending: bool = False
     children: Callable[[Case], Sequence[tuple[str, str]]] | None = None
     child_vocabulary: str | None = None
+    many: bool = False  # many values: the search page lists them by count, children only under a ticked parent
 
     @property
     def title(self) -> str:
@@ -247,7 +248,14 @@ DISTINCTION = Facet(
 OUTCOME = Facet("outcome", lambda c: [c.outcome.result], vocabulary="outcomes")
 DOMAIN = Facet("domain", lambda c: [c.domain], vocabulary="domains")
 REGION = Facet(
-    "region", _province, name="地区", none=NO_REGION, none_label=NO_REGION, sort_key=_national_order, children=_city
+    "region",
+    _province,
+    name="地区",
+    none=NO_REGION,
+    none_label=NO_REGION,
+    sort_key=_national_order,
+    children=_city,
+    many=True,
 )
 YEAR = Facet("year", lambda c: [str(c.year)], name="发布年份", label_format="{} 年", descending=True)
 RULE = Facet("rule", _rules, name="违反的规定", none="未载明具体规定", none_label="未载明具体规定")
@@ -267,6 +275,7 @@ FACET_BY_ID = {facet.id: facet for facet in FACETS}
 BROWSE = (DISTINCTION, OUTCOME, DOMAIN, REGION, YEAR, RULE)  # the browse pages
 SEARCH = (OUTCOME, DISTINCTION, DOMAIN, REGION, YEAR, ROLE, LEVEL)  # the search page and `casebook search`
 INTERNAL_SEARCH = (*SEARCH, VISIBILITY)  # the internal edition's search page, `casebook search --include-internal`
+FINDER_FACETS = (DISTINCTION, DOMAIN, ROLE, LEVEL, RULE)  # what the precedent finder's page lets a committee give
 
 
 def search_facets(include_internal: bool) -> tuple[Facet, ...]:

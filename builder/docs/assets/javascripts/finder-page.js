@@ -18,8 +18,6 @@
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
   var app = document.getElementById("cb-finder");
-  var VALUE_LABELS = { favourable: "有利", unfavourable: "不利", mixed: "兼有", unknown: "未说明" };
-  var SIDE_WORDS = { tolerated: "可容错一侧", not_tolerated: "不可容错一侧", null: "侧别不明" };
   var finder = null;
   // Who ran the search, when, and the matter to decide: typed before printing, never in the address.
   var filled = { by: "", date: "", matter: "" };
@@ -48,6 +46,12 @@
 
   /* --- state <-> address ---------------------------------------------------- */
 
+  /* Labels and titles come with the finder's data (schema/vocabularies.yaml, schema/facets.py): never typed here. */
+  function lookLabel(value) { return finder.label("factor_values", value); }
+  function sideWords(side) { return side ? finder.label("distinction_sides", side) : "侧别不明"; }
+  function facetTitle(name) { return finder.meta.facets[name].title; }
+  function facetVocabulary(name) { return finder.meta.facets[name].vocabulary; }
+
   function readState(search) {
     var meta = finder.meta, params = new URLSearchParams(search), problems = [];
     var state = { text: params.get("text") || "", factors: {}, distinctions: [], domain: null, role: null,
@@ -60,13 +64,11 @@
         else state.factors[name] = value;
       } else if (name === "distinction") {
         var parts = value.split(":"), d = parts[0], side = parts[1] || null;
-        if (!finder.known("distinctions", d)) problems.push("没有名为“" + d + "”的三个区分开来");
-        else if (side !== null && !finder.known("distinction_sides", side)) problems.push("三个区分开来没有侧别“" + side + "”");
+        if (!finder.known("distinctions", d)) problems.push("没有名为“" + d + "”的" + facetTitle("distinction"));
+        else if (side !== null && !finder.known("distinction_sides", side)) problems.push(facetTitle("distinction") + "没有侧别“" + side + "”");
         else state.distinctions.push([d, side]);
       } else if (name === "domain" || name === "role" || name === "level") {
-        var vocabulary = { domain: "domains", role: "roles", level: "levels" }[name];
-        var label = { domain: "工作领域", role: "身份类别", level: "职级" }[name];
-        if (!finder.known(vocabulary, value) || value === "unknown") problems.push(label + "没有取值“" + value + "”");
+        if (!finder.known(facetVocabulary(name), value) || value === "unknown") problems.push(facetTitle(name) + "没有取值“" + value + "”");
         else state[name] = value;
       } else if (name === "rule") {
         if (value.trim()) state.rules.push(value.trim());
@@ -130,27 +132,28 @@
     var looks = el("fieldset", "cb-finder-group");
     looks.appendChild(el("legend", null, "六看（不填则据文字推断）"));
     meta.vocab.factors.ids.forEach(function (f, i) {
-      var options = [["", "据文字推断"]].concat(meta.vocab.factor_values.ids.map(function (v) { return [v, VALUE_LABELS[v]]; }));
+      var options = [["", "据文字推断"]].concat(meta.vocab.factor_values.ids.map(function (v) { return [v, lookLabel(v)]; }));
       looks.appendChild(select(f, meta.vocab.factors.labels[i], options, state.factors[f] || ""));
     });
     form.appendChild(looks);
 
     var sides = el("fieldset", "cb-finder-group");
-    sides.appendChild(el("legend", null, "三个区分开来"));
+    sides.appendChild(el("legend", null, facetTitle("distinction")));
     var given = new Map(state.distinctions.map(function (p) { return [p[0], p[1] || "any"]; }));
     meta.vocab.distinctions.ids.forEach(function (d, i) {
-      var options = [["", "据文字推断"], ["any", "涉及，侧别不明"], ["tolerated", "可容错一侧"], ["not_tolerated", "不可容错一侧"]];
+      var options = [["", "据文字推断"], ["any", "涉及，侧别不明"]].concat(
+        meta.vocab.distinction_sides.ids.map(function (side) { return [side, sideWords(side)]; }));
       sides.appendChild(select("distinction." + d, meta.vocab.distinctions.short[i], options, given.get(d) || ""));
     });
     form.appendChild(sides);
 
     var other = el("fieldset", "cb-finder-group");
     other.appendChild(el("legend", null, "领域、身份与规定"));
-    other.appendChild(select("domain", "工作领域", vocabOptions("domains", "据文字推断"), state.domain || ""));
-    other.appendChild(select("role", "身份类别", vocabOptions("roles", "据文字推断"), state.role || ""));
-    other.appendChild(select("level", "职级", vocabOptions("levels", "据文字推断"), state.level || ""));
+    ["domain", "role", "level"].forEach(function (name) {
+      other.appendChild(select(name, facetTitle(name), vocabOptions(facetVocabulary(name), "据文字推断"), state[name] || ""));
+    });
     var rules = el("label", "cb-finder-field cb-finder-rules");
-    rules.appendChild(el("span", "cb-finder-label", "违反的规定（每行一项，如《……》）"));
+    rules.appendChild(el("span", "cb-finder-label", facetTitle("rule") + "（每行一项，如《……》）"));
     var rulesArea = el("textarea");
     rulesArea.name = "rules";
     rulesArea.rows = 2;
@@ -222,10 +225,10 @@
   function sideLine(match) {
     return match.sides.map(function (c) {
       var name = finder.shortLabel("distinctions", c.distinction);
-      if (c.verdict === "同侧") return name + " 同侧（均在" + SIDE_WORDS[c.query] + "）";
-      if (c.verdict === "相反") return name + " 相反（本案在" + SIDE_WORDS[c.query] + "，先例在" + SIDE_WORDS[c.precedent] + "）";
-      if (c.verdict === "仅本案涉及") return name + " 仅本案涉及（" + SIDE_WORDS[c.query] + "）";
-      if (c.verdict === "仅先例涉及") return name + " 仅先例涉及（" + SIDE_WORDS[c.precedent] + "）";
+      if (c.verdict === "同侧") return name + " 同侧（均在" + sideWords(c.query) + "）";
+      if (c.verdict === "相反") return name + " 相反（本案在" + sideWords(c.query) + "，先例在" + sideWords(c.precedent) + "）";
+      if (c.verdict === "仅本案涉及") return name + " 仅本案涉及（" + sideWords(c.query) + "）";
+      if (c.verdict === "仅先例涉及") return name + " 仅先例涉及（" + sideWords(c.precedent) + "）";
       return name + " 双方均涉及，侧别不明";
     }).join("；");
   }
@@ -274,7 +277,7 @@
     }
     if (finding.queryLean && !finding.sideListed) {
       var where = finding.sideInCorpus ? "所列先例中" : "本库中";
-      notes.push("描述指向" + SIDE_WORDS[finding.queryLean] + "（见读出的三个区分开来），但" + where +
+      notes.push("描述指向" + sideWords(finding.queryLean) + "（见读出的三个区分开来），但" + where +
         "没有落在这一侧的先例；所列先例的处理结果不能说明本案会怎样处理。");
     }
     return notes;
@@ -289,17 +292,16 @@
     var record = query.record;
     return facets.map(function (facet) {
       var head = facet.split(".")[0], tail = facet.split(".")[1], label, value;
-      if (head === "looks") { label = "六看 " + finder.label("factors", tail); value = VALUE_LABELS[record.looks[tail] || "unknown"]; }
+      if (head === "looks") { label = "六看 " + finder.label("factors", tail); value = lookLabel(record.looks[tail] || "unknown"); }
       else if (head === "distinction") {
-        label = "三个区分开来 " + finder.shortLabel("distinctions", tail);
+        label = facetTitle("distinction") + " " + finder.shortLabel("distinctions", tail);
         var side = (record.distinctions || []).find(function (p) { return p[0] === tail; });
-        value = SIDE_WORDS[side ? side[1] : null];
+        value = sideWords(side ? side[1] : null);
       } else if (facet === "kind") { label = "案件类型"; value = finder.meta.kinds[record.kind || ""] || "不明"; }
-      else if (facet === "rules") { label = "违反的规定"; value = record.rules.join("、"); }
+      else if (facet === "rules") { label = facetTitle("rule"); value = record.rules.join("、"); }
       else {
-        label = { domain: "工作领域", role: "身份类别", level: "职级" }[facet];
-        var vocabulary = { domain: "domains", role: "roles", level: "levels" }[facet];
-        value = record[facet] ? finder.label(vocabulary, record[facet]) : "未说明";
+        label = facetTitle(facet);
+        value = record[facet] ? finder.label(facetVocabulary(facet), record[facet]) : "未说明";
       }
       var phrases = query.reading.phrases.get(facet) || (facet === "rules" ? record.rules : []);
       return { facet: facet, label: label, value: value, phrases: phrases };
@@ -339,7 +341,7 @@
     var body = el("tbody");
     match.looks.forEach(function (c) {
       var row = el("tr");
-      [finder.label("factors", c.factor), VALUE_LABELS[c.query], VALUE_LABELS[c.precedent], c.verdict].forEach(function (v) {
+      [finder.label("factors", c.factor), lookLabel(c.query), lookLabel(c.precedent), c.verdict].forEach(function (v) {
         row.appendChild(el("td", null, v));
       });
       body.appendChild(row);
@@ -360,7 +362,7 @@
     title.appendChild(el("span", "cb-finder-score", "相似度 " + fixed(match.score, 2)));
     card.appendChild(title);
     card.appendChild(el("p", "cb-finder-meta", "编号 " + record.id + " · 处理结果：" + outcomeLabel(record) + " · " +
-      (doc.region || "地区未标明") + " · " + doc.year + " 年"));
+      doc.region + " · " + doc.year + " 年"));
     var parts = el("ul", "cb-finder-parts");
     why(match).forEach(function (reason) { parts.appendChild(el("li", null, reason)); });
     card.appendChild(el("p", "cb-finder-label", "相似之处："));
@@ -441,12 +443,13 @@
       lines.push("六看 " + finder.label("factors", f) + "：" + finder.label("factor_values", state.factors[f]));
     });
     state.distinctions.forEach(function (p) {
-      lines.push("三个区分开来：" + finder.label("distinctions", p[0]) + (p[1] ? "（" + finder.label("distinction_sides", p[1]) + "）" : ""));
+      lines.push(facetTitle("distinction") + "：" + finder.label("distinctions", p[0]) + (p[1] ? "（" + finder.label("distinction_sides", p[1]) + "）" : ""));
     });
-    if (state.domain) lines.push("工作领域：" + finder.label("domains", state.domain));
-    state.rules.forEach(function (r) { lines.push("违反的规定：" + r); });
-    if (state.role) lines.push("身份类别：" + finder.label("roles", state.role));
-    if (state.level) lines.push("职级：" + finder.label("levels", state.level));
+    if (state.domain) lines.push(facetTitle("domain") + "：" + finder.label("domains", state.domain));
+    state.rules.forEach(function (r) { lines.push(facetTitle("rule") + "：" + r); });
+    ["role", "level"].forEach(function (name) {
+      if (state[name]) lines.push(facetTitle(name) + "：" + finder.label(facetVocabulary(name), state[name]));
+    });
     return lines;
   }
 
@@ -543,8 +546,8 @@
   function reportLooks(match) {
     var R = finder.meta.report, c = match.looks;
     return grid("cb-report-looks", [R.looks_head].concat(c.map(function (x) { return finder.label("factors", x.factor); })), [
-      [R.looks_rows[0]].concat(c.map(function (x) { return VALUE_LABELS[x.query]; })),
-      [R.looks_rows[1]].concat(c.map(function (x) { return VALUE_LABELS[x.precedent]; })),
+      [R.looks_rows[0]].concat(c.map(function (x) { return lookLabel(x.query); })),
+      [R.looks_rows[1]].concat(c.map(function (x) { return lookLabel(x.precedent); })),
       [R.looks_rows[2]].concat(c.map(function (x) { return x.verdict; }))
     ]);
   }
@@ -553,7 +556,7 @@
     var R = finder.meta.report, record = match.record, doc = match.doc, part = el("div", "cb-finder-report-case cb-report-case");
     var title = part.appendChild(el("h3", null, n + ". " + doc.title + (doc.internal ? "（内部）" : "")));
     title.appendChild(el("span", "cb-report-score", "相似度 " + fixed(match.score, 2)));
-    part.appendChild(el("p", "cb-report-meta", "编号 " + record.id + "；地区：" + (doc.region || "未标明") + "；年份：" + doc.year +
+    part.appendChild(el("p", "cb-report-meta", "编号 " + record.id + "；地区：" + doc.region + "；年份：" + doc.year +
       "；处理结果：" + outcomeLabel(record)));
     part.appendChild(el("p", null, "相似之处：" + why(match).join("；")));
     if (match.sides.length) part.appendChild(el("p", null, "三个区分开来：" + sideLine(match)));

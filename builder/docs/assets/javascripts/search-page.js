@@ -138,7 +138,7 @@
         if (selected.has(position) && v[2]) shownParents.add(v[2]);
         if (selected.has(position) && !v[2]) shownParents.add(v[0]);
       });
-      // Parents in the index's order (regions by count), each followed by its children (cities, sides).
+      // Parents in the index's order, a facet of many values (regions) by count, each followed by its children.
       var byCount = function (a, b) { return row[b] - row[a] || a - b; };
       var parents = [];
       var children = table();
@@ -146,12 +146,12 @@
         if (v[2]) (children[v[2]] = children[v[2]] || []).push(position);
         else parents.push(position);
       });
-      if (facet.name === "region") parents.sort(byCount);
+      if (facet.many) parents.sort(byCount);
       var order = [];
       parents.forEach(function (position) {
         order.push(position);
         var own = children[facet.values[position][0]] || [];
-        if (facet.name === "region") own.sort(byCount);
+        if (facet.many) own.sort(byCount);
         order.push.apply(order, own);
       });
       var group = el("fieldset", "cb-facet");
@@ -162,7 +162,7 @@
         var value = facet.values[position];
         var child = Boolean(value[2]);
         if (!row[position] && !selected.has(position)) return;
-        if (child && facet.name === "region" && !shownParents.has(value[2])) return;
+        if (child && facet.many && !shownParents.has(value[2])) return;
         any = true;
         var label = el("label", child ? "cb-facet-value cb-facet-child" : "cb-facet-value");
         var box = el("input");
