@@ -504,7 +504,8 @@ def render_stats(cases: Sequence[Case]) -> str:
     for facet in (DISTINCTION, DOMAIN, REGION, YEAR):
         out.append(f"## 按{facet.title} {{ #{facet.id} }}\n\n")
         out.append(_cross_table(facet, current))
-    out.append("## 覆盖情况：三个区分开来 × 落在哪一侧 × 处理结果 { #coverage }\n\n")
+    parts = " × ".join(vocab.title(name) for name in ("distinctions", "distinction_sides", "outcomes"))
+    out.append(f"## 覆盖情况：{parts} {{ #coverage }}\n\n")
     out.append(coverage_html(coverage(current)))
     return "".join(out)
 

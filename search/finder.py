@@ -8,6 +8,7 @@ from pathlib import Path
 
 from casebook.schema import CaseError, clock, load_draft, release
 from casebook.schema import vocabulary as vocab
+from casebook.schema.facets import DISTINCTION, DOMAIN, LEVEL, ROLE, RULE
 from casebook.search.cues import LONGEST_DESCRIPTION, Reading, flow, read
 from casebook.search.index import CaseIndex, corpus_version
 from casebook.search.records import CaseLike, Record, Side, lean_of, record_of, record_text
@@ -177,15 +178,12 @@ def describe_query(
         lines.append(f"文字描述：{text}")
     lines += [f"六看 {vocab.label('factors', k)}：{vocab.label('factor_values', v)}" for k, v in factors.items()]
     for name, side in _option_sides(distinctions).items():
-        where = f"({vocab.label('distinction_sides', side)})" if side else ""
-        lines.append(f"三个区分开来：{vocab.label('distinctions', name)}{where}")
+        where = f"（{vocab.label('distinction_sides', side)}）" if side else ""
+        lines.append(f"{DISTINCTION.title}：{vocab.label('distinctions', name)}{where}")
     if domain:
-        lines.append(f"工作领域：{vocab.label('domains', domain)}")
-    lines += [f"违反的规定：{r}" for r in rules]
-    if role:
-        lines.append(f"身份类别：{vocab.label('roles', role)}")
-    if level:
-        lines.append(f"职级：{vocab.label('levels', level)}")
+        lines.append(f"{DOMAIN.title}：{DOMAIN.label(domain)}")
+    lines += [f"{RULE.title}：{r}" for r in rules]
+    lines += [f"{facet.title}：{facet.label(value)}" for facet, value in ((ROLE, role), (LEVEL, level)) if value]
     if draft is not None:
         body = draft.read_text(encoding="utf-8-sig")
         if lines:

@@ -130,6 +130,13 @@ def test_cli_region_is_a_province_or_a_province_and_city_as_on_the_site(tmp_path
         assert [hit["id"] for hit in json.loads(result.output)["hits"]] == ["2025-site-renfang"], region
     hubei = json.loads(CliRunner().invoke(main, [*args, "--region", "湖北", "--region", "江苏省/淮安市"]).output)
     assert {hit["id"] for hit in hubei["hits"]} == {"2025-site-renfang", "2024-site-injection", "2023-site-withdrawn"}
+    # A distinction's side filters as on the site (distinction=motive/tolerated there).
+    by_side = {}
+    for given in ("motive=tolerated", "motive"):
+        result = CliRunner().invoke(main, [*args, "--distinction", given, "-n", "100"])
+        assert result.exit_code == 0, result.output
+        by_side[given] = {hit["id"] for hit in json.loads(result.output)["hits"]}
+    assert "2025-site-renfang" in by_side["motive=tolerated"] <= by_side["motive"]
     wrong = CliRunner().invoke(main, [*args, "--region", "江苏省/苏州市"])
     assert wrong.exit_code == 2
     assert "没有地区为 “江苏省/苏州市” 的案例" in wrong.output and "省份/城市" in wrong.output

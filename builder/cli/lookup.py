@@ -15,7 +15,7 @@ from casebook.builder.cli.options import cache_option, cases_option, command, ec
 from casebook.schema import CaseError, load_corpus
 from casebook.schema import vocabulary as vocab
 from casebook.schema.authoring import replace_atomically, writes_into_cases
-from casebook.schema.facets import REGION, match_regions
+from casebook.schema.facets import REGION, SEPARATOR, match_regions
 from casebook.schema.progress import TerminalBar
 
 if TYPE_CHECKING:  # Whoosh and jieba load slowly: only the commands that search import them.
@@ -66,6 +66,16 @@ def _sides(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
     return value
 
 
+def _distinction_filters(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """--distinction motive, or motive=tolerated for one side: the search page's filter values (motive/tolerated)."""
+    found = []
+    for item in _sides(ctx, param, value):
+        name, _, side = item.partition("=")
+        term = vocabulary_choice("distinctions")(ctx, param, name)
+        found.append(f"{term}{SEPARATOR}{side}" if side else term)
+    return tuple(found)
+
+
 def _open(cases_dir: Path, cache_dir: Path) -> tuple[CaseIndex, RefreshReport]:
     from casebook.search import open_index
 
@@ -110,8 +120,8 @@ def _index_summary(report: RefreshReport, seconds: float) -> str:
 @click.option(
     "--distinction",
     multiple=True,
-    callback=vocabulary_choice("distinctions"),
-    help="三个区分开来，写中文或编号；可多次使用。",
+    callback=_distinction_filters,
+    help="三个区分开来，写中文或编号，可带侧别，如 motive=tolerated；可多次使用。",
 )
 @click.option(
     "--domain", multiple=True, callback=vocabulary_choice("domains"), help="工作领域，写中文或编号；可多次使用。"
