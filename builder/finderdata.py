@@ -7,11 +7,16 @@ with, and ports only the arithmetic. Every file is a small script calling
 a query loads only what it needs:
 
 ``finder-data/meta.js``
-    the edition, the corpus statistics (documents, average length), the
-    weights and thresholds, the vocabularies with their Chinese labels, the
-    cue lexicon (``schema/cues.yaml``), shard counts, how many eligible
-    cases fell on each side (for the side warning), and the retrieval report's
-    form (``search/report.py``'s ``LAYOUT``).
+    the edition, the corpus statistics (documents, average length, the idf of
+    every document frequency, the information of every facet value but the
+    regulations), the weights and thresholds, the vocabularies with their
+    Chinese labels, the cue lexicon (``schema/cues.yaml``) with the
+    circumstances that cannot be tolerated (``schema/exclusions.yaml``), the
+    thesaurus, the finder's words (``search/explain.py``), shard counts, how
+    many eligible cases fell on each side (for the side warning), and the
+    retrieval report's form (``search/report.py``'s ``LAYOUT``). The page
+    computes no logarithm: every one it needs is here, computed once by
+    Python, so that both sides add up the very same numbers.
 ``finder-data/t/<k>.js``
     the document frequency of every term the model knows, split by the first
     code point of a term modulo the shard count: what
@@ -26,8 +31,8 @@ a query loads only what it needs:
     query needs the facets of 80 candidates spread over the corpus, so it
     loads them all, while its terms load (one request each, not one per case).
 ``finder-data/rules.js``
-    the regulations breached, in order (a facet row names them by position):
-    loaded only for a query that names a regulation.
+    the regulations breached, in order (a facet row names them by position),
+    with the information of each: loaded only for a query that names a regulation.
 ``finder-data/d/<n>.js``
     one case as a result shows it: title, address, region, year, key point
     and its key-term vector (for the shared terms).
@@ -55,20 +60,23 @@ from casebook.builder.generate import edition_cases, site_url
 from casebook.builder.siteindex import add_meta, callback_script, term_hash, term_shard
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
+from casebook.schema.exclusions import exclusions
 from casebook.schema.facets import FINDER_FACETS
 from casebook.schema.text import unwrap
-from casebook.search import report, similar
+from casebook.schema.thesaurus import equivalence, thesaurus
+from casebook.search import explain, report, similar
 from casebook.search.cues import GAP, GAP_CHARS, KINDS, LONGEST_DESCRIPTION, lexicon
 from casebook.search.records import Record, record_of, record_text
 from casebook.search.termcache import TermCache
 
 DATA_DIR = "finder-data"
-FORMAT = 1
+FORMAT = 2
 CALLBACK = "__casebookFinder"
 FEATURE_SHARD_BYTES = 48_000  # every query reads all facet files: a few large ones, not many small ones
 TERM_SHARD_BYTES = 8_000
 POSTING_SHARD_BYTES = 4_000  # a query fetches one shard per term: small shards, few bytes
 MAX_SHARDS = 4096
+RULE_SCOPES = ("", "mistake|", "accusation|")  # the information of a regulation over all cases and each kind
 VOCABULARIES = ("factors", "factor_values", "distinctions", "distinction_sides", "domains", "roles", "levels",
                 "outcomes", "outcome_groups")  # fmt: skip
 
@@ -113,6 +121,7 @@ def _cues() -> dict[str, Any]:
     return {
         "negation": data["negation"],
         "allegation": data["allegation"],
+        "exclusions": [c.as_data() for c in exclusions().circumstances],
         "cues": [
             {
                 "phrases": [str(p) for p in entry["phrases"]],
@@ -136,11 +145,13 @@ LOOK_CODES = {"favourable": "f", "unfavourable": "u", "mixed": "m"}  # a factor 
 def _features(record: Record, rules: dict[str, int]) -> list[Any]:
     """A record's facets as the scorer reads them, as vocabulary positions (casebook-finder.js ``features``).
 
-    ``[kind, outcome, domain, role, level, looks, distinctions, rules, lean, flags]``: kind 0 a mistake,
-    1 an accusation; looks one letter per factor; distinctions ``[[distinction, side], …]`` (side ``None``
-    when unknown) or ``None`` when not stated; rules positions in ``finder-data/rules.js``; flags 1 public
-    plus 2 current. The case id is not needed: cases are numbered in id order, the finder's tie-break.
+    ``[kind, outcome, domain, role, level, looks, distinctions, rules, lean, flags, exclusions]``: kind 0
+    a mistake, 1 an accusation; looks one letter per factor; distinctions ``[[distinction, side], …]`` (side
+    ``None`` when unknown) or ``None`` when not stated; rules positions in ``finder-data/rules.js``; flags
+    1 public plus 2 current; exclusions positions in the lexicon's circumstances. The case id is not
+    needed: cases are numbered in id order, the finder's tie-break.
     """
+    circumstances = exclusions().ids()
     return [
         None if record.kind is None else list(KINDS).index(record.kind),
         _index("outcomes", record.outcome),
@@ -154,6 +165,7 @@ def _features(record: Record, rules: dict[str, int]) -> list[Any]:
         [rules[r] for r in record.rules],
         _index("distinction_sides", record.lean),
         int(record.public) + 2 * int(record.current),
+        [circumstances.index(c) for c in record.exclusions],
     ]
 
 
@@ -168,6 +180,7 @@ def _display(case: Case, record: Record, vector: dict[str, float]) -> dict[str, 
         "internal": not record.public,
         "withdrawn": not record.current,
         "vector": [[term, weight] for term, weight in vector.items()],
+        "forms": record.forms,
     }
 
 
@@ -200,24 +213,35 @@ def finder_data(cases: Sequence[Case], edition: str, terms: TermCache | None = N
         lists[term_hash(term) % shards["postings"]][term] = [x for pair in model.postings[term] for x in pair]
     for k in range(shards["postings"]):
         files[f"{DATA_DIR}/p/{k}.js"] = script(f"p/{k}", lists.get(k, {}))
-    files[f"{DATA_DIR}/rules.js"] = script("rules", list(rules))
+    information = precedents.information
+    by_scope = {scope: [information.get(f"{scope}rule:{rule}") for rule in rules] for scope in RULE_SCOPES}
+    files[f"{DATA_DIR}/rules.js"] = script("rules", {"names": list(rules), "information": by_scope})
     for k in range(shards["features"]):
         payload = "[" + ",".join(rows[k * chunk : (k + 1) * chunk]) + "]"
         files[f"{DATA_DIR}/f/{k}.js"] = f"{CALLBACK}({json.dumps(f'f/{k}')},{payload});\n"
     for n, record in enumerate(records):
         files[f"{DATA_DIR}/d/{n}.js"] = script(f"d/{n}", _display(shown[record.id or ""], record, model.vectors[n]))
-    meta = _meta(records, edition, model, shards)
+    meta = _meta(records, edition, precedents, shards)
     meta["feature_chunk"] = chunk
     add_meta(files, DATA_DIR, meta, script)
     return files
 
 
-def _meta(records: list[Record], edition: str, model: similar.TextModel, shards: dict[str, int]) -> dict[str, Any]:
+def _is_rule(key: str) -> bool:
+    """An information key of a regulation (those go to rules.js, loaded only for a query naming one)."""
+    scope = next((s for s in RULE_SCOPES if s and key.startswith(s)), "")
+    return key[len(scope) :].startswith("rule:")
+
+
+def _meta(
+    records: list[Record], edition: str, precedents: similar.Precedents, shards: dict[str, int]
+) -> dict[str, Any]:
     leans: dict[str, int] = defaultdict(int)
     for r in records:
         if r.current and r.lean:
             leans[r.lean] += 1
     eligible = [r for r in records if r.current]
+    model = precedents.text
     return {
         "format": FORMAT,
         "edition": edition,
@@ -226,16 +250,25 @@ def _meta(records: list[Record], edition: str, model: similar.TextModel, shards:
         "internal": sum(1 for r in eligible if not r.public),
         "documents": model.documents,
         "average_length": model.average_length,
+        "idf": [[df, idf] for df, idf in model.idf_table().items()],
+        "information": {k: v for k, v in precedents.information.items() if not _is_rule(k)},
         "shards": shards,
         "weights": similar.WEIGHTS.as_dict(),
+        "weight_labels": similar.WEIGHT_LABELS,
         "components": list(similar.COMPONENTS),
         "component_labels": similar.COMPONENT_LABELS,
+        "wording": explain.WORDING,
+        "labels": explain.LABELS,
+        "thesaurus": thesaurus().as_data(),
+        "equivalence": equivalence("{written}", "{matched}"),
         "constants": {
             "KEY_TERMS": similar.KEY_TERMS,
             "QUERY_TERMS": similar.QUERY_TERMS,
             "CANDIDATES": similar.CANDIDATES,
             "MIN_SCORE": similar.MIN_SCORE,
             "WEAK_SCORE": similar.WEAK_SCORE,
+            "STRONG_SCORE": explain.STRONG_SCORE,
+            "THIN_TEXT": explain.THIN_TEXT,
             "LONGEST_FINDER_TERM": similar.LONGEST_FINDER_TERM,
             "K1": similar.K1,
             "B": similar.B,

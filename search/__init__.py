@@ -29,8 +29,8 @@ _EXPORTS = {
     "search": "query",
     "search_text": "present",
     "search_json": "present",
-    "similar_text": "present",
-    "similar_json": "present",
+    "similar_text": "explain",
+    "similar_json": "explain",
     "Description": "finder",
     "describe_query": "finder",
     "find": "finder",
@@ -67,9 +67,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from casebook.search.explain import similar_json, similar_text
     from casebook.search.finder import Description, describe_query, find, read_query
     from casebook.search.index import CaseIndex, RefreshReport, open_index
-    from casebook.search.present import search_json, search_text, similar_json, similar_text
+    from casebook.search.present import search_json, search_text
     from casebook.search.query import search
     from casebook.search.records import record_of, record_text, records_signature
     from casebook.search.report import render_report

@@ -8,7 +8,8 @@ same file):
    to right without overlap (so 未造成损失 is read once, as 造成损失 negated);
 2. a phrase is *negated* when a negation word stands at most ``window``
    characters before it in the same clause with no breaker word between
-   (未经集体研究， 没有谋取私利， 并非出于公心， 不是个人决定); a negated
+   (未经集体研究， 没有谋取私利， 并非出于公心， 不是个人决定), or when a
+   denial follows it in its clause (索要好处一事查无实据); a negated
    phrase takes the cue's ``negated`` value, or says nothing without one;
 3. inside an *allegation* (from 举报/反映/称其 … to 经查/核实 … or the end of
    the sentence) no look and no side is read: an accusation is not a finding;
@@ -16,7 +17,14 @@ same file):
    at least twice the weight of the other pole, else ``mixed``; a side the
    same, else unknown; kind, domain, role and level the heaviest value
    (ties: the one read first; kind ties: unknown); an unfavourable look
-   read outside an allegation adds half its weight to the kind ``mistake``.
+   read outside an allegation adds half its weight to the kind ``mistake``;
+5. a circumstance that cannot be tolerated (``schema/exclusions.yaml``) is
+   read from one of its phrases, or from one phrase of each of its groups in
+   the same sentence, unless one of its ``unless`` phrases stands in that
+   sentence (negations and allegations apply as to every cue).
+
+Positions are code points, as Python's strings index them (the page script
+counts the same way): a window of ten characters is ten whatever the script.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from typing import Any
 import yaml
 
 from casebook.schema import vocabulary as vocab
+from casebook.schema.exclusions import Exclusions, exclusions
 
 GAP = "…"  # in a phrase: up to six characters of the same clause
 GAP_CHARS = 6
@@ -57,11 +66,14 @@ RULE_NAME = re.compile(r"《[^《》\n]{2,60}》")
 @dataclass(frozen=True)
 class Cue:
     phrase: str
-    facet: str
-    value: str
+    facet: str  # kind, looks.<factor>, … ; exclusion.<circumstance> for the phrases of exclusions.yaml
+    value: str  # for an exclusion: "any" (one phrase reads it), "g<k>" (a phrase of group k) or "unless"
     negated: str | None
     weight: float
     example: str
+
+
+EXCLUSION = "exclusion."
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ class Phrase:
 class Lexicon:
     cues: tuple[Cue, ...]
     by_first: dict[str, tuple[Phrase, ...]]  # first character -> phrases, longest first
+    exclusion_first: dict[str, tuple[Phrase, ...]]  # the same for the circumstances' phrases, matched apart
     negations: re.Pattern[str]
     compounds: tuple[str, ...]
     window: int
@@ -86,6 +99,9 @@ class Lexicon:
     allegation: re.Pattern[str]
     allegation_starts: frozenset[str]
     allegation_ends: frozenset[str]
+    sentence_ends: str
+    denials: re.Pattern[str] | None  # words after a phrase in its clause that deny it (…一事查无实据)
+    groups: dict[str, int]  # circumstance -> how many groups of phrases it needs in one sentence (0: none)
 
 
 FACETS = ("kind", "domain", "role", "level")
@@ -114,12 +130,42 @@ def check_facet(facet: str, value: str) -> str | None:
 
 
 def _phrase_regex(phrase: str, clause_ends: str) -> str:
-    gap = f"[^{re.escape(clause_ends)}]{{0,{GAP_CHARS}}}"
+    gap = f"[^{re.escape(clause_ends)}]{{0,{GAP_CHARS}}}?"  # the nearest end: 县…局 stops at 县住建局
     return gap.join(re.escape(part) for part in phrase.split(GAP))
 
 
-def build_lexicon(data: dict[str, Any]) -> Lexicon:
-    """A lexicon from the parsed ``cues.yaml`` (raises ``ValueError`` naming a bad entry)."""
+def _phrase_table(cues: list[Cue], clause_ends: str) -> dict[str, tuple[Phrase, ...]]:
+    """First character -> the phrases starting with it, longest first (a phrase groups the cues it triggers)."""
+    phrases: dict[str, list[Cue]] = {}
+    for cue in cues:
+        phrases.setdefault(cue.phrase, []).append(cue)
+    by_first: dict[str, list[Phrase]] = {}
+    for text, triggered in phrases.items():
+        regex = re.compile(_phrase_regex(text, clause_ends)) if GAP in text else None
+        by_first.setdefault(text[0], []).append(Phrase(text, len(text.replace(GAP, "")), regex, tuple(triggered)))
+    return {c: tuple(sorted(p, key=lambda x: (-x.length, x.text))) for c, p in by_first.items()}
+
+
+def _alternation(words: list[str]) -> re.Pattern[str] | None:
+    """One pattern for ``words``, the longest tried first (``None`` for no words)."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
+
+
+def _exclusion_cues(excluded: Exclusions) -> list[Cue]:
+    """The phrases of the circumstances that cannot be tolerated, as cues (a negated one says nothing)."""
+    cues = []
+    for c in excluded.circumstances:
+        parts = [("any", c.phrases), *((f"g{k}", group) for k, group in enumerate(c.together)), ("unless", c.unless)]
+        cues += [Cue(phrase, EXCLUSION + c.id, part, None, 1.0, c.example) for part, words in parts for phrase in words]
+    return cues
+
+
+def build_lexicon(data: dict[str, Any], excluded: Exclusions | None = None) -> Lexicon:
+    """A lexicon from the parsed ``cues.yaml`` and the circumstances that cannot be tolerated.
+
+    Raises ``ValueError`` naming a bad entry.
+    """
     negation, allegation = data["negation"], data["allegation"]
     cues = []
     for n, entry in enumerate(data["cues"], start=1):
@@ -139,21 +185,19 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
                     entry["example"],
                 )
             )
-    phrases: dict[str, list[Cue]] = {}
-    for cue in cues:
-        phrases.setdefault(cue.phrase, []).append(cue)
+    excluding = _exclusion_cues(excluded) if excluded else []
+    astral = sorted({c.phrase for c in [*cues, *excluding] if any(ord(ch) > 0xFFFF for ch in c.phrase)})
+    if astral:
+        raise ValueError(f"线索词只能用常用汉字和符号（基本多文种平面）：{'、'.join(astral)}")
     clause_ends = negation["clause_ends"]
-    by_first: dict[str, list[Phrase]] = {}
-    for text, triggered in phrases.items():
-        regex = re.compile(_phrase_regex(text, clause_ends)) if GAP in text else None
-        by_first.setdefault(text[0], []).append(Phrase(text, len(text.replace(GAP, "")), regex, tuple(triggered)))
     words = sorted(negation["words"], key=lambda w: (-len(w), w))
     starts, ends = allegation["starts"], allegation["ends"]
     marks = sorted({*starts, *ends}, key=lambda w: (-len(w), w))
     sentence = re.escape(allegation["sentence_ends"])
     return Lexicon(
         cues=tuple(cues),
-        by_first={c: tuple(sorted(p, key=lambda x: (-x.length, x.text))) for c, p in by_first.items()},
+        by_first=_phrase_table(cues, clause_ends),
+        exclusion_first=_phrase_table(excluding, clause_ends),
         negations=re.compile("|".join(re.escape(w) for w in words)),
         compounds=tuple(negation["compounds"]),
         window=int(negation["window"]),
@@ -162,6 +206,9 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         allegation=re.compile("|".join(re.escape(w) for w in marks) + f"|[{sentence}]"),
         allegation_starts=frozenset(starts),
         allegation_ends=frozenset(ends),
+        sentence_ends=allegation["sentence_ends"],
+        denials=_alternation(negation.get("after", [])),
+        groups={c.id: len(c.together) for c in excluded.circumstances} if excluded else {},
     )
 
 
@@ -169,7 +216,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
 def lexicon() -> Lexicon:
     """The shipped cue lexicon (read on first use)."""
     text = resources.files("casebook.schema").joinpath("cues.yaml").read_text("utf-8")
-    return build_lexicon(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    return build_lexicon(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), exclusions())
 
 
 @dataclass(frozen=True)
@@ -200,6 +247,17 @@ def _negation_start(text: str, start: int, lex: Lexicon) -> int | None:
     return found
 
 
+def _denial_end(text: str, end: int, lex: Lexicon) -> int | None:
+    """Where a denial after the phrase ending at ``end`` ends, in the same clause (…一事查无实据)."""
+    if lex.denials is None:
+        return None
+    stop = end
+    while stop < len(text) and text[stop] not in lex.clause_ends:
+        stop += 1
+    m = lex.denials.search(text, end, stop)
+    return m.end() if m else None
+
+
 def _alleged_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     spans, opened = [], None
     for m in lex.allegation.finditer(text):
@@ -214,12 +272,12 @@ def _alleged_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     return spans
 
 
-def _matches(text: str, lex: Lexicon) -> Iterator[tuple[int, int, Phrase]]:
+def _matches(text: str, by_first: dict[str, tuple[Phrase, ...]]) -> Iterator[tuple[int, int, Phrase]]:
     """Phrases left to right without overlap, the longest at each position first."""
     i, n = 0, len(text)
     while i < n:
         end = 0
-        for phrase in lex.by_first.get(text[i], ()):
+        for phrase in by_first.get(text[i], ()):
             if phrase.regex is None:
                 end = i + phrase.length if text.startswith(phrase.text, i) else 0
             else:
@@ -232,30 +290,43 @@ def _matches(text: str, lex: Lexicon) -> Iterator[tuple[int, int, Phrase]]:
 
 
 def hits(text: str, lex: Lexicon | None = None) -> list[CueHit]:
+    """Every cue in ``text``, in reading order, negations and allegations applied; then every phrase
+    of a circumstance that cannot be tolerated (matched apart, so that a longer cue never hides one).
+    """
+    lex = lex or lexicon()
+    alleged = _alleged_spans(text, lex)
+    return _hits(text, lex, lex.by_first, alleged) + _hits(text, lex, lex.exclusion_first, alleged)
+
+
+def _hits(
+    text: str, lex: Lexicon, by_first: dict[str, tuple[Phrase, ...]], alleged: list[tuple[int, int]]
+) -> list[CueHit]:
     """Every cue in ``text``, in reading order, negations and allegations applied.
 
     A negation reaches past an earlier phrase only along a list of phrases of
     the same facet and pole (未经请示和集体研究); 未经集体研究擅自决定 negates
     集体研究 and not 擅自.
     """
-    lex = lex or lexicon()
-    alleged = _alleged_spans(text, lex)
     found: list[CueHit] = []
     last_end, last_negation, last_keys = -1, None, frozenset[tuple[str, str]]()
-    for start, end, phrase in _matches(text, lex):
+    for start, end, phrase in _matches(text, by_first):
         in_allegation = any(a <= start < b for a, b in alleged)
         negation = _negation_start(text, start, lex)
         keys = frozenset((c.facet, c.value) for c in phrase.cues)
         if negation is not None and negation < last_end and not (negation == last_negation and keys & last_keys):
             negation = None
         last_end, last_negation, last_keys = end, negation, keys
+        denied = _denial_end(text, end, lex) if negation is None else None
+        words = text[start:end] if negation is None else text[negation:end]
+        if denied is not None:
+            words = text[start:denied]
         for cue in phrase.cues:
-            if in_allegation and cue.facet.startswith(("looks.", "distinction.")):
+            if in_allegation and cue.facet.startswith(("looks.", "distinction.", EXCLUSION)):
                 continue
-            if negation is None:
-                found.append(CueHit(cue.facet, cue.value, text[start:end], start, cue.weight, False))
+            if negation is None and denied is None:
+                found.append(CueHit(cue.facet, cue.value, words, start, cue.weight, False))
             elif cue.negated:
-                found.append(CueHit(cue.facet, cue.negated, text[negation:end], start, cue.weight, True))
+                found.append(CueHit(cue.facet, cue.negated, words, start, cue.weight, True))
     return found
 
 
@@ -271,6 +342,7 @@ class Reading:
     level: str | None = None
     rules: tuple[str, ...] = ()
     phrases: dict[str, list[str]] = field(default_factory=dict)  # facet -> the phrases it was read from
+    exclusions: dict[str, list[str]] = field(default_factory=dict)  # circumstance -> its phrases, in reading order
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -282,6 +354,7 @@ class Reading:
             "level": self.level,
             "rules": list(self.rules),
             "phrases": self.phrases,
+            "exclusions": self.exclusions,
         }
 
 
@@ -300,6 +373,49 @@ def _heaviest(weights: dict[str, float], first: dict[str, int], ties: bool) -> s
     return ranked[0]
 
 
+def _sentence_of(text: str, lex: Lexicon) -> list[int]:
+    """The sentence number of every position of ``text`` (a sentence end belongs to its sentence)."""
+    numbers, n = [], 0
+    for char in text:
+        numbers.append(n)
+        n += char in lex.sentence_ends
+    return numbers
+
+
+def read_exclusions(text: str, found: list[CueHit], lex: Lexicon) -> dict[str, list[str]]:
+    """The circumstances ``found`` reads in ``text``: a phrase, or a phrase of every group in one sentence.
+
+    An ``unless`` phrase of the circumstance in the same sentence cancels it there.
+    """
+    sentence = _sentence_of(text, lex)
+    parts: dict[tuple[int, str], dict[str, list[str]]] = {}
+    for hit in found:
+        if hit.facet.startswith(EXCLUSION):
+            by_part = parts.setdefault((sentence[hit.start], hit.facet[len(EXCLUSION) :]), {})
+            by_part.setdefault(hit.value, []).append(hit.phrase)
+    read: dict[str, list[str]] = {}
+    for (_, circumstance), by_part in parts.items():
+        groups = [f"g{k}" for k in range(lex.groups.get(circumstance, 0))]
+        if "unless" in by_part:
+            continue
+        if "any" in by_part:
+            words = by_part["any"]
+        elif groups and all(g in by_part for g in groups):
+            words = [by_part[g][0] for g in groups]
+        else:
+            continue
+        kept = read.setdefault(circumstance, [])
+        kept += [w for w in words if w not in kept]
+    return read
+
+
+def circumstances(text: str, lex: Lexicon | None = None) -> dict[str, list[str]]:
+    """Only the circumstances that cannot be tolerated in ``text`` (what :func:`read` finds of them, quicker)."""
+    text = flow(text)
+    lex = lex or lexicon()
+    return read_exclusions(text, _hits(text, lex, lex.exclusion_first, _alleged_spans(text, lex)), lex)
+
+
 def read(text: str, lex: Lexicon | None = None) -> Reading:
     """The facets ``text`` states, each with the phrases that stated it (``text`` as :func:`flow` makes it)."""
     text = flow(text)
@@ -307,7 +423,10 @@ def read(text: str, lex: Lexicon | None = None) -> Reading:
     weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     first: dict[str, dict[str, int]] = defaultdict(dict)
     phrases: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for hit in hits(text, lex):
+    cue_hits = hits(text, lex)
+    for hit in cue_hits:
+        if hit.facet.startswith(EXCLUSION):
+            continue
         if hit.facet.startswith("looks.") and hit.value == "unfavourable" and hit.weight >= 2:
             # Misconduct found (outside any allegation) speaks for a conduct to judge.
             weights["kind"]["mistake"] += hit.weight / 2
@@ -326,9 +445,11 @@ def read(text: str, lex: Lexicon | None = None) -> Reading:
             decided[facet] = _poles(by_value)
         else:
             decided[facet] = _heaviest(by_value, first[facet], ties=facet != "kind")
+    excluded = read_exclusions(text, cue_hits, lex)
     if decided.get("kind") is None and not weights["kind"].get("accusation"):
         # No accusation in sight and findings stated: a conduct to judge.
         stated = [p for (facet, _), found in phrases.items() if facet.startswith("looks.") for p in found]
+        stated += [p for words in excluded.values() for p in words]
         if stated:
             decided["kind"] = "mistake"
             weights["kind"]["mistake"] = 0.0
@@ -347,4 +468,5 @@ def read(text: str, lex: Lexicon | None = None) -> Reading:
         level=decided.get("level"),
         rules=tuple(dict.fromkeys(m.group(0) for m in RULE_NAME.finditer(text))),
         phrases={f: p for f, p in shown.items() if decided.get(f) is not None or f.startswith("distinction.")},
+        exclusions=excluded,
     )

@@ -41,8 +41,9 @@ class Query:
     truncated: bool = False
 
     def against(self, precedents: Precedents) -> Record:
-        """The record with the text's terms as the corpus model knows them."""
-        return dataclasses.replace(self.record, term_counts=precedents.text.count_terms(self.text))
+        """The record with the text's terms as the corpus model knows them (and the words written for them)."""
+        counts, written = precedents.text.read_terms(self.text)
+        return dataclasses.replace(self.record, term_counts=counts, forms=written)
 
 
 def _option_sides(values: tuple[str, ...]) -> dict[str, str | None]:
@@ -126,13 +127,20 @@ def query_of(case: CaseLike | None, description: Description) -> Query:
     rules = tuple(sorted({*base.rules, *description.rules} or set(reading.rules)))
     if rules and not base.rules and not description.rules:
         from_text.add("rules")
+    # What cannot be tolerated is read from the text, never from an accusation (what was alleged is no finding).
+    excluded = () if kind == "accusation" else tuple(reading.exclusions)
+    lean = lean_of(pairs)
+    if excluded:
+        lean = "not_tolerated"  # excluded from tolerance whatever the sides the text names
     record = dataclasses.replace(
         base,
         outcome=None,  # a query never carries an outcome: the committee has not decided yet
         kind=kind,
         looks=looks,
         distinctions=pairs,
-        lean=lean_of(pairs),
+        lean=lean,
+        exclusions=excluded,
+        forms={},
         domain=pick("domain", description.domain, base.domain, reading.domain),
         rules=rules,
         role=pick("role", description.role, base.role, reading.role),

@@ -17,7 +17,8 @@ from typing import Any
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
 from casebook.schema.facets import region_name
-from casebook.search.cues import flow
+from casebook.schema.thesaurus import thesaurus
+from casebook.search.cues import circumstances, flow
 from casebook.search.termcache import TermCache
 
 # A Case, or a DraftCase (the same fields, all optional; built at run time, so typed loosely).
@@ -34,7 +35,11 @@ def _finder_stop_words() -> frozenset[str]:
 
 
 FINDER_STOP_WORDS = functools.cache(_finder_stop_words)
-_NOISE = re.compile(r"[0-9０-９]|某|^第.*[条款项章]$|^[a-z]$|^.{2,4}省$")
+# Numbers (also in words: 十几万元, 两次), aliases, articles, single letters and province names say nothing of a case.
+_NOISE = re.compile(
+    r"[0-9０-９]|某|^第.*[条款项章]$|^[a-z]$|^.{2,4}省$"
+    r"|^[零〇一二两三四五六七八九十百千万亿几数余多]+[万千百亿元个名户人年月日天次件位家项条多余]*$"
+)
 
 
 def meaningful(term: str) -> bool:
@@ -44,6 +49,27 @@ def meaningful(term: str) -> bool:
 
 def meaningful_counts(counts: dict[str, int]) -> dict[str, int]:
     return {t: n for t, n in counts.items() if meaningful(t)}
+
+
+def ring_counts(counts: dict[str, int], text: str) -> tuple[dict[str, int], dict[str, str]]:
+    """``counts`` with the thesaurus applied, and the form the text mostly writes each ring in.
+
+    Every word of a ring counts as the ring's first word, found in ``text``
+    itself (jieba may cut 人民防空 as 人民/防空): a case and a query that
+    name one thing in two ways share the term. The forms (head -> the
+    written word, where it differs) let an explanation say 人民防空 ≈ 人防.
+    """
+    found = thesaurus()
+    out = {t: n for t, n in counts.items() if found.ring(t) is None}
+    forms: dict[str, str] = {}
+    for ring in found.rings:
+        written = {term: n for term in ring.terms if (n := text.count(term))}
+        if written:
+            out[ring.head] = out.get(ring.head, 0) + sum(written.values())
+            most = max(ring.terms, key=lambda term: (written.get(term, 0), -ring.terms.index(term)))
+            if most != ring.head:
+                forms[ring.head] = most
+    return out, forms
 
 
 def kind_of_outcome(outcome: str | None) -> str | None:
@@ -86,6 +112,10 @@ class Record:
     current: bool = True
     kind: str | None = None  # mistake (to judge) / accusation (to verify); None: not known
     lean: str | None = None  # tolerated / not_tolerated: the side the case fell on as a whole
+    exclusions: tuple[
+        str, ...
+    ] = ()  # circumstances that cannot be tolerated, read from the facts (schema/exclusions.yaml)
+    forms: dict[str, str] = field(default_factory=dict)  # thesaurus ring head -> the word the case writes for it
     term_counts: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -97,7 +127,14 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
         distinctions = None if data["distinctions"] is None else tuple((d, s) for d, s in data["distinctions"])
-        return cls(**{**data, "distinctions": distinctions, "rules": tuple(data["rules"])})
+        return cls(
+            **{
+                **data,
+                "distinctions": distinctions,
+                "rules": tuple(data["rules"]),
+                "exclusions": tuple(data["exclusions"]),
+            }
+        )
 
 
 def record_text(case: CaseLike, *, as_query: bool = False, extra_text: str = "") -> str:
@@ -133,6 +170,12 @@ def record_of(
     publication = case.publication
     sides = None if case.distinctions is None else tuple(sorted({(d.distinction, d.side) for d in case.distinctions}))
     person = case.person
+    kind = kind_of_outcome(outcome)
+    # What cannot be tolerated is read from what happened (the facts), never from the ruling's words;
+    # a name-clearing case's facts report an accusation, which is no finding.
+    facts = text if as_query else record_text(case, as_query=True)
+    excluded = () if kind == "accusation" else tuple(circumstances(facts))
+    counts, forms = ring_counts(meaningful_counts((cache or TermCache(None)).counts(text)), text)
     return Record(
         id=case.id,
         title=case.title or "",
@@ -148,9 +191,11 @@ def record_of(
         year=int(publication.published[:4]) if publication and publication.published else None,
         public=publication.visibility != "internal" if publication else True,
         current=not (publication and publication.status and publication.status.state == "withdrawn"),
-        kind=kind_of_outcome(outcome),
+        kind=kind,
         lean=lean_of(sides, outcome),
-        term_counts=meaningful_counts((cache or TermCache(None)).counts(text)),
+        exclusions=excluded,
+        forms=forms,
+        term_counts=counts,
     )
 
 

@@ -6,7 +6,7 @@ the marks a committee ticks — is :data:`LAYOUT`, plain data that the finder
 page receives too (``finder-data/meta.js``), so the printed report and this
 Markdown report carry the same fields by construction. The **sentences** —
 what ranked, why, how the precedents ended, what to be careful about — come
-from :mod:`casebook.search.present` and :func:`_method`, and can change
+from :mod:`casebook.search.explain` and :func:`_method`, and can change
 without touching the form.
 
 The form follows what the SPC's 2020 guidance on similar-case retrieval asks
@@ -28,8 +28,18 @@ from typing import TYPE_CHECKING, Any
 from casebook.schema import vocabulary as vocab
 from casebook.schema.facets import REGION
 from casebook.schema.text import unwrap
-from casebook.search.present import honesty_notes, look_label, read_facets, side_line, strength, why
-from casebook.search.similar import COMPONENT_LABELS, MIN_SCORE, WEAK_SCORE, Finding, Match, Weights
+from casebook.search.explain import (
+    exclusion_lines,
+    honesty_notes,
+    look_label,
+    read_facets,
+    say,
+    score_line,
+    side_line,
+    strength,
+    why,
+)
+from casebook.search.similar import MIN_SCORE, WEAK_SCORE, WEIGHT_LABELS, Finding, Match, Weights
 
 if TYPE_CHECKING:
     from casebook.search.finder import Query
@@ -47,7 +57,7 @@ LAYOUT: dict[str, Any] = {
         ["scope", "检索范围"],
     ],
     "blank": "＿＿＿＿＿＿＿＿＿＿",
-    "method_value": "文本与要素加权相似度，见第二部分",
+    "method_value": "文字与案件要素的证据按信息量累加，见第二部分",
     "matter": "待决事项（争议焦点）",
     "matter_hint": "由委员会填写：本案需要认定的事项，以及意见分歧所在。",
     "caution": (
@@ -63,7 +73,7 @@ LAYOUT: dict[str, Any] = {
     },
     "reading": "从文字描述中读出的要素（据文字推断，非检索人填写）",
     "reading_columns": ["要素", "读出的取值", "依据的文字"],
-    "weights_columns": ["要素", "权重"],
+    "weights_columns": ["证据", "权重"],
     "overview_columns": ["序号", "先例", "处理结果", "相似度", "委员会意见（勾选）"],
     "marks": ["参照", "参考", "不予参照"],
     "box": "□",
@@ -121,27 +131,16 @@ def _outcome(match: Match) -> str:
     return vocab.label("outcomes", match.record.outcome) if match.record.outcome else "未知"
 
 
-def _method(weights: Weights) -> str:
-    return (
-        "相似度由文本和结构化要素共同计算（0 至 1，越大越相似）：\n\n"
-        "- 文本相似：案情等文字分词后（去掉数字、化名、规定名称碎片和套话），按 BM25 权重取关键词，"
-        "计算关键词向量的余弦相似度；\n"
-        "- 案件类型：同为有待认定的失误，或同为有待核实的举报，计 1，否则计 0；\n"
-        "- 三个区分开来：逐项比较，同一区分同侧计 1，相反计 -1，一方侧别不明计 0.5，只一方涉及计 0，取平均；\n"
-        "- 违反的规定：共同项所占比例；工作领域：是否相同；身份职级：类别和职级是否相同；\n"
-        "- 六看：对查询写明的每个因素，相同计 1，一方“兼有”计 0.5，先例未说明计 0.25，相反计 0；\n"
-        "- 查询未涉及的要素不参与计算，其余要素按下表权重加权平均（最低为 0）；"
-        f"相似度低于 {MIN_SCORE:.2f} 的案例不列为先例，最相似先例低于 {WEAK_SCORE:.2f} 时报告注明“相似先例较弱”。"
-    )
+def _method() -> str:
+    head, *steps = say("method", floor=f"{MIN_SCORE:.2f}", weak=f"{WEAK_SCORE:.2f}").split("\n")
+    return head + "\n\n" + "\n".join(steps)
 
 
 def _weights(weights: Weights) -> list[str]:
-    values = weights.as_dict()
-    return _table(
-        [LAYOUT["weights_columns"][0], *(COMPONENT_LABELS[n] for n in values)],
-        [[LAYOUT["weights_columns"][1], *(f"{v:.2f}" for v in values.values())]],
-        "l" + "r" * len(values),
-    )
+    """Two weights a row, as the page prints them."""
+    cells = [[WEIGHT_LABELS[name], f"{value:.2f}"] for name, value in weights.as_dict().items()]
+    rows = [[*cells[i], *(cells[i + 1] if i + 1 < len(cells) else ["", ""])] for i in range(0, len(cells), 2)]
+    return _table([*LAYOUT["weights_columns"], *LAYOUT["weights_columns"]], rows, "lrlr")
 
 
 def _looks(match: Match) -> list[str]:
@@ -163,19 +162,19 @@ def _opinion() -> str:
     return f"**{LAYOUT['opinion']}：** {marks()}\u3000{LAYOUT['reason']}：{LAYOUT['blank'] * 2}"
 
 
-def _precedent_section(n: int, match: Match) -> str:
+def _precedent_section(n: int, match: Match, query_exclusions: tuple[str, ...] = ()) -> str:
     record = match.record
     lines = [
         f"### {n}. {_cell(record.title)}",
         "",
         f"- 编号：`{record.id}`；{REGION.title}：{_cell(record.region)}；年份：{record.year}；"
-        f"处理结果：**{_outcome(match)}**；相似度：{match.score:.2f}",
-        "- 相似之处：" + _cell("；".join(why(match))),
+        f"处理结果：**{_outcome(match)}**；{score_line(match)}",
+        "- 相似之处：" + _cell("；".join(why(match, query_exclusions))),
     ]
     if match.sides:
         lines.append("- 三个区分开来：" + _cell(side_line(match)))
     if match.shared_terms:
-        lines.append("- 共同关键词：" + "、".join(match.shared_terms))
+        lines.append("- 共同关键词：" + _cell("、".join(match.shared_terms)))
     if record.key_point:
         lines.append(f"- 要旨：{_cell(unwrap(record.key_point))}")
     looks = _looks(match)
@@ -218,15 +217,26 @@ def _overview(finding: Finding) -> list[str]:
     return _table(LAYOUT["overview_columns"], rows, "rllrl")
 
 
+def _exclusions(query: Query | None) -> list[str]:
+    """The circumstances that cannot be tolerated, before anything else the report says (a block, a source a line)."""
+    lines = exclusion_lines(query) if query is not None else []
+    if not lines:
+        return []
+    head, *sources = lines
+    return [f"> **{_cell(head)}**", ">", *(f"> - {_cell(source.strip())}" for source in sources), ""]
+
+
 def render_report(finding: Finding, context: ReportContext, weights: Weights, query: Query | None = None) -> str:
     """The report as Markdown."""
     sections = LAYOUT["sections"]
-    out = [f"# {LAYOUT['title']}", "", *_head(context), "", *_matter(context), "", f"> {LAYOUT['caution']}", ""]
+    out = [f"# {LAYOUT['title']}", "", *_head(context), "", *_exclusions(query), *_matter(context), ""]
+    out += [f"> {LAYOUT['caution']}", ""]
     out += [f"## {sections['query']}", "", f"{_cell(context.query_title)}（按原样附后）：", ""]
     out += [_fence(context.query_body, "yaml" if context.query_is_yaml else ""), *_reading(query), ""]
-    out += [f"## {sections['method']}", "", _method(weights), "", *_weights(weights), ""]
+    out += [f"## {sections['method']}", "", _method(), "", *_weights(weights), ""]
     out += [f"## {sections['results']}", ""]
-    out += [f"> **注意：** {_cell(note)}\n" for note in honesty_notes(finding)]
+    has_text = query is None or bool(query.text.strip())
+    out += [f"> **注意：** {_cell(note)}\n" for note in honesty_notes(finding, has_text)]
     if finding.matches:
         counts = "、".join(f"{vocab.label('outcomes', o)} {n} 个" for o, n in finding.outcomes)
         out += [_cell(strength(finding)), "", f"其中各处理结果：{counts}。"]
@@ -237,12 +247,12 @@ def render_report(finding: Finding, context: ReportContext, weights: Weights, qu
                 f"{_outcome(other)}，相似度 {other.score:.2f}），见第五部分。"
             )
         out += ["", *_overview(finding)]
-    elif not honesty_notes(finding):
+    elif not honesty_notes(finding, has_text):
         out.append("检索范围内没有可比较的先例。")
     out += ["", f"## {sections['precedents']}", ""]
-    out += [_precedent_section(n, m) for n, m in enumerate(finding.matches, start=1)]
+    out += [_precedent_section(n, m, finding.exclusions) for n, m in enumerate(finding.matches, start=1)]
     if finding.nearest_different and finding.nearest_different not in finding.matches:
-        out += [f"## {sections['different']}", "", _precedent_section(1, finding.nearest_different)]
+        out += [f"## {sections['different']}", "", _precedent_section(1, finding.nearest_different, finding.exclusions)]
     elif finding.nearest_different:
         out += [f"## {sections['different']}", "", f"即上列 `{finding.nearest_different.record.id}`。", ""]
     signature = "\u3000".join(f"{label}：{LAYOUT['blank']}" for label in LAYOUT["signature"])

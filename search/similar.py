@@ -1,36 +1,55 @@
-"""Similar precedents, and why: text and structure scored together, then explained.
+"""Similar precedents, and why: evidence from the text and the structure, weighed by how rare it is.
 
 How a precedent is scored (the one place the method is defined; the
-retrieval report prints these weights). The score is a deterministic
-function of the query's record and the precedent's record only, so that the
-browser finder can reproduce it exactly:
+retrieval report prints it with these weights). The score is a deterministic
+function of the query's record, the precedent's record and two tables of the
+corpus, so that the browser finder reproduces it exactly:
 
-* **text** — cosine of BM25-weighted key-term vectors (each case keeps its 30
-  strongest terms, idf × BM25-saturated term frequency; the query's text is
-  cut into the terms the corpus model knows, longest first, see
-  :meth:`TextModel.segment`); words that say nothing of a case
-  (``finder_stopwords.txt``, numbers, aliases) are not terms;
-* **kind** — a mistake to judge or an accusation to verify: same 1, else 0;
-* **distinctions** — per distinction invoked by either: same side 1, side
-  unknown on one part 0.5, opposite side −1, invoked by one only 0 (0.5 when
-  the precedent fell on the query's side without naming it); averaged;
-  both invoking none is agreement (1);
-* **six looks** — for each factor the query states: same value 1, one side
-  mixed 0.5, precedent silent 0.25, opposite 0;
-* **domain** — same work domain 1, else 0;
-* **rules** — Jaccard overlap of the regulations breached;
-* **role** — same role category 0.5 plus same rank 0.5.
+* **Information.** Every facet value (a kind, a domain, a side of a
+  distinction, a six-looks value, a regulation, a role, a level, a
+  circumstance that cannot be tolerated) carries ``ln((N + 1) / (n + 1))``,
+  N the cases of the query's kind (a mistake to judge, an accusation to
+  verify; all cases for the kind itself) and n those of them holding the
+  value: agreeing on what nearly every such case shares tells little (about
+  0), agreeing on a rare value tells much. The table is computed once per
+  corpus (:func:`information`) and reaches the page as data.
+* **Evidence.** Each component the query speaks to adds (or takes away)
+  evidence, in the same unit:
 
-A component the query says nothing about (no text, no factor, no domain …)
-is left out and the remaining weights are scaled up, so a sparse query is not
-punished for what it does not know. The score is the weighted mean, at least
-0. A precedent under ``MIN_SCORE`` is no precedent; a best score under
-``WEAK_SCORE`` is reported as weak. Precedents inform a decision; the tool
-never decides.
+  - text: ``text`` × the cosine of BM25-weighted key-term vectors (each case
+    keeps its 30 strongest terms, idf × saturated term frequency; the query
+    is cut into the terms the corpus model knows, longest first, see
+    :meth:`TextModel.count_terms`; the words of one thesaurus ring are one
+    term, ``schema/thesaurus.yaml``);
+  - kind (a mistake to judge, an accusation to verify): the same kind adds
+    ``kind`` × its information, another kind takes ``kind_differs`` away;
+  - distinctions the query invokes: the same side adds ``sides`` × the
+    side's information, the opposite side takes ``opposite_side`` away (the
+    strongest evidence against), a side unknown on one part adds half the
+    information of the distinction, a precedent that fell on the query's side
+    without naming it half the information of that side;
+  - six looks, over the factors *both* state: the same value adds ``looks``
+    × its information, opposite poles take ``opposite_look`` away, ``mixed``
+    against a pole neither (shown as 六看 k/6 相同);
+  - domain, regulations, role and level: the same value adds its weight ×
+    its information (a different one adds nothing);
+  - circumstances that cannot be tolerated (``schema/exclusions.yaml``): one
+    both hold adds ``exclusion`` × its information; when only one side holds
+    one and the other is a tolerated case (or a description without one
+    against a precedent held to account for one), ``excluded_against`` is
+    taken away; a precedent held to account for another circumstance adds
+    half the information of the not-tolerated side.
+
+* **Score.** With E the summed evidence, the score is ``E / (E + scale)``
+  (0 when E ≤ 0): it grows with the evidence and never rescales a thin
+  one, so a ranking that rests on common facets alone stays weak. A case
+  under ``MIN_SCORE`` is no precedent; a best score under ``WEAK_SCORE`` is
+  reported as weak. Precedents inform a decision; the tool never decides.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import math
@@ -40,28 +59,36 @@ from dataclasses import dataclass, field
 
 from casebook.schema import vocabulary as vocab
 from casebook.schema.parallel import parallel_map, shared
+from casebook.schema.thesaurus import equivalence, thesaurus
 from casebook.search.records import Record
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Relative weight of each component in the final score (they need not sum to 1)."""
+    """How much each kind of evidence counts (multipliers of the information, or evidence taken away)."""
 
-    text: float = 0.30
-    kind: float = 0.20
-    distinctions: float = 0.15
-    looks: float = 0.20
-    domain: float = 0.07
-    rules: float = 0.05
-    role: float = 0.03
+    text: float = 16.0  # × cosine of the key-term vectors
+    kind: float = 1.0  # × information of the shared kind
+    kind_differs: float = 2.0  # taken away: a mistake against an accusation
+    sides: float = 1.25  # × information of the shared side of a distinction
+    opposite_side: float = 3.0  # taken away per distinction the two fell on opposite sides of
+    looks: float = 0.75  # × information of each six-looks value both share
+    opposite_look: float = 0.6  # taken away per six-looks factor on opposite poles
+    domain: float = 0.75  # × information of the shared domain
+    rules: float = 1.0  # × information of each shared regulation
+    role: float = 0.3  # × information of the shared role category
+    level: float = 0.2  # × information of the shared rank
+    exclusion: float = 1.5  # × information of each shared circumstance that cannot be tolerated
+    excluded_against: float = 3.0  # taken away: one side excluded from tolerance, the other not
+    scale: float = 4.0  # score = evidence / (evidence + scale)
 
     def as_dict(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in COMPONENTS}
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 WEIGHTS = Weights()
-TEXT_ONLY = Weights(text=1.0, kind=0, distinctions=0, looks=0, domain=0, rules=0, role=0)
-COMPONENTS = ("text", "kind", "distinctions", "looks", "domain", "rules", "role")
+TEXT_ONLY = Weights(**{f.name: 0.0 for f in dataclasses.fields(Weights) if f.name not in ("text", "scale")})
+COMPONENTS = ("text", "kind", "distinctions", "looks", "domain", "rules", "role", "exclusion")
 COMPONENT_LABELS = {
     "text": "文本相似",
     "kind": "案件类型",
@@ -70,6 +97,24 @@ COMPONENT_LABELS = {
     "domain": "工作领域",
     "rules": "违反的规定",
     "role": "身份职级",
+    "exclusion": "不予容错情形",
+}
+# What each weight means, as the report and the page print it (one home: both read this).
+WEIGHT_LABELS = {
+    "text": "文本相似：乘以关键词向量的余弦",
+    "kind": "案件类型相同：乘以该类型的信息量",
+    "kind_differs": "案件类型不同：减去",
+    "sides": "三个区分开来同侧：乘以该侧的信息量",
+    "opposite_side": "三个区分开来相反侧：每项减去",
+    "looks": "六看取值相同：乘以该取值的信息量",
+    "opposite_look": "六看取值相反：每项减去",
+    "domain": "工作领域相同：乘以该领域的信息量",
+    "rules": "违反同一规定：乘以该规定的信息量",
+    "role": "身份类别相同：乘以其信息量",
+    "level": "职级相同：乘以其信息量",
+    "exclusion": "涉及同一不予容错情形：乘以其信息量",
+    "excluded_against": "一方涉及不予容错情形而另一方不涉及：减去",
+    "scale": "相似度 = 证据 ÷（证据 + 此数）",
 }
 
 KEY_TERMS = 30  # terms kept per case
@@ -92,13 +137,20 @@ class TextModel:
     vectors: list[dict[str, float]] = field(default_factory=list)
     postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
+    def idf(self, df: int) -> float:
+        """BM25's inverse document frequency (the page gets these numbers as a table, never recomputes them)."""
+        return math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+
+    def idf_table(self) -> dict[int, float]:
+        """The idf of every document frequency a term of this corpus has."""
+        return {df: self.idf(df) for df in sorted(set(self.document_frequency.values()))}
+
     def vector(self, counts: dict[str, int], limit: int | None = KEY_TERMS) -> dict[str, float]:
         """The normalised key-term vector of a bag of terms under this corpus (``limit`` strongest terms)."""
         length = sum(counts.values()) or 1
         weights = {}
         for term, tf in counts.items():
-            df = self.document_frequency.get(term, 0)
-            idf = math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+            idf = self.idf(self.document_frequency.get(term, 0))
             saturation = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (self.average_length or 1)))
             weights[term] = idf * saturation
         top = heapq.nlargest(limit or len(weights), weights.items(), key=lambda kv: (kv[1], kv[0]))
@@ -106,16 +158,24 @@ class TextModel:
         return {term: w / norm for term, w in top}
 
     def count_terms(self, text: str) -> dict[str, int]:
-        """The terms of a query's ``text`` that this model knows, with their counts.
+        """The terms of a query's ``text`` that this model knows, with their counts (see :meth:`read_terms`)."""
+        return self.read_terms(text)[0]
+
+    def read_terms(self, text: str) -> tuple[dict[str, int], dict[str, str]]:
+        """The terms of a query's ``text`` that this model knows, with their counts, and the words written for them.
 
         The text is cut into the fewest pieces, a piece being a known term (2
         to ``LONGEST_FINDER_TERM`` characters) or one character; among equally short
         cuts the one whose terms are most common in the corpus wins, then the
         one with longer terms first. Each term counts with the known terms
         inside it (as jieba's search mode yields 人防 and 审批 beside 人防审批).
-        Needs no dictionary but the model's, so any port reproduces it.
+        A word of a thesaurus ring is known when its ring's first word is, and
+        counts as that word; the second result maps such a word to what the
+        text wrote (人防 -> 人民防空), for the explanation.
+        Needs no dictionary but the model's and the thesaurus, so any port reproduces it.
         """
-        known = self.document_frequency
+        aliases = ring_heads()
+        df_of = self.document_frequency.get
         n = len(text)
         # best[i]: (pieces, -summed document frequency) of the best cut of text[:i], and where its last piece starts
         best: list[tuple[int, int]] = [(0, 0)] + [(n + 1, 0)] * n
@@ -125,24 +185,31 @@ class TextModel:
             if (pieces + 1, weight) < best[i + 1]:
                 best[i + 1], back[i + 1] = (pieces + 1, weight), i
             for j in range(i + 2, min(n, i + LONGEST_FINDER_TERM) + 1):
-                df = known.get(text[i:j])
+                word = text[i:j]
+                df = df_of(aliases.get(word, word))
                 if df is not None and (pieces + 1, weight - df) < best[j]:
                     best[j], back[j] = (pieces + 1, weight - df), i
-        counts: Counter[str] = Counter()
+        cut = []
         j = n
         while j > 0:
-            i = back[j]
-            word = text[i:j]
-            if word in known:
-                counts[word] += 1
-                counts.update(
-                    part
-                    for length in range(2, len(word))
-                    for k in range(len(word) - length + 1)
-                    if (part := word[k : k + length]) in known
-                )
-            j = i
-        return dict(counts)
+            cut.append(text[back[j] : j])
+            j = back[j]
+        counts: Counter[str] = Counter()
+        written: dict[str, str] = {}
+        for word in reversed(cut):  # in reading order: the first word written for a ring is the one shown
+            head = aliases.get(word, word)
+            if head not in self.document_frequency:
+                continue
+            counts[head] += 1
+            if head != word:
+                written.setdefault(head, word)
+            for length in range(2, len(word)):
+                for k in range(len(word) - length + 1):
+                    part = word[k : k + length]
+                    inner = aliases.get(part, part)
+                    if inner in self.document_frequency:
+                        counts[inner] += 1
+        return dict(counts), written
 
     def index_postings(self) -> None:
         """Term → strongest cases, for candidate generation."""
@@ -167,6 +234,13 @@ class TextModel:
         return model
 
 
+@functools.cache
+def ring_heads() -> dict[str, str]:
+    """Every word of a thesaurus ring that is not its first word -> the ring's first word."""
+    found = thesaurus()
+    return {term: ring.head for ring in found.rings for term in ring.terms if term != ring.head}
+
+
 def build_text_model(term_counts: Sequence[dict[str, int]]) -> TextModel:
     """Document frequencies, vectors and postings for cases given by their term counts."""
     df: Counter[str] = Counter()
@@ -179,6 +253,54 @@ def build_text_model(term_counts: Sequence[dict[str, int]]) -> TextModel:
     return model
 
 
+# --- the information of a facet value in this corpus ----------------------
+
+
+def facet_keys(record: Record) -> list[str]:
+    """The facet values a record holds, as the keys of :func:`information` (``domain:engineering`` …)."""
+    keys = []
+    if record.kind:
+        keys.append(f"kind:{record.kind}")
+    for name in ("domain", "role", "level"):
+        if getattr(record, name):
+            keys.append(f"{name}:{getattr(record, name)}")
+    keys += [f"rule:{rule}" for rule in record.rules]
+    keys += [f"look:{factor}:{value}" for factor, value in record.looks.items()]
+    for distinction, side in record.distinctions or ():
+        keys.append(f"distinction:{distinction}")
+        if side:
+            keys.append(f"side:{distinction}:{side}")
+    if record.lean:
+        keys.append(f"lean:{record.lean}")
+    keys += [f"exclusion:{circumstance}" for circumstance in record.exclusions]
+    return keys
+
+
+def information(records: Sequence[Record]) -> dict[str, float]:
+    """``ln((N + 1) / (n + 1))`` of every facet value ``records`` hold, over all of them and over each kind.
+
+    Keys are ``value`` over the whole corpus and ``kind|value`` among the cases of one kind
+    (``mistake|side:motive:tolerated``: how rare that side is among the mistakes, where a
+    description of a mistake is compared); ``""`` and ``kind|`` stand for a value none holds.
+    """
+    counts: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for record in records:
+        keys = set(facet_keys(record))
+        counts.update(keys)
+        totals[""] += 1
+        if record.kind:
+            counts.update(f"{record.kind}|{key}" for key in keys)
+            totals[f"{record.kind}|"] += 1
+    table = {}
+    for key, n in sorted(counts.items()):
+        scope = key[: key.index("|") + 1] if "|" in key else ""
+        table[key] = math.log((totals[scope] + 1) / (n + 1))
+    for scope in sorted({"", "mistake|", "accusation|"}):
+        table[scope] = math.log(totals[scope] + 1)
+    return table
+
+
 # --- comparing two records -------------------------------------------------
 
 
@@ -187,29 +309,24 @@ class FactorComparison:
     factor: str
     query: str  # favourable / unfavourable / mixed / unknown
     precedent: str
-    agreement: float | None  # None when the query does not state the factor
+    verdict: str  # 相同 / 相反 / 部分相同 / 先例未说明 / 查询未说明
 
     @property
-    def verdict(self) -> str:
-        if self.agreement is None:
-            return "查询未说明"
-        if self.agreement == 1:
-            return "相同"
-        if self.agreement == 0:
-            return "相反"
-        if self.precedent == "unknown":
-            return "先例未说明"
-        return "部分相同"
+    def compared(self) -> bool:
+        """Both state the factor: only then does it count."""
+        return self.query != "unknown" and self.precedent != "unknown"
 
 
-def _agreement(query: str, precedent: str) -> float:
+def _look_verdict(query: str, precedent: str) -> str:
+    if query == "unknown":
+        return "查询未说明"
     if precedent == "unknown":
-        return 0.25
+        return "先例未说明"
     if query == precedent:
-        return 1.0
+        return "相同"
     if "mixed" in (query, precedent):
-        return 0.5
-    return 0.0
+        return "部分相同"
+    return "相反"
 
 
 def compare_looks(query: Record, precedent: Record) -> list[FactorComparison]:
@@ -217,57 +334,115 @@ def compare_looks(query: Record, precedent: Record) -> list[FactorComparison]:
     for factor in vocab.ids("factors"):
         q = query.looks.get(factor, "unknown")
         p = precedent.looks.get(factor, "unknown")
-        rows.append(FactorComparison(factor, q, p, None if q == "unknown" else _agreement(q, p)))
+        rows.append(FactorComparison(factor, q, p, _look_verdict(q, p)))
     return rows
 
 
-def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
-    a, b = set(a), set(b)
-    return len(a & b) / len(a | b) if a | b else 0.0
+def _get(table: dict[str, float], key: str, kind: str | None = None) -> float:
+    """The information of a value among the cases of the query's ``kind`` (or all); a value none holds: the most."""
+    scope = f"{kind}|" if kind else ""
+    return table.get(scope + key, table[scope])
 
 
-def side_agreement(query: Record, precedent: Record) -> float:
-    """How far the precedent fell on the same sides of the distinctions as the query (−1 to 1)."""
+def _side_evidence(query: Record, precedent: Record, info: dict[str, float], weights: Weights) -> float:
     mine, theirs = dict(query.distinctions or ()), dict(precedent.distinctions or ())
-    if not mine and not theirs:
-        return 1.0  # both invoke none (e.g. two name-clearing cases)
-    total = 0.0
-    for distinction in mine.keys() | theirs.keys():
-        side, other = mine.get(distinction), theirs.get(distinction)
-        if distinction in mine and distinction in theirs:
-            total += 0.5 if side is None or other is None else (1.0 if side == other else -1.0)
+    evidence = 0.0
+    for distinction in vocab.ids("distinctions"):
+        if distinction not in mine:
+            continue
+        side = mine[distinction]
+        if distinction in theirs:
+            other = theirs[distinction]
+            if side is None or other is None:
+                evidence += 0.5 * weights.sides * _get(info, f"distinction:{distinction}", query.kind)
+            elif side == other:
+                evidence += weights.sides * _get(info, f"side:{distinction}:{side}", query.kind)
+            else:
+                evidence -= weights.opposite_side
         elif side is not None and side == precedent.lean:
-            total += 0.5
-    return total / len(mine.keys() | theirs.keys())
+            evidence += 0.5 * weights.sides * _get(info, f"lean:{side}", query.kind)
+    return evidence
 
 
-def components(query: Record, precedent: Record, text: float | None) -> dict[str, float]:
-    """The score of each component the query speaks to (others are absent)."""
+def _look_evidence(query: Record, precedent: Record, info: dict[str, float], weights: Weights) -> float:
+    evidence = 0.0
+    for factor in vocab.ids("factors"):
+        mine, theirs = query.looks.get(factor), precedent.looks.get(factor)
+        if mine is None or theirs is None:
+            continue  # compared only over the factors both state
+        if mine == theirs:
+            evidence += weights.looks * _get(info, f"look:{factor}:{mine}", query.kind)
+        elif "mixed" not in (mine, theirs):
+            evidence -= weights.opposite_look
+    return evidence
+
+
+def _exclusion_evidence(query: Record, precedent: Record, info: dict[str, float], weights: Weights) -> float:
+    evidence = 0.0
+    shared = False
+    for circumstance in query.exclusions:
+        if circumstance in precedent.exclusions:
+            evidence += weights.exclusion * _get(info, f"exclusion:{circumstance}", query.kind)
+            shared = True
+    group = vocab.outcome_group(precedent.outcome) if precedent.outcome else None
+    if query.exclusions and not shared:
+        if group == "tolerated":
+            evidence -= weights.excluded_against
+        elif precedent.lean == "not_tolerated":
+            evidence += 0.5 * weights.exclusion * _get(info, "lean:not_tolerated", query.kind)
+    elif not query.exclusions and precedent.exclusions and query.kind == "mistake" and group == "accountable":
+        evidence -= weights.excluded_against
+    return evidence
+
+
+def components(
+    query: Record, precedent: Record, text: float | None, info: dict[str, float], weights: Weights = WEIGHTS
+) -> dict[str, float]:
+    """The evidence of each component the query speaks to (in ``COMPONENTS`` order; others are absent).
+
+    ``text`` is the cosine of the two key-term vectors, ``None`` for a query without text.
+    """
     parts: dict[str, float] = {}
     if text is not None:
-        parts["text"] = text
-    if query.kind:
-        parts["kind"] = float(query.kind == precedent.kind)
-    if query.distinctions is not None:
-        parts["distinctions"] = side_agreement(query, precedent)
-    if query.looks:  # only stated factors are kept in a record
-        agreement = sum(_agreement(value, precedent.looks.get(f, "unknown")) for f, value in query.looks.items())
-        parts["looks"] = agreement / len(query.looks)
+        parts["text"] = weights.text * text
+    if query.kind and precedent.kind:
+        same = query.kind == precedent.kind
+        parts["kind"] = weights.kind * _get(info, f"kind:{query.kind}") if same else -weights.kind_differs
+    if query.distinctions:
+        parts["distinctions"] = _side_evidence(query, precedent, info, weights)
+    if query.looks:
+        parts["looks"] = _look_evidence(query, precedent, info, weights)
     if query.domain:
-        parts["domain"] = float(query.domain == precedent.domain)
+        same = query.domain == precedent.domain
+        parts["domain"] = weights.domain * _get(info, f"domain:{query.domain}", query.kind) if same else 0.0
     if query.rules:
-        parts["rules"] = _jaccard(query.rules, precedent.rules)
+        parts["rules"] = 0.0
+        for rule in sorted(set(query.rules) & set(precedent.rules)):
+            parts["rules"] += weights.rules * _get(info, f"rule:{rule}", query.kind)
     if query.role or query.level:
-        role = 0.5 * (query.role == precedent.role) if query.role else 0.0
-        level = 0.5 * (query.level == precedent.level) if query.level else 0.0
-        parts["role"] = (role + level) / (0.5 * bool(query.role) + 0.5 * bool(query.level))
+        role = (
+            weights.role * _get(info, f"role:{query.role}", query.kind)
+            if query.role and query.role == precedent.role
+            else 0.0
+        )
+        level = (
+            weights.level * _get(info, f"level:{query.level}", query.kind)
+            if query.level and query.level == precedent.level
+            else 0.0
+        )
+        parts["role"] = role + level
+    if query.exclusions or (precedent.exclusions and query.kind == "mistake"):
+        parts["exclusion"] = _exclusion_evidence(query, precedent, info, weights)
     return parts
 
 
 def combine(parts: dict[str, float], weights: Weights) -> float:
-    total = sum(getattr(weights, name) for name in parts)
-    score = sum(getattr(weights, name) * value for name, value in parts.items()) / total if total else 0.0
-    return max(0.0, score)
+    """The score of the summed evidence: ``E / (E + scale)``, 0 when there is none."""
+    evidence = 0.0
+    for name in COMPONENTS:
+        if name in parts:
+            evidence += parts[name]
+    return evidence / (evidence + weights.scale) if evidence > 0 else 0.0
 
 
 # --- ranking ---------------------------------------------------------------
@@ -308,17 +483,27 @@ class Match:
 
     record: Record
     score: float
-    parts: dict[str, float]
+    parts: dict[str, float]  # evidence per component
+    text: float  # cosine of the key-term vectors (0 for a query without text)
     looks: list[FactorComparison]
     sides: list[SideComparison]
-    shared_terms: list[str]
+    shared_terms: list[str]  # as a reader checks them: 人防, or 人民防空 ≈ 人防 where the thesaurus joined two words
     shared_rules: list[str]
     same_domain: bool
+    shared_exclusions: list[str]
 
     @property
     def shared_distinctions(self) -> list[str]:
         """Distinctions both invoke on the same side."""
         return [c.distinction for c in self.sides if c.verdict == "同侧"]
+
+    @property
+    def looks_same(self) -> int:
+        return sum(1 for c in self.looks if c.compared and c.verdict == "相同")
+
+    @property
+    def looks_compared(self) -> int:
+        return sum(1 for c in self.looks if c.compared)
 
 
 @dataclass(frozen=True)
@@ -344,6 +529,7 @@ class Finding:
     query_lean: str | None  # the side the description points to
     side_listed: bool  # some listed precedent fell on that side
     side_in_corpus: bool  # some eligible case at all fell on that side
+    exclusions: tuple[str, ...] = ()  # the circumstances that cannot be tolerated the query holds
 
     @property
     def best(self) -> float:
@@ -361,9 +547,14 @@ class Finding:
         return sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else 99))
 
 
-def _shared_terms(query: dict[str, float], precedent: dict[str, float], n: int = 8) -> list[str]:
-    shared = [(query[t] * precedent[t], t) for t in query.keys() & precedent.keys()]
-    return [t for _, t in sorted(shared, reverse=True)[:n]]
+def _shared_terms(query: Record, vector: dict[str, float], precedent: Record, theirs: dict[str, float]) -> list[str]:
+    """The eight strongest terms both vectors hold, each as the two texts write it."""
+    shared = sorted(((vector[t] * theirs[t], t) for t in vector.keys() & theirs.keys()), reverse=True)[:8]
+    shown = []
+    for _, term in shared:
+        mine, other = query.forms.get(term, term), precedent.forms.get(term, term)
+        shown.append(mine if mine == other else equivalence(mine, other))
+    return shown
 
 
 def distribution(matches: Sequence[Match]) -> list[GroupShare]:
@@ -397,6 +588,7 @@ class Precedents:
         self.records = list(records)
         self.text = text or build_text_model([r.term_counts for r in self.records])
         self.position = {r.id: i for i, r in enumerate(self.records)}
+        self.information = information(self.records)
         self._leans = Counter((r.lean, r.public) for r in self.records if r.current and r.lean)
 
     def _lean_in_corpus(self, lean: str, include_internal: bool, skip: set[str | None]) -> bool:
@@ -444,12 +636,13 @@ class Precedents:
             record = self.records[i]
             if not self._eligible(record, include_internal, skip):
                 continue
-            parts = components(query, record, text_scores.get(i, 0.0) if vector else None)
+            text = text_scores.get(i, 0.0) if vector else None
+            parts = components(query, record, text, self.information, weights)
             score = combine(parts, weights)
             if score >= MIN_SCORE:
                 scored.append((score, record.id or "", i, parts))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        matches = [self._explain(query, vector, i, score, parts) for score, _, i, parts in scored[:k]]
+        matches = [self._explain(query, vector, text_scores, i, score, parts) for score, _, i, parts in scored[:k]]
         shares = distribution(matches)
         chosen = vote(shares)
         different = next(
@@ -460,23 +653,35 @@ class Precedents:
             ),
             None,
         )
-        nearest = self._explain(query, vector, different[2], different[0], different[3]) if different else None
+        nearest = None
+        if different:
+            nearest = self._explain(query, vector, text_scores, different[2], different[0], different[3])
         lean = query.lean
         in_corpus = bool(lean) and self._lean_in_corpus(lean or "", include_internal, skip)
         listed = bool(lean) and any(m.record.lean == lean for m in matches)
-        return Finding(matches, shares, chosen, nearest, len(scored), lean, listed, in_corpus)
+        return Finding(matches, shares, chosen, nearest, len(scored), lean, listed, in_corpus, query.exclusions)
 
-    def _explain(self, query: Record, vector: dict[str, float], i: int, score: float, parts: dict[str, float]) -> Match:
+    def _explain(
+        self,
+        query: Record,
+        vector: dict[str, float],
+        text_scores: dict[int, float],
+        i: int,
+        score: float,
+        parts: dict[str, float],
+    ) -> Match:
         record = self.records[i]
         return Match(
             record=record,
             score=score,
             parts=parts,
+            text=text_scores.get(i, 0.0),
             looks=compare_looks(query, record),
             sides=compare_sides(query, record),
-            shared_terms=_shared_terms(vector, self.text.vectors[i]) if vector else [],
+            shared_terms=_shared_terms(query, vector, record, self.text.vectors[i]) if vector else [],
             shared_rules=sorted(set(query.rules) & set(record.rules)),
             same_domain=bool(query.domain) and query.domain == record.domain,
+            shared_exclusions=[c for c in query.exclusions if c in record.exclusions],
         )
 
     def neighbours(self, k: int = 5, *, include_internal: bool = False) -> dict[str, list[NeighbourScore]]:

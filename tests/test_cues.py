@@ -120,6 +120,30 @@ ROWS = [
     ("他虽出于公心,却从中收受好处", {"looks.motive": "unfavourable"}),  # taking a benefit weighs more
     ("项目提前完工,但造成损失", {"looks.consequence": "mixed"}),
     ("他收受回扣,又隐瞒事实", {"looks.motive": "unfavourable", "looks.attitude": "unfavourable"}),
+    # --- what a committee writes: emergencies, procedure, overruns, the motive's negations, roles ----
+    ("今年汛期连降暴雨，镇里连夜组织抢修村道", {"domain": "emergency_response", "looks.duty": "favourable"}),
+    ("某街道在疫情封控期间采购了一批物资", {"domain": "epidemic_control"}),  # the more specific domain wins
+    ("社区网格员上门走访独居老人", {"domain": "grassroots_governance"}),
+    ("未经招标直接委托施工队抢修", {"looks.procedure": "unfavourable"}),
+    ("这段路没有走招标程序", {"looks.procedure": "unfavourable"}),
+    ("来不及走采购审批，就让人直接买了药品", {"looks.procedure": "unfavourable"}),
+    ("事后街道党工委开会追认了这笔支出", {"looks.procedure": "favourable"}),
+    ("国企总经理一个人拍板提供了担保", {"looks.procedure": "unfavourable", "role": "enterprise_manager"}),
+    ("最终花费比预算多出十几万元", {"looks.consequence": "unfavourable"}),
+    ("连续两年亏损，公司承担了代偿责任", {"looks.consequence": "unfavourable"}),
+    ("调查没有发现他从中得利", {"looks.motive": "favourable", "distinction.motive": "tolerated"}),
+    ("经查他未谋取私利", {"looks.motive": "favourable", "distinction.motive": "tolerated"}),
+    ("钱没有进任何人的口袋", {"looks.motive": "favourable"}),
+    ("他说自己一分钱也没拿", {"looks.motive": "favourable"}),
+    ("为保障居民生活，紧急采购了生活物资", {"looks.motive": "favourable", "distinction.motive": "tolerated"}),
+    ("市统计局干部组织入户登记", {"role": "city_department"}),
+    ("县农业农村局局长召集会议", {"role": "county_department", "level": "section"}),
+    ("镇长仍然坚持让施工队施工", {"looks.attitude": "unfavourable"}),
+    ("夜班时擅离岗位，漏检了两辆车", {"looks.duty": "unfavourable"}),
+    # --- what was alleged and what was denied ---------------------------------------------------
+    ("网上有帖子说院长拿了回扣", {"kind": "accusation", "looks.motive": None}),
+    ("经查，索要好处一事查无实据", {"looks.motive": "favourable"}),  # a denial after the phrase negates it
+    ("帖子所说收受回扣的情况不存在", {"looks.motive": "favourable"}),
 ]
 
 
@@ -139,7 +163,7 @@ def test_a_sentence_reads_as_a_committee_member_reads_it(text: str, expected: di
 
 
 def test_the_table_is_large_enough() -> None:
-    assert len(ROWS) >= 80
+    assert len(ROWS) >= 100
 
 
 def test_every_cue_is_found_in_its_own_example() -> None:

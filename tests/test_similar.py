@@ -10,9 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from casebook.builder.cli import main
+from casebook.search import explain
 from casebook.search.finder import Description, read_query
 from casebook.search.index import open_index
-from tests.conftest import CASES, FIXTURES, SITE_CASES
+from casebook.search.similar import WEAK_SCORE, WEIGHTS
+from tests.conftest import FIXTURES, SITE_CASES
+from tests.finder_golden import ISSUE_DESCRIPTIONS
+
+# Rankings are asserted on a frozen copy of the shipped corpus: adding a real case never breaks them.
+FROZEN = FIXTURES / "finder" / "cases"
 
 DRAFTS = FIXTURES / "drafts"
 HUAIAN = "2025-huaian-renfang-rongque"
@@ -20,9 +26,9 @@ HUAIAN = "2025-huaian-renfang-rongque"
 
 @pytest.fixture(scope="module")
 def corpus_with_planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped cases plus a planted near-duplicate of the village-loan draft."""
+    """The frozen corpus plus a planted near-duplicate of the village-loan draft."""
     folder = tmp_path_factory.mktemp("precedents") / "cases"
-    shutil.copytree(CASES, folder)
+    shutil.copytree(FROZEN, folder)
     shutil.copytree(FIXTURES / "planted", folder, dirs_exist_ok=True)
     return folder
 
@@ -48,7 +54,7 @@ def test_paraphrase_of_the_huaian_case_ranks_it_first_with_reasons(index) -> Non
     top = finding.matches[0]
     assert top.record.id == HUAIAN
     assert top.score > finding.matches[1].score
-    assert {"人防", "人防审批"} <= set(top.shared_terms)
+    assert "人防" in top.shared_terms
     assert top.same_domain
     assert top.shared_rules == ["《江苏省实施〈中华人民共和国人民防空法〉办法》"]
     assert top.shared_distinctions == ["motive"]
@@ -100,9 +106,11 @@ def test_a_precedent_on_the_opposite_side_disagrees_and_says_so(index) -> None: 
     same = {m.record.id: m for m in precedents.similar(tolerated, 40).matches}
     other = {m.record.id: m for m in precedents.similar(opposite, 40).matches}
     loan = "2019-taizhou-taixing-jieju-mianze"
-    assert same[loan].parts["distinctions"] == 1.0
+    assert same[loan].parts["distinctions"] > 0  # the same side: evidence for
     assert [c.verdict for c in same[loan].sides] == ["同侧"]
-    assert other[loan].parts["distinctions"] < 0
+    assert (
+        other[loan].parts["distinctions"] <= -WEIGHTS.opposite_side + 1e-9
+    )  # the opposite side: strong evidence against
     assert [c.verdict for c in other[loan].sides] == ["相反"]
     assert other[loan].score < same[loan].score
 
@@ -125,6 +133,11 @@ def test_a_private_gain_description_finds_the_accountable_precedent(corpus_with_
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
+    # What cannot be tolerated comes first in the JSON, named with what it was read from and its sources.
+    assert next(iter(data)) == "exclusions"
+    excluded = {c["label"]: c for c in data["exclusions"]}
+    assert "收受财物" in excluded and "回扣" in excluded["收受财物"]["phrases"]
+    assert all(s["url"].startswith("http") and s["rule"].startswith("《") for s in excluded["收受财物"]["sources"])
     read = {row["facet"]: row for row in data["query"]["read_from_text"]}
     assert read["kind"]["value"] == "有待认定的失误"
     assert "回扣" in read["kind"]["phrases"]  # every facet read from the text names its words
@@ -133,8 +146,8 @@ def test_a_private_gain_description_finds_the_accountable_precedent(corpus_with_
     assert read["looks.procedure"]["value"] == "不利"
     assert all(row["source"] == "text" for row in read.values())
     groups = [m["outcome_group"] for m in data["matches"][:3]]
-    assert "accountable" in groups
-    assert data["matches"][0]["outcome_group"] != "cleared"
+    assert groups == ["accountable"] * 3
+    assert "较为一致" not in data["strength"] or "追责问责" in data["strength"]
     for match in data["matches"]:  # a tolerated precedent never agrees on the side of the motive
         motive = [side["verdict"] for side in match["sides"] if side["distinction"] == "motive"]
         if match["outcome_group"] == "tolerated":
@@ -180,6 +193,8 @@ def test_shared_terms_are_words_a_reader_would_call_shared(index) -> None:  # ty
     shown = {t for m in finding.matches for t in m.shared_terms}
     assert shown, "some terms are shared"
     assert not shown & {
+        "十几万元",
+        "三十",
         "中华人民共和国",
         "共和国",
         "华人",
@@ -229,7 +244,8 @@ def test_a_very_long_description_is_read_up_to_a_bound(index) -> None:  # type: 
 
 def test_internal_precedents_only_when_asked(tmp_path: Path) -> None:
     index, _ = open_index(SITE_CASES, tmp_path)
-    query = index.precedents.records[index.precedents.position["2025-site-renfang"]]
+    description = Description(text="人事调动中档案审核把关不严，材料不齐全，受党内警告处分后被免职。")
+    query = read_query(description).against(index.precedents)
     public = [m.record.id for m in index.precedents.similar(query, 10).matches]
     everything = [m.record.id for m in index.precedents.similar(query, 10, include_internal=True).matches]
     assert "2018-site-internal" not in public
@@ -284,8 +300,8 @@ def test_report_is_complete_and_reproducible(corpus_with_planted: Path, tmp_path
     # pending matter, each precedent's key point, and whether it was followed (参照) or consulted (参考).
     for part in ("# 类案检索报告", "| 检索人 | 裁定委员会办公室 王某 |", "| 检索日期 | 2026-11-20 |", "| 检索平台 | ",
                  "| 检索方法 | ", "| 检索范围 | ", "内容哈希", "## 待决事项（争议焦点）", "## 一、检索条件",
-                 "某区干部为产业项目先行审查人防事项", "## 二、检索方法", "| 要素 | 文本相似 | 案件类型 |",
-                 "| 权重 | 0.30 | 0.20 |", "从文字描述中读出的要素", "前 10 个先例的处理结果", "按相似度加权",
+                 "某区干部为产业项目先行审查人防事项", "## 二、检索方法", "| 证据 | 权重 | 证据 | 权重 |",
+                 "| 文本相似：乘以关键词向量的余弦 | 16.00 |", "ln((N+1)/(n+1))", "从文字描述中读出的要素", "前 10 个先例的处理结果", "按相似度加权",
                  "## 三、检索结果", "| 序号 | 先例 | 处理结果 | 相似度 | 委员会意见（勾选） |", "## 四、逐案说明",
                  f"`{HUAIAN}`", "要旨：", "不代替容错免责裁定委员会的集体研究和决定", "检索人（签名）："):  # fmt: skip
         assert part in report, part
@@ -355,3 +371,81 @@ def test_casebook_similar_ranks_as_the_finder_page_of_its_edition(tmp_path: Path
                 edition,
                 text,
             )
+
+
+# --- the evidence: what tells cases apart, what cannot be tolerated, how firmly the precedents speak ------------
+
+
+def _finding(index, text: str, k: int = 10):  # type: ignore[no-untyped-def]
+    query = read_query(Description(text=text))
+    return query, index.precedents.similar(query.against(index.precedents), k)
+
+
+def test_the_flood_description_finds_the_untendered_commission_and_says_it_rests_on_little(index) -> None:  # type: ignore[no-untyped-def]
+    query, finding = _finding(index, ISSUE_DESCRIPTIONS["flood"])
+    read = {row["facet"]: row["value"] for row in explain.read_facets(query)}
+    # Emergency wording, procedure, the cost overrun and "no private gain found" are all read.
+    assert read["domain"] == "应急处置与防汛"
+    assert read["looks.procedure"] == "不利" and read["looks.consequence"] == "不利"
+    assert read["distinction.motive"] == "可容错一侧" and read["looks.motive"] == "有利"
+    ids = [m.record.id for m in finding.matches]
+    assert "2024-huaian-qingjiangpu-chaichu-baobei" in ids[:3], ids
+    commission = finding.matches[ids.index("2024-huaian-qingjiangpu-chaichu-baobei")]
+    assert any("≈" in term for term in commission.shared_terms)  # 直接委托 ≈ 直接交给, by the thesaurus
+    notes = explain.honesty_notes(finding)
+    assert any("依据较弱" in note or "没有与本案接近" in note for note in notes), notes
+    assert "较为一致" not in explain.strength(finding)
+
+
+def test_the_anchor_case_retold_in_other_words_ranks_first(index) -> None:  # type: ignore[no-untyped-def]
+    _, finding = _finding(index, ISSUE_DESCRIPTIONS["anchor_retold"])
+    top = finding.matches[0]
+    assert top.record.id == HUAIAN
+    assert "人民防空 ≈ 人防" in top.shared_terms  # the equivalence used is named
+
+
+def test_the_bribery_description_is_led_by_what_cannot_be_tolerated(corpus_with_planted: Path, tmp_path: Path) -> None:
+    args = ["similar", "--text", ISSUE_DESCRIPTIONS["bribery"], "--cases", str(corpus_with_planted)]
+    result = CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "c"), "--report", str(tmp_path / "r.md")])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("不予容错的情形：") and "收受财物" in first and "“收受”" in first
+    assert "《陕西省党政干部容错纠错办法（试行）》第二条" in result.output
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert report.index("不予容错的情形") < report.index("## 一、检索条件")
+    assert "予以容错”，较为一致" not in result.output
+    data = json.loads(CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "c"), "--json"]).output)
+    assert [m["outcome_group"] for m in data["matches"][:3]] == ["accountable"] * 3
+    tolerated = [m for m in data["matches"] if m["outcome_group"] == "tolerated"]
+    assert all(m["components"]["exclusion"] < 0 for m in tolerated)  # a tolerated precedent is evidence against
+
+
+def test_the_epidemic_description_reads_the_more_specific_domain(index) -> None:  # type: ignore[no-untyped-def]
+    query, finding = _finding(index, ISSUE_DESCRIPTIONS["epidemic"])
+    assert query.record.domain == "epidemic_control"  # 疫情 and 封控 outweigh 街道
+    assert finding.matches[0].record.domain == "epidemic_control"
+    assert any("封控 ≈ " in term for m in finding.matches for term in m.shared_terms)
+
+
+def test_agreeing_on_what_most_cases_share_is_weak_evidence(index) -> None:  # type: ignore[no-untyped-def]
+    info = index.precedents.information
+    assert info["kind:mistake"] < info["domain:emergency_response"]
+    assert info["side:motive:tolerated"] < info["side:motive:not_tolerated"]
+    # A mistake done for the public, and nothing else in common: a weak match, and the summary says it rests on little.
+    query = read_query(Description(factors={"motive": "favourable"}, distinctions=("motive=tolerated",)))
+    finding = index.precedents.similar(query.against(index.precedents), 10)
+    assert finding.best < WEAK_SCORE and finding.weak
+    assert any("没有与本案接近的先例" in note for note in explain.honesty_notes(finding, has_text=False))
+    assert explain.strength(finding).endswith("不能据此判断本案的处理结果。")
+
+
+def test_six_looks_are_compared_over_the_factors_both_state(index) -> None:  # type: ignore[no-untyped-def]
+    query = read_query(Description(factors={"motive": "favourable", "duty": "unfavourable"}))
+    finding = index.precedents.similar(query.against(index.precedents), 56)
+    for match in finding.matches:
+        compared = [c for c in match.looks if c.compared]
+        assert {c.factor for c in compared} <= {"motive", "duty"}
+        assert explain.looks_summary(match) == f"六看 {sum(c.verdict == '相同' for c in compared)}/6 相同"
+        assert f"比较 {len(compared)} 项" in explain.looks_detail(match)
+        silent = match.record.looks.keys().isdisjoint({"motive", "duty"})
+        assert not silent or match.parts["looks"] == 0.0  # a factor the precedent does not state counts nothing

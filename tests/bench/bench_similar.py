@@ -1,6 +1,7 @@
 """Benchmark of the precedent finder: quality on the real cases, speed on generated corpora.
 
-    .venv/bin/python -m tests.bench.bench_similar            # quality (leave-one-out on cases/)
+    .venv/bin/python -m tests.bench.bench_similar            # quality: leave-one-out on cases/, development set
+    .venv/bin/python -m tests.bench.bench_similar --holdout  # … and the HOLDOUT paraphrases and transfers (at the end only)
     .venv/bin/python -m tests.bench.bench_similar --speed 1000 10000
 
 Quality: every shipped case in turn is the query against all the others, in
@@ -22,6 +23,17 @@ kind (a baseline that is told the kind), and plain BM25F over the facts
 (Whoosh). Then the private-gain check: for each description read as falling
 on the not-tolerated side, is an accountable precedent in the top 3 (when the
 corpus holds one)?
+
+Development set (``tests/quality/finder_development.yaml``, what the cue
+lexicon, exclusions and weights were grown on): what is read from each
+description (kind, domain, six looks, sides, circumstances that cannot be
+tolerated), the author's similar cases among the top 5, and the top-5 vote
+against the author's outcome group beside three constant answers (the
+corpus's commonest group, the set's commonest, the commonest once the kind
+is known). HOLDOUT (``--holdout``, the paraphrases and transfers written
+apart, read by nothing else): the rank of the retold case (top-1, top-3,
+MRR); for a structure moved to another field, the source among the top 5
+and the vote.
 
 Speed: index build from scratch, ``similar`` latency (warm, median and 95th
 percentile over 200 queries, facts only), the command's cold start and a
@@ -215,12 +227,174 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
+DEVELOPMENT = ROOT / "tests" / "quality" / "finder_development.yaml"
+
+
+def _rows(path: Path) -> list[dict]:
+    import yaml
+
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["rows"])
+
+
+def development(cases_dir: Path, path: Path = DEVELOPMENT) -> None:
+    """The development set: what is read from each description, and where its precedents point.
+
+    Reading: kind, domain, each six-looks factor the author judged, each side, the exclusion.
+    Ranking: the author's similar cases among the top 5 and the rank of the first.
+    Outcome: the top-5 vote against the author's outcome group, beside three constant answers.
+    """
+    from casebook.schema import load_corpus
+    from casebook.schema import vocabulary as vocab
+    from casebook.search.finder import Description, read_query
+    from casebook.search.index import open_index
+
+    rows = _rows(path)
+    cases = [c.case for c in load_corpus([cases_dir]).cases if c.case.publication.status.state == "current"]
+    groups = [vocab.outcome_group(c.outcome.result) for c in cases]
+    corpus_majority = _majority([g for g in groups if g != "unknown"])
+    expected = [r["expected"]["outcome_group"] for r in rows]
+    set_majority = _majority([g for g in expected if g != "unknown"])
+    read = Counter()
+    with tempfile.TemporaryDirectory() as cache:
+        index, _ = open_index(cases_dir, Path(cache))
+        precedents = index.precedents
+        for row in rows:
+            want = row["expected"]
+            query = read_query(Description(text=row["text"]))
+            record = query.record
+            read["kind"] += record.kind == want["kind"]
+            read["domain"] += record.domain == want["domain"]
+            for factor, value in want.get("factors", {}).items():
+                read["looks"] += record.looks.get(factor) == value
+                read["looks_n"] += 1
+            sides = dict(record.distinctions or ())
+            for pair in want.get("distinctions") or []:
+                read["sides"] += sides.get(pair["distinction"]) == pair["side"]
+                read["sides_n"] += 1
+            circumstances = getattr(query, "exclusions", None)
+            if circumstances is not None:
+                found = set(circumstances)
+                if want.get("exclusion"):
+                    read["excl_pos"] += 1
+                    read["excl_hit"] += bool(found)
+                else:
+                    read["excl_neg"] += 1
+                    read["excl_false"] += bool(found)
+            finding = precedents.similar(query.against(precedents), 10)
+            ids = [m.record.id for m in finding.matches]
+            similar = set(row.get("similar_to") or [])
+            if similar:
+                read["sim_rows"] += 1
+                read["sim_top5"] += bool(similar & set(ids[:5]))
+                read["sim_recall"] += len(similar & set(ids[:5])) / min(5, len(similar))
+                rank = next((n for n, i in enumerate(ids, 1) if i in similar), None)
+                read["sim_mrr"] += 1 / rank if rank else 0
+            group = want["outcome_group"]
+            if group == "unknown":
+                continue
+            five = precedents.similar(query.against(precedents), 5)
+            read["known"] += 1
+            read["vote"] += five.vote == group
+            read["corpus_majority"] += corpus_majority == group
+            read["set_majority"] += set_majority == group
+            kind_majority = "cleared" if want["kind"] == "accusation" else set_majority
+            read["kind_majority"] += kind_majority == group
+            read[f"vote_{group}"] += five.vote == group
+            read[f"n_{group}"] += 1
+    n = len(rows)
+    print(f"\n开发集(tests/quality/finder_development.yaml,{n} 条描述;在 {len(cases)} 个现行案例中检索)")
+    print(
+        f"读出:案件类型 {read['kind'] / n:.0%};工作领域 {read['domain'] / n:.0%};"
+        f"六看 {read['looks'] / max(1, read['looks_n']):.0%}({read['looks_n']} 项);"
+        f"区分侧别 {read['sides'] / max(1, read['sides_n']):.0%}({read['sides_n']} 项)"
+    )
+    if read["excl_pos"] or read["excl_neg"]:
+        print(
+            f"不予容错情形:应读出 {read['excl_pos']} 条,读出 {read['excl_hit']} 条;"
+            f"不应读出 {read['excl_neg']} 条,误读 {read['excl_false']} 条"
+        )
+    rows_sim = max(1, read["sim_rows"])
+    print(
+        f"作者所列相似案例:前 5 名含其一 {read['sim_top5'] / rows_sim:.0%};前 5 名召回 {read['sim_recall'] / rows_sim:.0%};"
+        f"MRR {read['sim_mrr'] / rows_sim:.2f}({read['sim_rows']} 条)"
+    )
+    known = max(1, read["known"])
+    per_group = ",".join(
+        f"{vocab.label('outcome_groups', g)} {read[f'vote_{g}']}/{read[f'n_{g}']}"
+        for g in ("tolerated", "accountable", "cleared")
+    )
+    print(f"结果组(前 5 投票,{read['known']} 条结果已知):本方法 {read['vote'] / known:.0%}({per_group})")
+    print(
+        f"  对照:总是本库多数结果({vocab.label('outcome_groups', corpus_majority)}) {read['corpus_majority'] / known:.0%};"
+        f"总是开发集多数结果({vocab.label('outcome_groups', set_majority)}) {read['set_majority'] / known:.0%};"
+        f"告知类型后的多数结果 {read['kind_majority'] / known:.0%}"
+    )
+
+
+HOLDOUT = {
+    "paraphrases": ROOT / "tests" / "quality" / "finder_paraphrases.yaml",
+    "transfers": ROOT / "tests" / "quality" / "finder_transfers.yaml",
+}
+
+
+def holdout(cases_dir: Path) -> None:
+    """The HOLDOUT sets (read only here, and only when asked): retold cases and the same structure in another field.
+
+    Paraphrases: the rank of the source case among all the shipped cases (top-1, top-3, MRR).
+    Transfers: the source case among the top 5, the top-5 vote against the source's outcome group,
+    and the domain read against the new field's.
+    """
+    from casebook.search.finder import Description, read_query
+    from casebook.search.index import open_index
+
+    with tempfile.TemporaryDirectory() as cache:
+        index, _ = open_index(cases_dir, Path(cache))
+        precedents = index.precedents
+        rows = _rows(HOLDOUT["paraphrases"])
+        ranks = []
+        for row in rows:
+            query = read_query(Description(text=row["text"])).against(precedents)
+            ids = [m.record.id for m in precedents.similar(query, len(precedents.records)).matches]
+            ranks.append(ids.index(row["source"]) + 1 if row["source"] in ids else None)
+        n = len(ranks)
+        top1 = sum(1 for r in ranks if r == 1)
+        top3 = sum(1 for r in ranks if r and r <= 3)
+        mrr = sum(1 / r for r in ranks if r) / n
+        print(
+            f"\n复述(HOLDOUT,{n} 条,在 {len(precedents.records)} 个案例中找原案):"
+            f"首位 {top1 / n:.0%}({top1}/{n});前 3 {top3 / n:.0%}({top3}/{n});MRR {mrr:.2f}"
+        )
+        misses = [(row["id"], row["source"], r) for row, r in zip(rows, ranks, strict=True) if r != 1]
+        print("  未排第一:" + ("、".join(f"{i}→{s} 第 {r} 位" for i, s, r in misses) or "无"))
+        rows = _rows(HOLDOUT["transfers"])
+        found = Counter()
+        for row in rows:
+            query = read_query(Description(text=row["text"]))
+            finding = precedents.similar(query.against(precedents), 5)
+            found["top5"] += row["source"] in [m.record.id for m in finding.matches]
+            found["domain"] += query.record.domain == row["expected"]["domain"]
+            group = row["expected"]["outcome_group"]
+            if group != "unknown":
+                found["known"] += 1
+                found["vote"] += finding.vote == group
+        n = len(rows)
+        print(
+            f"移植(HOLDOUT,{n} 条):前 5 含原案 {found['top5'] / n:.0%}({found['top5']}/{n});"
+            f"结果组投票 {found['vote'] / max(1, found['known']):.0%}({found['vote']}/{found['known']},结果已知);"
+            f"读出新领域 {found['domain'] / n:.0%}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="类案检索质量与速度测试")
     parser.add_argument("--speed", nargs="*", type=int, default=None, help="合成语料规模，如 1000 10000")
     parser.add_argument("--cases", type=Path, default=ROOT / "cases")
+    parser.add_argument("--holdout", action="store_true", help="也在 HOLDOUT 集(复述与移植)上测量：只在最后测量时使用")
     args = parser.parse_args()
     quality(args.cases)
+    development(args.cases)
+    if args.holdout:
+        holdout(args.cases)
     for n in args.speed or []:
         speed(n)
 

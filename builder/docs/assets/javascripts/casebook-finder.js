@@ -2,13 +2,20 @@
  *
  * A line-by-line port of the Python finder, so that the 类案查找 page ranks as
  * `casebook similar` does: search/cues.py (reading a description),
- * search/finder.py (query_of), search/similar.py (TextModel.count_terms, vector,
+ * search/finder.py (query_of), search/similar.py (TextModel.read_terms, vector,
  * components, combine, similar, distribution, vote). The Python function
  * names are given in comments. Plain JavaScript, no library; the data files
  * call window.__casebookFinder(name, data) and casebook-data.js (loaded first)
  * loads them by <script> tags, so the page works from a file copy too. A query loads meta.js, the term shards of
  * its characters and (at the same time) the few facet files, then the
  * postings shards of its terms, then the cases shown.
+ *
+ * Strings are indexed by code point, as Python indexes them: a description is
+ * read as an array of code points (each astral character stands as one
+ * private-use character in the text the patterns run over, and is given back
+ * when a phrase is shown), so that a window of ten characters is ten here too.
+ * No logarithm is computed here: the idf and the information of every value
+ * come with the data, computed once by Python.
  *
  *   const finder = await CasebookFinder.open(rootUrl);
  *   const query = finder.queryOf({text, factors, distinctions, domain, rules, role, level});
@@ -25,9 +32,23 @@
   var LoadError = CasebookData.LoadError;
 
   function escapeRegex(s) { return s.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&"); }
-  function byLengthThenText(a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); }
-  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function startsWithAt(text, word, at) { return text.substr(at, word.length) === word; }
+
+  /* Python's comparison of strings: by code point (JavaScript's < compares UTF-16 units) */
+  var SURROGATE = /[\uD800-\uDFFF]/;
+  function cmp(a, b) {
+    if (SURROGATE.test(a) || SURROGATE.test(b)) {
+      var x = Array.from(a), y = Array.from(b);
+      for (var i = 0; i < x.length && i < y.length; i++) {
+        var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+        if (d) return d < 0 ? -1 : 1;
+      }
+      return x.length - y.length < 0 ? -1 : x.length > y.length ? 1 : 0;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  function byLengthThenText(a, b) { return Array.from(b).length - Array.from(a).length || cmp(a, b); }
+  function sortedText(list) { return list.slice().sort(cmp); }
 
   /* FNV-1a over code points: builder/siteindex.term_hash */
   function termHash(term) {
@@ -36,53 +57,102 @@
     return value >>> 0;
   }
 
+  /* A text as Python indexes it: its code points, and a string of one unit per code point to match in */
+  var STAND_IN = "\uE000";
+  function codePoints(text) {
+    var cps = Array.from(text);
+    return { cps: cps, flat: cps.map(function (c) { return c.length > 1 ? STAND_IN : c; }).join("") };
+  }
+  function slice(t, start, end) { return t.cps.slice(start, end).join(""); }
+
   /* --- search/cues.py ------------------------------------------------------ */
+
+  // Python's str.isspace(), which its strip() and \s use.
+  var WS = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  var STRIP = new RegExp("^[" + WS + "]+|[" + WS + "]+$", "g");
+  var PARAGRAPH = new RegExp("\\n[" + WS + "]*\\n[" + WS + "]*", "g");
 
   /* flow */
   function flow(text) {
-    return text.trim().replace(/\n\s*\n\s*/g, "。").replace(/[ \t]*\n[ \t]*/g, "");
+    return text.replace(STRIP, "").replace(PARAGRAPH, "。").replace(/[ \t]*\n[ \t]*/g, "");
   }
   var RULE_NAME = /《[^《》\n]{2,60}》/g;
+
+  /* _alternation */
+  function alternation(words, flags) {
+    var ordered = words.slice().sort(byLengthThenText);
+    return ordered.length ? new RegExp(ordered.map(escapeRegex).join("|"), flags) : null;
+  }
+
+  /* _phrase_table */
+  function phraseTable(cues, clauseEnds, constants) {
+    var gap = "[^" + escapeRegex(clauseEnds) + "]{0," + constants.GAP_CHARS + "}?";
+    var phrases = new Map();
+    cues.forEach(function (cue) {
+      if (!phrases.has(cue.phrase)) phrases.set(cue.phrase, []);
+      phrases.get(cue.phrase).push(cue);
+    });
+    var byFirst = new Map();
+    phrases.forEach(function (triggered, text) {
+      var hasGap = text.indexOf(constants.GAP) >= 0;
+      var regex = hasGap ? new RegExp(text.split(constants.GAP).map(escapeRegex).join(gap), "y") : null;
+      var first = text[0];
+      if (!byFirst.has(first)) byFirst.set(first, []);
+      byFirst.get(first).push({ text: text, length: text.split(constants.GAP).join("").length, regex: regex, cues: triggered });
+    });
+    byFirst.forEach(function (list) {
+      list.sort(function (a, b) { return b.length - a.length || cmp(a.text, b.text); });
+    });
+    return byFirst;
+  }
+
+  /* _exclusion_cues */
+  function exclusionCues(circumstances) {
+    var cues = [];
+    circumstances.forEach(function (c) {
+      var parts = [["any", c.phrases]];
+      c.together.forEach(function (group, k) { parts.push(["g" + k, group]); });
+      parts.push(["unless", c.unless]);
+      parts.forEach(function (part) {
+        part[1].forEach(function (phrase) {
+          cues.push({ phrase: phrase, facet: "exclusion." + c.id, value: part[0], negated: null, weight: 1.0 });
+        });
+      });
+    });
+    return cues;
+  }
 
   /* build_lexicon */
   function buildLexicon(data, constants) {
     var negation = data.negation, allegation = data.allegation;
     var clauseEnds = negation.clause_ends;
-    var gap = "[^" + escapeRegex(clauseEnds) + "]{0," + constants.GAP_CHARS + "}";
-    var phrases = new Map();
+    var cues = [];
     data.cues.forEach(function (entry) {
       entry.phrases.forEach(function (phrase) {
-        var cue = { phrase: phrase, facet: entry.facet, value: entry.value, negated: entry.negated || null, weight: entry.weight };
-        if (!phrases.has(phrase)) phrases.set(phrase, []);
-        phrases.get(phrase).push(cue);
+        cues.push({ phrase: phrase, facet: entry.facet, value: entry.value, negated: entry.negated || null, weight: entry.weight });
       });
     });
-    var byFirst = new Map();
-    phrases.forEach(function (cues, text) {
-      var hasGap = text.indexOf(constants.GAP) >= 0;
-      var regex = hasGap ? new RegExp(text.split(constants.GAP).map(escapeRegex).join(gap), "y") : null;
-      var first = text[0];
-      if (!byFirst.has(first)) byFirst.set(first, []);
-      byFirst.get(first).push({ text: text, length: text.split(constants.GAP).join("").length, regex: regex, cues: cues });
-    });
-    byFirst.forEach(function (list) {
-      list.sort(function (a, b) { return b.length - a.length || cmp(a.text, b.text); });
-    });
-    var words = negation.words.slice().sort(byLengthThenText);
-    var marks = Array.from(new Set(allegation.starts.concat(allegation.ends))).sort(byLengthThenText);
+    var marks = Array.from(new Set(allegation.starts.concat(allegation.ends)));
+    var groups = new Map();
+    data.exclusions.forEach(function (c) { groups.set(c.id, c.together.length); });
+    var markPattern = alternation(marks, "");
     return {
-      byFirst: byFirst,
-      negations: new RegExp(words.map(escapeRegex).join("|"), "g"),
+      byFirst: phraseTable(cues, clauseEnds, constants),
+      exclusionFirst: phraseTable(exclusionCues(data.exclusions), clauseEnds, constants),
+      negations: alternation(negation.words, "g"),
       compounds: negation.compounds,
       window: negation.window,
       clauseEnds: clauseEnds,
       breakers: negation.breakers,
-      allegation: new RegExp(marks.map(escapeRegex).join("|") + "|[" + escapeRegex(allegation.sentence_ends) + "]", "g"),
+      allegation: new RegExp(markPattern.source + "|[" + escapeRegex(allegation.sentence_ends) + "]", "g"),
       allegationStarts: new Set(allegation.starts),
+      sentenceEnds: allegation.sentence_ends,
+      denials: alternation(negation.after || [], ""),
+      groups: groups,
     };
   }
 
-  /* _negation_start */
+  /* _negation_start (over the one-unit-per-code-point text) */
   function negationStart(text, start, lex) {
     var from = Math.max(0, start - lex.window);
     var before = text.slice(from, start);
@@ -102,6 +172,15 @@
     return found;
   }
 
+  /* _denial_end */
+  function denialEnd(text, end, lex) {
+    if (lex.denials === null) return null;
+    var stop = end;
+    while (stop < text.length && lex.clauseEnds.indexOf(text[stop]) < 0) stop++;
+    var m = lex.denials.exec(text.slice(end, stop));
+    return m ? end + m.index + m[0].length : null;
+  }
+
   /* _alleged_spans */
   function allegedSpans(text, lex) {
     var spans = [], opened = null, m;
@@ -119,11 +198,11 @@
   }
 
   /* _matches */
-  function matches(text, lex) {
+  function matches(text, byFirst) {
     var out = [], i = 0, n = text.length;
     while (i < n) {
       var end = 0;
-      var list = lex.byFirst.get(text[i]) || [];
+      var list = byFirst.get(text[i]) || [];
       for (var k = 0; k < list.length; k++) {
         var phrase = list[k];
         if (phrase.regex === null) {
@@ -143,12 +222,11 @@
     return out;
   }
 
-  /* hits */
-  function hits(text, lex) {
-    var alleged = allegedSpans(text, lex);
-    var found = [];
+  /* _hits */
+  function scan(t, lex, byFirst, alleged) {
+    var text = t.flat, found = [];
     var lastEnd = -1, lastNegation = null, lastKeys = new Set();
-    matches(text, lex).forEach(function (item) {
+    matches(text, byFirst).forEach(function (item) {
       var start = item[0], end = item[1], phrase = item[2];
       var inAllegation = alleged.some(function (s) { return s[0] <= start && start < s[1]; });
       var negation = negationStart(text, start, lex);
@@ -157,16 +235,60 @@
       keys.forEach(function (k) { if (lastKeys.has(k)) shared = true; });
       if (negation !== null && negation < lastEnd && !(negation === lastNegation && shared)) negation = null;
       lastEnd = end; lastNegation = negation; lastKeys = keys;
+      var denied = negation === null ? denialEnd(text, end, lex) : null;
+      var words = negation === null ? slice(t, start, end) : slice(t, negation, end);
+      if (denied !== null) words = slice(t, start, denied);
       phrase.cues.forEach(function (cue) {
-        if (inAllegation && (cue.facet.indexOf("looks.") === 0 || cue.facet.indexOf("distinction.") === 0)) return;
-        if (negation === null) {
-          found.push({ facet: cue.facet, value: cue.value, phrase: text.slice(start, end), start: start, weight: cue.weight });
+        var facet = cue.facet;
+        if (inAllegation && (facet.indexOf("looks.") === 0 || facet.indexOf("distinction.") === 0 || facet.indexOf("exclusion.") === 0)) return;
+        if (negation === null && denied === null) {
+          found.push({ facet: facet, value: cue.value, phrase: words, start: start, weight: cue.weight });
         } else if (cue.negated) {
-          found.push({ facet: cue.facet, value: cue.negated, phrase: text.slice(negation, end), start: start, weight: cue.weight });
+          found.push({ facet: facet, value: cue.negated, phrase: words, start: start, weight: cue.weight });
         }
       });
     });
     return found;
+  }
+
+  /* hits */
+  function hits(t, lex) {
+    var alleged = allegedSpans(t.flat, lex);
+    return scan(t, lex, lex.byFirst, alleged).concat(scan(t, lex, lex.exclusionFirst, alleged));
+  }
+
+  /* read_exclusions */
+  function readExclusions(t, found, lex) {
+    var text = t.flat, sentence = [], n = 0;
+    for (var i = 0; i < text.length; i++) {
+      sentence.push(n);
+      if (lex.sentenceEnds.indexOf(text[i]) >= 0) n++;
+    }
+    var parts = new Map();
+    found.forEach(function (hit) {
+      if (hit.facet.indexOf("exclusion.") !== 0) return;
+      var circumstance = hit.facet.slice("exclusion.".length);
+      var key = sentence[hit.start] + "\u0000" + circumstance;
+      if (!parts.has(key)) parts.set(key, { circumstance: circumstance, byPart: new Map() });
+      var byPart = parts.get(key).byPart;
+      if (!byPart.has(hit.value)) byPart.set(hit.value, []);
+      byPart.get(hit.value).push(hit.phrase);
+    });
+    var read = new Map();
+    parts.forEach(function (entry) {
+      var byPart = entry.byPart, groups = [];
+      for (var k = 0; k < (lex.groups.get(entry.circumstance) || 0); k++) groups.push("g" + k);
+      if (byPart.has("unless")) return;
+      var words;
+      if (byPart.has("any")) words = byPart.get("any");
+      else if (groups.length && groups.every(function (g) { return byPart.has(g); })) {
+        words = groups.map(function (g) { return byPart.get(g)[0]; });
+      } else return;
+      if (!read.has(entry.circumstance)) read.set(entry.circumstance, []);
+      var kept = read.get(entry.circumstance);
+      words.forEach(function (w) { if (kept.indexOf(w) < 0) kept.push(w); });
+    });
+    return read;
   }
 
   /* _poles */
@@ -192,7 +314,7 @@
 
   /* read: the facets a text states, each with its phrases */
   function read(text, lex) {
-    text = flow(text);
+    var t = codePoints(flow(text));
     var weights = new Map(), first = new Map(), phrases = new Map();
     function phraseList(facet, value) {
       var key = facet + "\u0000" + value;
@@ -207,7 +329,9 @@
       var list = phraseList(facet, value);
       if (list.indexOf(phrase) < 0) list.push(phrase);
     }
-    hits(text, lex).forEach(function (hit) {
+    var cueHits = hits(t, lex);
+    cueHits.forEach(function (hit) {
+      if (hit.facet.indexOf("exclusion.") === 0) return;
       if (hit.facet.indexOf("looks.") === 0 && hit.value === "unfavourable" && hit.weight >= 2) {
         add("kind", "mistake", hit.weight / 2, hit.start, hit.phrase);
       }
@@ -219,12 +343,14 @@
       else if (facet.indexOf("distinction.") === 0) decided.set(facet, poles(byValue));
       else decided.set(facet, heaviest(byValue, first.get(facet), facet !== "kind"));
     });
+    var excluded = readExclusions(t, cueHits, lex);
     var kindWeights = getMap(weights, "kind");
     if ((decided.get("kind") === undefined || decided.get("kind") === null) && !kindWeights.get("accusation")) {
       var stated = [];
       phrases.forEach(function (entry) {
         if (entry.facet.indexOf("looks.") === 0) stated.push.apply(stated, entry.list);
       });
+      excluded.forEach(function (words) { stated.push.apply(stated, words); });
       if (stated.length) {
         decided.set("kind", "mistake");
         kindWeights.set("mistake", 0);
@@ -246,13 +372,17 @@
     });
     var reading = { kind: decided.get("kind") || null, looks: new Map(), distinctions: new Map(),
       domain: decided.get("domain") || null, role: decided.get("role") || null, level: decided.get("level") || null,
-      rules: [], phrases: new Map() };
+      rules: [], phrases: new Map(), exclusions: excluded };
     decided.forEach(function (value, facet) {
       if (facet.indexOf("looks.") === 0 && value) reading.looks.set(facet.slice(6), value);
       if (facet.indexOf("distinction.") === 0) reading.distinctions.set(facet.slice(12), value);
     });
-    var rules = [];
-    (text.match(RULE_NAME) || []).forEach(function (r) { if (rules.indexOf(r) < 0) rules.push(r); });
+    var rules = [], m;
+    RULE_NAME.lastIndex = 0;
+    while ((m = RULE_NAME.exec(t.flat)) !== null) {
+      var rule = slice(t, m.index, m.index + m[0].length);
+      if (rules.indexOf(rule) < 0) rules.push(rule);
+    }
     reading.rules = rules;
     shown.forEach(function (list, facet) {
       var value = decided.get(facet);
@@ -276,18 +406,10 @@
 
   /* --- search/similar.py ---------------------------------------------------- */
 
-  /* _agreement */
-  function agreement(query, precedent) {
-    if (precedent === "unknown") return 0.25;
-    if (query === precedent) return 1.0;
-    if (query === "mixed" || precedent === "mixed") return 0.5;
-    return 0.0;
-  }
-
-  function jaccard(a, b) {
-    var A = new Set(a), B = new Set(b), union = new Set(a.concat(b)), both = 0;
-    A.forEach(function (x) { if (B.has(x)) both++; });
-    return union.size ? both / union.size : 0.0;
+  /* _get: the information of a value among the cases of the query's kind (or all), or that of a value none holds */
+  function information(info, key, kind) {
+    var scope = kind ? kind + "|" : "";
+    return info.has(scope + key) ? info.get(scope + key) : info.get(scope);
   }
 
   function sideMap(distinctions) {
@@ -296,102 +418,139 @@
     return map;
   }
 
-  /* side_agreement */
-  function sideAgreement(query, precedent) {
-    var mine = sideMap(query.distinctions), theirs = sideMap(precedent.distinctions);
-    if (!mine.size && !theirs.size) return 1.0;
-    var all = new Set(Array.from(mine.keys()).concat(Array.from(theirs.keys())));
-    var total = 0.0;
-    all.forEach(function (d) {
-      var side = mine.has(d) ? mine.get(d) : null, other = theirs.has(d) ? theirs.get(d) : null;
-      if (mine.has(d) && theirs.has(d)) {
-        total += side === null || other === null ? 0.5 : side === other ? 1.0 : -1.0;
-      } else if (side !== null && side === precedent.lean) {
-        total += 0.5;
+  /* _side_evidence */
+  function sideEvidence(q, p, info, w, distinctions) {
+    var mine = sideMap(q.distinctions), theirs = sideMap(p.distinctions), evidence = 0.0;
+    distinctions.forEach(function (d) {
+      if (!mine.has(d)) return;
+      var side = mine.get(d);
+      if (theirs.has(d)) {
+        var other = theirs.get(d);
+        if (side === null || other === null) evidence += 0.5 * w.sides * information(info, "distinction:" + d, q.kind);
+        else if (side === other) evidence += w.sides * information(info, "side:" + d + ":" + side, q.kind);
+        else evidence -= w.opposite_side;
+      } else if (side !== null && side === p.lean) {
+        evidence += 0.5 * w.sides * information(info, "lean:" + side, q.kind);
       }
     });
-    return total / all.size;
+    return evidence;
+  }
+
+  /* _look_evidence */
+  function lookEvidence(q, p, info, w, factors) {
+    var evidence = 0.0;
+    factors.forEach(function (f) {
+      var mine = q.looks[f], theirs = p.looks[f];
+      if (mine === undefined || theirs === undefined) return;
+      if (mine === theirs) evidence += w.looks * information(info, "look:" + f + ":" + mine, q.kind);
+      else if (mine !== "mixed" && theirs !== "mixed") evidence -= w.opposite_look;
+    });
+    return evidence;
+  }
+
+  /* _exclusion_evidence */
+  function exclusionEvidence(q, p, info, w, group) {
+    var evidence = 0.0, shared = false;
+    q.exclusions.forEach(function (c) {
+      if (p.exclusions.indexOf(c) >= 0) {
+        evidence += w.exclusion * information(info, "exclusion:" + c, q.kind);
+        shared = true;
+      }
+    });
+    if (q.exclusions.length && !shared) {
+      if (group === "tolerated") evidence -= w.excluded_against;
+      else if (p.lean === "not_tolerated") evidence += 0.5 * w.exclusion * information(info, "lean:not_tolerated", q.kind);
+    } else if (!q.exclusions.length && p.exclusions.length && q.kind === "mistake" && group === "accountable") {
+      evidence -= w.excluded_against;
+    }
+    return evidence;
   }
 
   /* components */
-  function components(query, precedent, text) {
+  function components(q, p, text, info, w, vocab, group) {
     var parts = new Map();
-    if (text !== null) parts.set("text", text);
-    if (query.kind) parts.set("kind", query.kind === precedent.kind ? 1.0 : 0.0);
-    if (query.distinctions !== null) parts.set("distinctions", sideAgreement(query, precedent));
-    var factors = Object.keys(query.looks);
-    if (factors.length) {
-      var sum = 0;
-      factors.forEach(function (f) { sum += agreement(query.looks[f], precedent.looks[f] || "unknown"); });
-      parts.set("looks", sum / factors.length);
+    if (text !== null) parts.set("text", w.text * text);
+    if (q.kind && p.kind) {
+      parts.set("kind", q.kind === p.kind ? w.kind * information(info, "kind:" + q.kind) : -w.kind_differs);
     }
-    if (query.domain) parts.set("domain", query.domain === precedent.domain ? 1.0 : 0.0);
-    if (query.rules.length) parts.set("rules", jaccard(query.rules, precedent.rules));
-    if (query.role || query.level) {
-      var role = query.role ? 0.5 * (query.role === precedent.role ? 1 : 0) : 0.0;
-      var level = query.level ? 0.5 * (query.level === precedent.level ? 1 : 0) : 0.0;
-      parts.set("role", (role + level) / (0.5 * (query.role ? 1 : 0) + 0.5 * (query.level ? 1 : 0)));
+    if (q.distinctions && q.distinctions.length) parts.set("distinctions", sideEvidence(q, p, info, w, vocab.distinctions.ids));
+    if (Object.keys(q.looks).length) parts.set("looks", lookEvidence(q, p, info, w, vocab.factors.ids));
+    if (q.domain) parts.set("domain", q.domain === p.domain ? w.domain * information(info, "domain:" + q.domain, q.kind) : 0.0);
+    if (q.rules.length) {
+      var evidence = 0.0, theirs = new Set(p.rules);
+      sortedText(Array.from(new Set(q.rules))).forEach(function (r) {
+        if (theirs.has(r)) evidence += w.rules * information(info, "rule:" + r, q.kind);
+      });
+      parts.set("rules", evidence);
+    }
+    if (q.role || q.level) {
+      var role = q.role && q.role === p.role ? w.role * information(info, "role:" + q.role, q.kind) : 0.0;
+      var level = q.level && q.level === p.level ? w.level * information(info, "level:" + q.level, q.kind) : 0.0;
+      parts.set("role", role + level);
+    }
+    if (q.exclusions.length || (p.exclusions.length && q.kind === "mistake")) {
+      parts.set("exclusion", exclusionEvidence(q, p, info, w, group));
     }
     return parts;
   }
 
   /* combine */
-  function combine(parts, weights) {
-    var total = 0, sum = 0;
-    parts.forEach(function (_, name) { total += weights[name]; });
-    parts.forEach(function (value, name) { sum += weights[name] * value; });
-    var score = total ? sum / total : 0.0;
-    return Math.max(0.0, score);
+  function combine(parts, w, order) {
+    var evidence = 0.0;
+    order.forEach(function (name) { if (parts.has(name)) evidence += parts.get(name); });
+    return evidence > 0 ? evidence / (evidence + w.scale) : 0.0;
   }
 
-  /* TextModel.count_terms: the known terms of a query's text, with counts (a Map in Python's order) */
-  function countTerms(text, known, longest) {
-    var n = text.length;
+  /* TextModel.read_terms: the known terms of a query's text with their counts (a Map), and the words written */
+  function readTerms(text, known, aliases, longest) {
+    var cps = Array.from(text), n = cps.length;
     var bestPieces = [0], bestWeight = [0], back = [0];
     for (var x = 1; x <= n; x++) { bestPieces.push(n + 1); bestWeight.push(0); back.push(0); }
     function better(p, w, j) { return p < bestPieces[j] || (p === bestPieces[j] && w < bestWeight[j]); }
+    function head(word) { return aliases.has(word) ? aliases.get(word) : word; }
     for (var i = 0; i < n; i++) {
       var pieces = bestPieces[i], weight = bestWeight[i];
       if (better(pieces + 1, weight, i + 1)) { bestPieces[i + 1] = pieces + 1; bestWeight[i + 1] = weight; back[i + 1] = i; }
-      var last = Math.min(n, i + longest);
+      var last = Math.min(n, i + longest), word = cps[i];
       for (var j = i + 2; j <= last; j++) {
-        var df = known.get(text.slice(i, j));
+        word += cps[j - 1];
+        var df = known.get(head(word));
         if (df !== undefined && better(pieces + 1, weight - df, j)) {
           bestPieces[j] = pieces + 1; bestWeight[j] = weight - df; back[j] = i;
         }
       }
     }
-    var counts = new Map();
-    function bump(t) { counts.set(t, (counts.get(t) || 0) + 1); }
-    var end = n;
+    var cut = [], end = n;
     while (end > 0) {
-      var start = back[end];
-      var word = text.slice(start, end);
-      if (known.has(word)) {
-        bump(word);
-        for (var length = 2; length < word.length; length++) {
-          for (var k = 0; k + length <= word.length; k++) {
-            var part = word.slice(k, k + length);
-            if (known.has(part)) bump(part);
-          }
+      cut.push(cps.slice(back[end], end));
+      end = back[end];
+    }
+    var counts = new Map(), written = new Map();
+    function bump(t) { counts.set(t, (counts.get(t) || 0) + 1); }
+    for (var c = cut.length - 1; c >= 0; c--) {
+      var chars = cut[c], whole = chars.join(""), main = head(whole);
+      if (!known.has(main)) continue;
+      bump(main);
+      if (main !== whole && !written.has(main)) written.set(main, whole);
+      for (var length = 2; length < chars.length; length++) {
+        for (var k = 0; k + length <= chars.length; k++) {
+          var inner = head(chars.slice(k, k + length).join(""));
+          if (known.has(inner)) bump(inner);
         }
       }
-      end = start;
     }
-    return counts;
+    return { counts: counts, written: written };
   }
 
-  /* TextModel.vector */
-  function vector(counts, df, documents, averageLength, limit, c) {
+  /* TextModel.vector (the idf from the data's table) */
+  function vector(counts, df, idf, averageLength, limit, c) {
     var length = 0;
     counts.forEach(function (tf) { length += tf; });
     length = length || 1;
     var weights = [];
     counts.forEach(function (tf, term) {
-      var d = df.get(term) || 0;
-      var idf = Math.log(1 + (documents - d + 0.5) / (d + 0.5));
       var saturation = (tf * (c.K1 + 1)) / (tf + c.K1 * (1 - c.B + (c.B * length) / (averageLength || 1)));
-      weights.push([term, idf * saturation]);
+      weights.push([term, idf.get(df.get(term)) * saturation]);
     });
     weights.sort(function (a, b) { return b[1] - a[1] || cmp(b[0], a[0]); });
     var top = weights.slice(0, limit || weights.length);
@@ -401,12 +560,25 @@
     return top.map(function (kv) { return [kv[0], kv[1] / norm]; });
   }
 
-  /* _shared_terms */
-  function sharedTerms(query, precedent, n) {
-    var mine = new Map(query), shared = [];
-    precedent.forEach(function (kv) { if (mine.has(kv[0])) shared.push([mine.get(kv[0]) * kv[1], kv[0]]); });
+  /* _shared_terms: the eight strongest terms both hold, as the two texts write them */
+  function sharedTerms(vec, written, doc, equivalence) {
+    var mine = new Map(vec), shared = [];
+    doc.vector.forEach(function (kv) { if (mine.has(kv[0])) shared.push([mine.get(kv[0]) * kv[1], kv[0]]); });
     shared.sort(function (a, b) { return b[0] - a[0] || cmp(b[1], a[1]); });
-    return shared.slice(0, n || 8).map(function (x) { return x[1]; });
+    return shared.slice(0, 8).map(function (x) {
+      var term = x[1], a = written.has(term) ? written.get(term) : term;
+      var b = doc.forms && doc.forms[term] !== undefined ? doc.forms[term] : term;
+      return a === b ? a : equivalence.replace("{written}", a).replace("{matched}", b);
+    });
+  }
+
+  /* _look_verdict */
+  function lookVerdict(q, p) {
+    if (q === "unknown") return "查询未说明";
+    if (p === "unknown") return "先例未说明";
+    if (q === p) return "相同";
+    if (q === "mixed" || p === "mixed") return "部分相同";
+    return "相反";
   }
 
   /* --- the finder ------------------------------------------------------------ */
@@ -420,6 +592,13 @@
     meta.vocab.outcomes.ids.forEach(function (id, i) { groups.set(id, meta.vocab.outcomes.groups[i]); });
     this.groups = groups;
     this.df = new Map();
+    this.idf = new Map(meta.idf);
+    this.info = new Map(Object.keys(meta.information).map(function (k) { return [k, meta.information[k]]; }));
+    var aliases = new Map();
+    meta.thesaurus.forEach(function (ring) {
+      ring.terms.forEach(function (term, i) { if (i) aliases.set(term, ring.terms[0]); });
+    });
+    this.aliases = aliases;
     this.loadedTermShards = new Set();
   }
 
@@ -483,26 +662,32 @@
       return found || null;
     }
     var given = Array.from(new Set(description.rules || []));
-    var rules = (given.length ? given : reading.rules.slice()).sort(cmp);
+    var rules = sortedText(given.length ? given : reading.rules);
     if (rules.length && !given.length) fromText.add("rules");
+    var excluded = kind === "accusation" ? [] : Array.from(reading.exclusions.keys());
+    var lean = leanOf(distinctions, null, this.outcomeGroup.bind(this));
+    if (excluded.length) lean = "not_tolerated";
     var record = {
-      id: null, outcome: null, kind: kind || null, looks: looks, distinctions: distinctions,
-      lean: leanOf(distinctions, null, this.outcomeGroup.bind(this)),
+      id: null, outcome: null, kind: kind || null, looks: looks, distinctions: distinctions, lean: lean,
       domain: pick("domain", description.domain, reading.domain),
       rules: rules,
       role: pick("role", description.role, reading.role),
       level: pick("level", description.level, reading.level),
+      exclusions: excluded,
     };
     return { record: record, text: prose, reading: reading, readFromText: fromText, truncated: truncated };
   };
 
-  /* the df of every term the segmenter may look up in text (the shards of its characters) */
+  /* the df of every term the segmenter may look up in text: the shards of its characters, and of the
+     first character of every ring whose words it holds (最低生活保障 needs the shard of 低保) */
   Finder.prototype.loadTerms = function (text) {
     var self = this, count = this.meta.shards.terms, wanted = new Set();
-    for (var ch of text) {
+    function want(ch) {
       var k = ch.codePointAt(0) % count;
       if (!self.loadedTermShards.has(k)) wanted.add(k);
     }
+    for (var ch of text) want(ch);
+    this.aliases.forEach(function (main, word) { if (text.indexOf(word) >= 0) want(main); });
     return Promise.all(Array.from(wanted).map(function (k) {
       return self.load("t/" + k).then(function (terms) {
         if (self.loadedTermShards.has(k)) return;
@@ -528,13 +713,19 @@
     var self = this, size = this.meta.feature_chunk, v = this.meta.vocab;
     var factors = v.factors.ids, codes = { f: "favourable", u: "unfavourable", m: "mixed" };
     var kinds = Object.keys(this.meta.kinds);
+    var circumstances = this.meta.lexicon.exclusions.map(function (c) { return c.id; });
     var chunks = [];
     for (var n = 0; n < this.meta.shards.features; n++) chunks.push(n);
     var loads = chunks.map(function (k) { return self.load("f/" + k); });
-    loads.push(withRules ? self.load("rules") : Promise.resolve([]));
+    loads.push(withRules ? self.load("rules") : Promise.resolve({ names: [], information: {} }));
     function at(list, i) { return i === null ? null : list[i]; }
     return Promise.all(loads).then(function (loaded) {
       var rules = loaded.pop(), decoded = new Map();
+      Object.keys(rules.information).forEach(function (scope) {
+        rules.names.forEach(function (name, i) {
+          if (rules.information[scope][i] !== null) self.info.set(scope + "rule:" + name, rules.information[scope][i]);
+        });
+      });
       // Rows are decoded when scored (a query scores its 80 candidates, not the whole corpus).
       return { get: function (number) {
         if (decoded.has(number)) return decoded.get(number);
@@ -547,9 +738,10 @@
           distinctions: row[6] === null ? null : row[6].map(function (p) {
             return [v.distinctions.ids[p[0]], at(v.distinction_sides.ids, p[1])];
           }),
-          rules: row[7].map(function (i) { return rules[i]; }),
+          rules: row[7].map(function (i) { return rules.names[i]; }),
           lean: at(v.distinction_sides.ids, row[8]),
           public: (row[9] & 1) === 1, current: (row[9] & 2) === 2,
+          exclusions: row[10].map(function (i) { return circumstances[i]; }),
         };
         decoded.set(number, record);
         return record;
@@ -563,10 +755,11 @@
     var record = query.record;
     // The facets of every case are needed whatever the terms (80 candidates touch every file): load them alongside.
     var features = this.features(record.rules.length > 0);
-    var vec = [];
+    var vec = [], written = new Map();
     return this.loadTerms(query.text).then(function () {
-      var counts = query.text ? countTerms(query.text, self.df, c.LONGEST_FINDER_TERM) : new Map();
-      vec = counts.size ? vector(counts, self.df, meta.documents, meta.average_length, c.QUERY_TERMS, c) : [];
+      var terms = query.text ? readTerms(query.text, self.df, self.aliases, c.LONGEST_FINDER_TERM) : { counts: new Map(), written: new Map() };
+      written = terms.written;
+      vec = terms.counts.size ? vector(terms.counts, self.df, self.idf, meta.average_length, c.QUERY_TERMS, c) : [];
       return self.postings(vec.map(function (kv) { return kv[0]; }));
     }).then(function (postings) {
       /* _text_scores */
@@ -591,9 +784,11 @@
         pool.forEach(function (i) {
           var other = records.get(i); // a case's facets, decoded
           if (!other.current || !(includeInternal || other.public)) return;
-          var parts = components(record, other, vec.length ? scores.get(i) || 0.0 : null);
-          var score = combine(parts, meta.weights);
-          if (score >= c.MIN_SCORE) scored.push({ score: score, number: i, record: other, parts: parts });
+          var text = vec.length ? scores.get(i) || 0.0 : null;
+          var group = other.outcome ? self.outcomeGroup(other.outcome) : null;
+          var parts = components(record, other, text, self.info, meta.weights, meta.vocab, group);
+          var score = combine(parts, meta.weights, meta.components);
+          if (score >= c.MIN_SCORE) scored.push({ score: score, number: i, record: other, parts: parts, text: scores.get(i) || 0.0 });
         });
         // Python sorts by (-score, id); cases are numbered in id order.
         scored.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
@@ -611,7 +806,7 @@
         return Promise.all(shown.map(function (item) { return self.load("d/" + item.record.number); })).then(function (docs) {
           var explained = shown.map(function (item, j) {
             item.record.id = docs[j].id;
-            return self.explain(query, vec, item, docs[j]);
+            return self.explain(query, vec, written, item, docs[j]);
           });
           var matches = explained.slice(0, top.length);
           var nearest = different ? explained[top.indexOf(different) >= 0 ? top.indexOf(different) : top.length] : null;
@@ -621,6 +816,7 @@
             queryLean: lean, sideListed: !!lean && matches.some(function (m) { return m.record.lean === lean; }),
             sideInCorpus: !!lean && (meta.leans[lean] || 0) > 0,
             best: matches.length ? matches[0].score : 0.0,
+            exclusions: record.exclusions,
             terms: vec.map(function (kv) { return kv[0]; }),
           };
         });
@@ -629,7 +825,7 @@
   };
 
   /* Precedents._explain */
-  Finder.prototype.explain = function (query, vec, item, doc) {
+  Finder.prototype.explain = function (query, vec, written, item, doc) {
     var q = query.record, p = item.record, self = this;
     var mine = sideMap(q.distinctions), theirs = sideMap(p.distinctions);
     var sides = [];
@@ -644,16 +840,15 @@
     });
     var looks = this.meta.vocab.factors.ids.map(function (f) {
       var a = q.looks[f] || "unknown", b = p.looks[f] || "unknown";
-      var value = a === "unknown" ? null : agreement(a, b);
-      var verdict = value === null ? "查询未说明" : value === 1 ? "相同" : value === 0 ? "相反" : b === "unknown" ? "先例未说明" : "部分相同";
-      return { factor: f, query: a, precedent: b, agreement: value, verdict: verdict };
+      return { factor: f, query: a, precedent: b, verdict: lookVerdict(a, b), compared: a !== "unknown" && b !== "unknown" };
     });
     var rules = new Set(p.rules);
     return {
-      record: p, doc: doc, score: item.score, parts: item.parts, looks: looks, sides: sides,
-      sharedTerms: vec.length ? sharedTerms(vec, doc.vector) : [],
-      sharedRules: q.rules.filter(function (r) { return rules.has(r); }).sort(cmp),
+      record: p, doc: doc, score: item.score, parts: item.parts, text: item.text, looks: looks, sides: sides,
+      sharedTerms: vec.length ? sharedTerms(vec, written, doc, this.meta.equivalence) : [],
+      sharedRules: sortedText(Array.from(new Set(q.rules)).filter(function (r) { return rules.has(r); })),
       sameDomain: !!q.domain && q.domain === p.domain,
+      sharedExclusions: q.exclusions.filter(function (x) { return p.exclusions.indexOf(x) >= 0; }),
       group: self.outcomeGroup(p.outcome || ""),
     };
   };
@@ -707,7 +902,7 @@
   function open(root) {
     var load = loader(root, "");
     return load("meta").then(function (meta) {
-      if (!meta || meta.format !== 1) throw new LoadError("finder-data/meta.js", "数据格式不符");
+      if (!meta || meta.format !== 2) throw new LoadError("finder-data/meta.js", "数据格式不符");
       return new Finder(root, meta);
     });
   }
@@ -717,7 +912,8 @@
     LoadError: LoadError,
     flow: flow,
     read: read,
-    countTerms: countTerms,
+    readTerms: readTerms,
     termHash: termHash,
+    cmp: cmp,
   };
 })();

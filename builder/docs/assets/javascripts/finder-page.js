@@ -6,9 +6,10 @@
  *   &distinction=motive:not_tolerated   a distinction and its side (repeatable; "motive" alone: side unknown)
  *   &domain=…&role=…&level=…        vocabulary ids
  *   &rule=《…》                      a regulation breached (repeatable)
- * The explanations are those of search/present.py and the print view is the
- * retrieval report of search/report.py. Text from the address or from a case
- * is only ever set as text (textContent), never parsed as markup.
+ * Every sentence is search/explain.py's, said by casebook-finder-words.js from the
+ * data (what cannot be tolerated first, then what was read, then the precedents),
+ * and the print view is the retrieval report of search/report.py. Text from the
+ * address or from a case is only ever set as text (textContent), never parsed as markup.
  */
 (function () {
   "use strict";
@@ -19,6 +20,7 @@
   var root = new URL("../../", script.src).href;
   var app = document.getElementById("cb-finder");
   var finder = null;
+  var words = null; // CasebookFinderWords.of(finder): the finder's sentences, from its data
   // Who ran the search, when, and the matter to decide: typed before printing, never in the address.
   var filled = { by: "", date: "", matter: "" };
 
@@ -35,14 +37,7 @@
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
-  /* Python's format(x, ".2f"): as toFixed (both round the exact binary value), but an exact tie goes to even */
-  function fixed(x, digits) {
-    var exact = Math.abs(x).toFixed(100), point = exact.indexOf(".");
-    var kept = exact.slice(0, digits ? point + 1 + digits : point), tail = exact.slice(point + 1 + digits);
-    if (/^50*$/.test(tail) && "02468".indexOf(kept[kept.length - 1]) >= 0) return (x < 0 ? "-" : "") + kept;
-    return x.toFixed(digits);
-  }
-  function percent(x) { return fixed(x * 100, 0) + "%"; }
+  function fixed(x, digits) { return CasebookFinderWords.fixed(x, digits); }
 
   /* --- state <-> address ---------------------------------------------------- */
 
@@ -216,102 +211,28 @@
     return form;
   }
 
-  /* --- explanations (search/present.py) ------------------------------------------ */
+  /* --- explanations: casebook-finder-words.js (search/explain.py) ---------------- */
 
-  function outcomeLabel(record) { return record.outcome ? finder.label("outcomes", record.outcome) : "未知"; }
-  function groupLabel(group) { return finder.label("outcome_groups", group); }
-
-  /* side_line */
-  function sideLine(match) {
-    return match.sides.map(function (c) {
-      var name = finder.shortLabel("distinctions", c.distinction);
-      if (c.verdict === "同侧") return name + " 同侧（均在" + sideWords(c.query) + "）";
-      if (c.verdict === "相反") return name + " 相反（本案在" + sideWords(c.query) + "，先例在" + sideWords(c.precedent) + "）";
-      if (c.verdict === "仅本案涉及") return name + " 仅本案涉及（" + sideWords(c.query) + "）";
-      if (c.verdict === "仅先例涉及") return name + " 仅先例涉及（" + sideWords(c.precedent) + "）";
-      return name + " 双方均涉及，侧别不明";
-    }).join("；");
-  }
-
-  /* why */
-  function why(match) {
-    var reasons = [];
-    match.parts.forEach(function (value, name) {
-      var detail = "";
-      if (name === "kind") detail = "（先例为" + (finder.meta.kinds[match.record.kind || ""] || "类型不明") + "）";
-      if (name === "distinctions" && match.sides.length) detail = "（" + sideLine(match) + "）";
-      if (name === "domain" && match.sameDomain) detail = "（均为" + finder.label("domains", match.record.domain) + "）";
-      if (name === "rules" && match.sharedRules.length) detail = "（均违反" + match.sharedRules.join("、") + "）";
-      reasons.push(finder.meta.component_labels[name] + " " + fixed(value, 2) + detail);
-    });
-    return reasons;
-  }
-
-  /* strength */
-  function strength(finding) {
-    if (!finding.matches.length) return "";
-    var parts = finding.distribution.map(function (share) {
-      var close = share.count === 1 ? "相似度 " + fixed(share.scores[0], 2)
-        : "相似度 " + fixed(share.scores[0], 2) + "–" + fixed(share.scores[1], 2);
-      return groupLabel(share.group) + " " + share.count + " 个（按相似度加权 " + percent(share.weighted) + "，" + close + "）";
-    });
-    var line = "前 " + finding.matches.length + " 个先例的处理结果：" + parts.join("；") + "。";
-    var top = finding.distribution.find(function (g) { return g.group === finding.vote; }) || finding.distribution[0];
-    if (finding.vote === null) line += "没有哪一种结果占优。";
-    else if (top.weighted >= 0.75 && top.count >= 3) line += "多数为“" + groupLabel(finding.vote) + "”，较为一致。";
-    else if (top.weighted >= 0.5) line += "“" + groupLabel(finding.vote) + "”稍多，但并不一致。";
-    else line += "结果分散，“" + groupLabel(finding.vote) + "”只是相对较多。";
-    return line;
-  }
-
-  /* honesty_notes */
-  function honestyNotes(finding) {
-    var c = finder.meta.constants, notes = [];
-    if (!finding.matches.length) {
-      notes.push("检索范围内没有可以作为参照的先例（所有案例的相似度都低于 " + fixed(c.MIN_SCORE, 2) + ")。");
-      return notes;
-    }
-    if (finding.best < c.WEAK_SCORE) {
-      notes.push("最相似的先例相似度只有 " + fixed(finding.best, 2) + "（低于 " + fixed(c.WEAK_SCORE, 2) +
-        "）：本库中没有与本案接近的先例，下列先例只能作一般了解，不宜作为参照。");
-    }
-    if (finding.queryLean && !finding.sideListed) {
-      var where = finding.sideInCorpus ? "所列先例中" : "本库中";
-      notes.push("描述指向" + sideWords(finding.queryLean) + "（见读出的三个区分开来），但" + where +
-        "没有落在这一侧的先例；所列先例的处理结果不能说明本案会怎样处理。");
-    }
-    return notes;
-  }
-
-  /* read_facets: the facets taken from the text, with their phrases */
-  function readFacets(query) {
-    var heads = ["kind", "distinction", "looks", "domain", "role", "level", "rules"];
-    var facets = Array.from(query.readFromText).sort(function (a, b) {
-      return heads.indexOf(a.split(".")[0]) - heads.indexOf(b.split(".")[0]) || (a < b ? -1 : a > b ? 1 : 0);
-    });
-    var record = query.record;
-    return facets.map(function (facet) {
-      var head = facet.split(".")[0], tail = facet.split(".")[1], label, value;
-      if (head === "looks") { label = "六看 " + finder.label("factors", tail); value = lookLabel(record.looks[tail] || "unknown"); }
-      else if (head === "distinction") {
-        label = facetTitle("distinction") + " " + finder.shortLabel("distinctions", tail);
-        var side = (record.distinctions || []).find(function (p) { return p[0] === tail; });
-        value = sideWords(side ? side[1] : null);
-      } else if (facet === "kind") { label = "案件类型"; value = finder.meta.kinds[record.kind || ""] || "不明"; }
-      else if (facet === "rules") { label = facetTitle("rule"); value = record.rules.join("、"); }
-      else {
-        label = facetTitle(facet);
-        value = record[facet] ? finder.label(facetVocabulary(facet), record[facet]) : "未说明";
-      }
-      var phrases = query.reading.phrases.get(facet) || (facet === "rules" ? record.rules : []);
-      return { facet: facet, label: label, value: value, phrases: phrases };
-    });
-  }
+  function outcomeLabel(record) { return words.outcome(record); }
+  function hasText(query) { return !!query.text.trim(); }
 
   /* --- rendering ---------------------------------------------------------------- */
 
+  /* What cannot be tolerated, said before anything else: the circumstance, the words it was read from, its sources. */
+  function exclusionBlock(query) {
+    var lines = words.exclusionLines(query);
+    if (!lines.length) return null;
+    var box = el("section", "cb-finder-exclusion");
+    box.setAttribute("role", "alert");
+    box.appendChild(el("p", "cb-finder-exclusion-head", lines[0]));
+    var list = el("ul", "cb-finder-exclusion-sources");
+    lines.slice(1).forEach(function (line) { list.appendChild(el("li", null, line.trim())); });
+    box.appendChild(list);
+    return box;
+  }
+
   function readingBlock(query) {
-    var rows = readFacets(query), box = el("section", "cb-finder-reading");
+    var rows = words.readFacets(query), box = el("section", "cb-finder-reading");
     if (!rows.length) {
       box.appendChild(el("p", null, "从描述中没有读出案件要素（可在上面的表单中补充六看、三个区分开来等）。"));
       return box;
@@ -350,7 +271,7 @@
     return table;
   }
 
-  function matchCard(n, match) {
+  function matchCard(n, match, exclusions) {
     var record = match.record, doc = match.doc, card = el("article", "cb-finder-hit");
     card.dataset.id = record.id;
     var title = el("h3");
@@ -359,12 +280,12 @@
     link.href = root + doc.url;
     title.appendChild(link);
     if (doc.internal) title.appendChild(el("span", "cb-finder-mark", "内部"));
-    title.appendChild(el("span", "cb-finder-score", "相似度 " + fixed(match.score, 2)));
+    title.appendChild(el("span", "cb-finder-score", words.scoreLine(match)));
     card.appendChild(title);
     card.appendChild(el("p", "cb-finder-meta", "编号 " + record.id + " · 处理结果：" + outcomeLabel(record) + " · " +
       doc.region + " · " + doc.year + " 年"));
     var parts = el("ul", "cb-finder-parts");
-    why(match).forEach(function (reason) { parts.appendChild(el("li", null, reason)); });
+    words.why(match, exclusions).forEach(function (reason) { parts.appendChild(el("li", null, reason)); });
     card.appendChild(el("p", "cb-finder-label", "相似之处："));
     card.appendChild(parts);
     if (match.sharedTerms.length) card.appendChild(el("p", "cb-finder-terms", "共同关键词：" + match.sharedTerms.join("、")));
@@ -374,27 +295,21 @@
     return card;
   }
 
-  function resultsBlock(finding, scope) {
+  function resultsBlock(query, finding, scope) {
     var box = el("section", "cb-finder-results");
-    box.appendChild(el("p", "cb-finder-scope", "在" + scope + "中检索，按相似度列出前 " + finding.matches.length +
-      " 个先例。先例仅供参考，不代替集体研究决定。"));
-    honestyNotes(finding).forEach(function (note) { box.appendChild(message("warning", "注意：" + note)); });
+    box.appendChild(el("p", "cb-finder-scope", words.say("scope", { scope: scope, n: finding.matches.length })));
+    words.honestyNotes(finding, hasText(query)).forEach(function (note) { box.appendChild(message("warning", "注意：" + note)); });
     if (finding.matches.length) {
-      box.appendChild(el("p", "cb-finder-strength", strength(finding)));
-      if (finding.nearest) {
-        var other = finding.nearest;
-        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例：" + other.doc.title + "（" + outcomeLabel(other.record) +
-          "，编号 " + other.record.id + "，相似度 " + fixed(other.score, 2) + "）"));
-      } else if (finding.vote) {
-        box.appendChild(el("p", "cb-finder-different", "结果不同的最近先例：检索范围内没有相似度够得上的、结果不同的先例。"));
-      }
+      box.appendChild(el("p", "cb-finder-strength", words.strength(finding)));
+      if (finding.nearest) box.appendChild(el("p", "cb-finder-different", words.differentLine(finding.nearest)));
+      else if (finding.vote) box.appendChild(el("p", "cb-finder-different", words.say("different.none", {})));
     }
     var list = el("div", "cb-finder-list");
-    finding.matches.forEach(function (m, i) { list.appendChild(matchCard(i + 1, m)); });
+    finding.matches.forEach(function (m, i) { list.appendChild(matchCard(i + 1, m, finding.exclusions)); });
     box.appendChild(list);
     if (finding.nearest && finding.matches.indexOf(finding.nearest) < 0) {
       box.appendChild(el("h2", null, "结果不同的最近先例"));
-      box.appendChild(matchCard(1, finding.nearest));
+      box.appendChild(matchCard(1, finding.nearest, finding.exclusions));
     }
     return box;
   }
@@ -488,12 +403,14 @@
     var meta = finder.meta, R = meta.report, S = R.sections, box = el("section", "cb-finder-report cb-report");
     box.appendChild(el("h1", null, R.title));
     box.appendChild(reportHead(scope));
+    var excluded = exclusionBlock(query);
+    if (excluded) box.appendChild(excluded);
     box.appendChild(reportMatter());
     box.appendChild(el("p", "cb-report-caution", R.caution));
     var part = box.appendChild(el("div", "cb-report-part"));
     part.appendChild(el("h2", null, S.query));
     part.appendChild(el("pre", "cb-finder-conditions", conditionLines(state).join("\n")));
-    var read = readFacets(query);
+    var read = words.readFacets(query);
     if (read.length) {
       part.appendChild(el("p", "cb-report-lead", R.reading + "："));
       part.appendChild(grid("cb-report-reading", R.reading_columns, read.map(function (r) {
@@ -502,17 +419,24 @@
     }
     part = box.appendChild(el("div", "cb-report-part"));
     part.appendChild(el("h2", null, S.method));
-    part.appendChild(el("p", null, "相似度由文本和结构化要素共同计算（0 至 1，越大越相似），方法与命令行 casebook similar 相同；" +
-      "查询未涉及的要素不参与计算，其余要素按下表权重加权平均（最低为 0）；相似度低于 " + fixed(meta.constants.MIN_SCORE, 2) +
-      " 的案例不列为先例，最相似先例低于 " + fixed(meta.constants.WEAK_SCORE, 2) + " 时报告注明“相似先例较弱”。"));
-    part.appendChild(grid("cb-report-weights",
-      [R.weights_columns[0]].concat(meta.components.map(function (n) { return meta.component_labels[n]; })),
-      [[R.weights_columns[1]].concat(meta.components.map(function (n) { return fixed(meta.weights[n], 2); }))]));
+    var method = words.say("method", { floor: fixed(meta.constants.MIN_SCORE, 2), weak: fixed(meta.constants.WEAK_SCORE, 2) }).split("\n");
+    part.appendChild(el("p", null, method[0]));
+    var steps = part.appendChild(el("ul", "cb-report-method"));
+    method.slice(1).forEach(function (line) { steps.appendChild(el("li", null, line.replace(/^- /, ""))); });
+    // Two weights a row (as the head table pairs its fields): the table stays short on paper.
+    var names = Object.keys(meta.weights), pairs = [];
+    for (var i = 0; i < names.length; i += 2) {
+      pairs.push(names.slice(i, i + 2).reduce(function (cells, n) {
+        return cells.concat([meta.weight_labels[n], fixed(meta.weights[n], 2)]);
+      }, []));
+    }
+    part.appendChild(grid("cb-report-weights", R.weights_columns.concat(R.weights_columns), pairs));
     part = box.appendChild(el("div", "cb-report-part"));
     part.appendChild(el("h2", null, S.results));
-    honestyNotes(finding).forEach(function (note) { part.appendChild(el("p", "cb-finder-note", "注意：" + note)); });
+    var notes = words.honestyNotes(finding, hasText(query));
+    notes.forEach(function (note) { part.appendChild(el("p", "cb-finder-note", "注意：" + note)); });
     if (finding.matches.length) {
-      part.appendChild(el("p", null, strength(finding)));
+      part.appendChild(el("p", null, words.strength(finding)));
       var counts = finder.outcomes(finding).map(function (o) { return finder.label("outcomes", o[0]) + " " + o[1] + " 个"; });
       part.appendChild(el("p", "cb-report-lead", "其中各处理结果：" + counts.join("、") + "。"));
       box.appendChild(grid("cb-report-overview", R.overview_columns, finding.matches.map(function (m, i) {
@@ -523,14 +447,14 @@
         R.marks.forEach(function (mark) { ticks.appendChild(el("span", "cb-report-mark", R.box + " " + mark)); });
         return [String(i + 1), title, outcomeLabel(m.record), fixed(m.score, 2), ticks];
       }), ["3.4em", null, "7.5em", "4.2em", "10.5em"]));
-    } else if (!honestyNotes(finding).length) {
+    } else if (!notes.length) {
       part.appendChild(el("p", null, "检索范围内没有可比较的先例。"));
     }
     box.appendChild(el("h2", "cb-report-cases", S.precedents));
-    finding.matches.forEach(function (m, i) { box.appendChild(reportSection(i + 1, m)); });
+    finding.matches.forEach(function (m, i) { box.appendChild(reportSection(i + 1, m, finding.exclusions)); });
     if (finding.nearest) {
       box.appendChild(el("h2", "cb-report-cases", S.different));
-      if (finding.matches.indexOf(finding.nearest) < 0) box.appendChild(reportSection(1, finding.nearest));
+      if (finding.matches.indexOf(finding.nearest) < 0) box.appendChild(reportSection(1, finding.nearest, finding.exclusions));
       else box.appendChild(el("p", null, "即上列 " + finding.nearest.record.id + "。"));
     }
     var sign = box.appendChild(el("p", "cb-report-signature"));
@@ -552,14 +476,14 @@
     ]);
   }
 
-  function reportSection(n, match) {
+  function reportSection(n, match, exclusions) {
     var R = finder.meta.report, record = match.record, doc = match.doc, part = el("div", "cb-finder-report-case cb-report-case");
     var title = part.appendChild(el("h3", null, n + ". " + doc.title + (doc.internal ? "（内部）" : "")));
-    title.appendChild(el("span", "cb-report-score", "相似度 " + fixed(match.score, 2)));
+    title.appendChild(el("span", "cb-report-score", words.scoreLine(match)));
     part.appendChild(el("p", "cb-report-meta", "编号 " + record.id + "；地区：" + doc.region + "；年份：" + doc.year +
       "；处理结果：" + outcomeLabel(record)));
-    part.appendChild(el("p", null, "相似之处：" + why(match).join("；")));
-    if (match.sides.length) part.appendChild(el("p", null, "三个区分开来：" + sideLine(match)));
+    part.appendChild(el("p", null, "相似之处：" + words.why(match, exclusions).join("；")));
+    if (match.sides.length) part.appendChild(el("p", null, facetTitle("distinction") + "：" + words.sideLine(match)));
     if (match.sharedTerms.length) part.appendChild(el("p", null, "共同关键词：" + match.sharedTerms.join("、")));
     if (doc.key_point) part.appendChild(el("p", null, "要旨：" + doc.key_point));
     if (match.looks.length) part.appendChild(reportLooks(match));
@@ -641,8 +565,10 @@
       if (mine !== generation) return;
       clear(output);
       var scope = scopeOf();
+      var excluded = exclusionBlock(query);
+      if (excluded) output.appendChild(excluded);
       output.appendChild(readingBlock(query));
-      output.appendChild(resultsBlock(finding, scope));
+      output.appendChild(resultsBlock(query, finding, scope));
       output.appendChild(reportBlock(state, query, finding, scope));
       app.dataset.state = "done";
       printable(true);
@@ -672,7 +598,8 @@
   }
 
   window.addEventListener("popstate", function () { if (finder) start(); });
-  var scripts = [["CasebookData", "casebook-data.js"], ["CasebookFinder", "casebook-finder.js"]];
+  var scripts = [["CasebookData", "casebook-data.js"], ["CasebookFinder", "casebook-finder.js"],
+    ["CasebookFinderWords", "casebook-finder-words.js"]];
   var missing = scripts.filter(function (s) { return !window[s[0]]; })[0];
   if (missing) {
     fail({ file: "assets/javascripts/" + missing[1], reason: "文件缺失或无法读取" });
@@ -680,6 +607,7 @@
   }
   CasebookFinder.open(root).then(function (opened) {
     finder = opened;
+    words = CasebookFinderWords.of(finder);
     start();
   }).catch(fail);
 })();
