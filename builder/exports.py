@@ -6,23 +6,37 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from casebook.schema import Case
 from casebook.schema import vocabulary as vocab
+from casebook.schema.text import reflow, unwrap
 
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cases_json(cases: Sequence[Case], url_of: Callable[[Case], str]) -> str:
     """Every case in full, as the schema defines it, plus the page address (editors' internal fields left out)."""
-    records = [{**case.published_data(), "url": url_of(case)} for case in cases]
+    records = [{**_as_read(case.published_data()), "url": url_of(case)} for case in cases]
     document = {"schema": "case.schema.json", "count": len(records), "cases": records}
     # Compact: the C encoder; an indented dump goes through the pure-Python one, ten times slower.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def _as_read(value: Any) -> Any:
+    """Data with every text as readers read it: wraps joined, paragraphs apart (``casebook.schema.text.reflow``)."""
+    if isinstance(value, str):
+        return reflow(value) if "\n" in value or " " in value else value
+    if isinstance(value, list):
+        return [_as_read(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_read(item) for key, item in value.items()}
+    return value
+
+
 def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell must never compute in Excel or WPS."""
+    """One line as readers read it, with spreadsheet formulas neutralised: a cell must never compute in Excel or WPS."""
+    value = unwrap(value)
     return "'" + value if value.startswith(_FORMULA_LEADS) else value
 
 

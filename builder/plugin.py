@@ -30,6 +30,7 @@ from casebook.builder.incremental import (
     remove_stale,
 )
 from casebook.builder.neighbours import similar_lists
+from casebook.builder.render import join_wraps
 from casebook.builder.siteindex import AnalysisCache, dictionary_terms, site_index
 from casebook.schema import Case, Collection, Corpus, Problem, load_corpus, release
 from casebook.schema import jiebadict as jiebadict
@@ -127,6 +128,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         pages = [f for f in files.documentation_pages() if self.previous is None or f.is_modified()]
         self.progress.start("生成页面", len(pages))
         return files
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
+        return join_wraps(html)  # the guide's and home page's wrapped Chinese lines read without stray spaces
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
         self.progress.advance()

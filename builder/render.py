@@ -45,15 +45,31 @@ from casebook.schema.facets import (
 )
 from casebook.schema.models import Collection, CollectionEntry
 from casebook.schema.sections import SECTION_BY_ID, SECTIONS, Section
+from casebook.schema.text import WIDE, place_name, unwrap
 from casebook.schema.text import paragraphs as text_paragraphs
-from casebook.schema.text import place_name
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
 
 
 def safe(text: str) -> str:
-    """Case text as inert characters for Markdown and HTML alike."""
-    return text.translate(_PUNCTUATION).replace("\n", " ")
+    """Text on one line (wraps joined as :func:`casebook.schema.text.unwrap` joins them), as inert
+    characters for Markdown and HTML alike."""
+    return (unwrap(text) if "\n" in text else text).translate(_PUNCTUATION)
+
+
+# Where a browser must keep white space as written: preformatted text, code, scripts, styles.
+_VERBATIM = re.compile(r"(<(pre|code|script|style|textarea)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+_WRAP_BETWEEN_WIDE = re.compile(f"(?<=[{WIDE}])[ \\t]*\\n\\s*(?=[{WIDE}])")
+
+
+def join_wraps(html: str) -> str:
+    """A page's HTML with the line wraps of its Markdown source joined as :func:`casebook.schema.text.paragraphs`
+    joins a case's: a browser shows a wrap between two Chinese characters as a space (Markdown keeps it)."""
+    parts = _VERBATIM.split(html)
+    # split() yields text, verbatim block, its tag name, text, …: only the text is joined.
+    return "".join(
+        _WRAP_BETWEEN_WIDE.sub("", part) if k % 3 == 0 else part for k, part in enumerate(parts) if k % 3 != 2
+    )
 
 
 def paragraphs(text: str) -> str:

@@ -50,6 +50,7 @@ from casebook.builder.generate import edition_cases, site_url
 from casebook.schema import Case
 from casebook.schema.cache import ContentCache, code_version, content_key
 from casebook.schema.facets import DOMAIN, OUTCOME, region_name, search_facets
+from casebook.schema.text import WIDE
 from casebook.search.dictionary import corpus_terms
 from casebook.search.fields import FIELD_BOOSTS, text_fields
 from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as tests and tools import them)
@@ -238,6 +239,7 @@ def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, A
         "edition": edition,
         "count": len(docs),
         "longest": LONGEST_SEARCH_TERM,
+        "wide": WIDE,  # the characters a line break joins without a space (schema.text)
         "shards": shards,
         "facets": facets,
         "columns": columns,

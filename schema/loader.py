@@ -24,6 +24,7 @@ import yaml
 from casebook.schema.layout import key_near, layout_problem
 from casebook.schema.problems import Problem, field_path
 from casebook.schema.reading import align
+from casebook.schema.text import join_wide
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -250,6 +251,9 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR_TAG:  # most scalars: skip the constructor's dispatch
+            if isinstance(node, yaml.ScalarNode) and node.style != "|" and node.end_mark.line > node.start_mark.line:
+                # Folded, plain and quoted styles turn each wrap into a blank: none between Chinese characters.
+                return join_wide(node.value)
             return node.value
         try:
             value = self.constructor.construct_object(node)

@@ -34,8 +34,9 @@ Texts = Callable[[Case], list[str]]
 
 
 def lines(*parts: str | None) -> str:
-    """The parts that are set, one per line."""
-    return "\n".join(p for p in parts if p)
+    """The parts that are set, a blank line between two: each stays a paragraph of its own when the
+    text is joined as readers read it (``schema.text.paragraphs``), the wraps within a part joined."""
+    return "\n\n".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)

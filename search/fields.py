@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from casebook.schema import Case
 from casebook.schema.sections import HEADER, SECTIONS
+from casebook.schema.text import paragraphs
 
 # Whoosh field boosts (the CLI's BM25F weights; the site index scores with the same ones).
 FIELD_BOOSTS: dict[str, float] = {
@@ -31,11 +32,12 @@ def text_fields(case: Case) -> dict[str, str]:
     """The reader-visible text of ``case`` by search field (the keys of :data:`FIELD_BOOSTS`).
 
     Every part of the case that search reads (``schema.sections``: the header,
-    then the sections in page order), each part on a line of its field: line
-    breaks, which jieba never segments across.
+    then the sections in page order), each paragraph of each part on a line of
+    its field (line breaks, which jieba never segments across), the wraps within
+    a paragraph joined as the pages join them.
     """
     parts: dict[str, list[str]] = {name: [] for name in FIELD_BOOSTS}
     for section in (*HEADER, *SECTIONS):
         if section.field is not None:
-            parts[section.field] += section.texts(case)
-    return {name: "\n".join(p for p in texts if p) for name, texts in parts.items()}
+            parts[section.field] += [p for text in section.texts(case) if text for p in paragraphs(text)]
+    return {name: "\n".join(texts) for name, texts in parts.items()}

@@ -15,6 +15,7 @@ from whoosh import highlight, sorting
 from whoosh.query import And, Every, NullQuery, Or, Query, Term
 
 from casebook.schema.facets import Facet, search_facets
+from casebook.schema.text import unwrap
 from casebook.search.index import CaseIndex
 from casebook.search.segment import query_heads, query_terms, rank_key, segment
 
@@ -134,9 +135,7 @@ def search(
                 visibility=hit["visibility"],
                 path=hit["path"],
                 score=0.0 if browse else round(hit.score or 0.0, 4),
-                fragments=" ".join(
-                    next((f for name in HIGHLIGHT_FIELDS if (f := hit.highlights(name, top=2))), "").split()
-                ),
+                fragments=unwrap(next((f for name in HIGHLIGHT_FIELDS if (f := hit.highlights(name, top=2))), "")),
                 matched=0 if browse else _matched(hit, parsed.words),
             )
             for hit in _ranked(results, parsed.words, browse)[:limit]

@@ -300,3 +300,11 @@ def test_results_do_not_wait_for_materials_page_script(browser: Browser, site: P
     pages = [p for p in site.rglob("*.html") if p.name != "search.html"]
     assert pages and not any("data-cb-held-src" in p.read_text(encoding="utf-8") for p in pages)
     assert "data-cb-held-src" in (site / "search.html").read_text(encoding="utf-8")
+
+
+def test_snippets_read_as_the_case_page(browser: Browser, base: str) -> None:
+    """A line the YAML wrapped reads joined in the snippet: no blank between Chinese characters."""
+    page, errors = _open(browser, f"{base}/search.html?q={quote('负责人')}")
+    snippet = page.locator('.cb-hit[data-id="2025-site-renfang"] .cb-hit-snippet').inner_text()
+    assert "负责人防事项审批的谢某某" in snippet
+    assert not errors

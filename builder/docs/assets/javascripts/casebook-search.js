@@ -209,6 +209,16 @@
     return merged;
   }
 
+  /* A field's characters as the page shows them, position for position: a line break joins two
+   * Chinese characters with nothing and anything else with a space (schema/text.py's join). */
+  function asRead(chars, wide) {
+    var isWide = new RegExp("^[" + wide + "]$", "u");
+    return chars.map(function (ch, k) {
+      if (ch !== "\n") return ch;
+      return isWide.test(chars[k - 1] || "") && isWide.test(chars[k + 1] || "") ? "" : " ";
+    });
+  }
+
   /* --- the index --- */
 
   function fnv1a(term) {
@@ -443,6 +453,7 @@
     queryTerms: queryTerms,
     queryHeads: queryHeads,
     highlights: highlights,
+    asRead: asRead,
     decodeSpans: decodeSpans,
     fnv1a: fnv1a,
     LoadError: LoadError,

@@ -230,7 +230,7 @@
     }
     if (!chosen) chosen = byName.subtitle || byName.facts;
     if (!chosen) return box;
-    var chars = Array.from(chosen[1].replace(/\s+/g, " "));
+    var chars = CasebookSearch.asRead(Array.from(chosen[1]), index.meta.wide);
     var first = hits.length ? hits[0][0] : 0;
     var from = Math.max(0, first - 30);
     var to = Math.min(chars.length, from + SNIPPET);
