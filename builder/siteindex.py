@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import math
 from collections import defaultdict
@@ -51,75 +52,34 @@ from casebook.schema import Case
 from casebook.schema.cache import ContentCache, code_version, content_key
 from casebook.schema.facets import DOMAIN, OUTCOME, region_name, search_facets
 from casebook.schema.text import WIDE
+from casebook.schema.thesaurus import thesaurus
+from casebook.search.analysis import SNIPPET_BEFORE, SNIPPET_FIELDS, SNIPPET_LENGTH, analyse, doc_sections
 from casebook.search.dictionary import corpus_terms
-from casebook.search.fields import FIELD_BOOSTS, text_fields
+from casebook.search.fields import FIELD_BOOSTS, SEARCH_FIELDS, Section, text_fields, text_sections
 from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as tests and tools import them)
     GRAM,
     LONGEST_SEARCH_TERM,
     STOP,
     analysed_tokens,
-    query_heads,
-    query_terms,
     segment,
     term_dictionary,
 )
 from casebook.search.termcache import dictionary_version
-from casebook.search.tokenize import Extra, segmenter
+from casebook.search.tokenize import FIELD_SHIFT, Extra, segmenter
 
 DATA_DIR = "search-data"
-FORMAT = 2  # 2: postings as strings of variable-length digits
+FORMAT = 3  # 2: postings as strings of variable-length digits; 3: the places of terms, the thesaurus
 CALLBACK = "__casebookSearch"
 TERM_SHARD_BYTES = 12_000
 POSTING_SHARD_BYTES = 48_000
+PLACE_SHARD_BYTES = 48_000
 MAX_SHARDS = 1024
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
-SPAN_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Postings: each digit carries five bits, low bits first; digits 32–63 say that more follow.
 NUMBER_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
 # --- analysis: the CLI's analyzer, once per text, cached by content hash -------------
-
-
-def _encode_spans(spans: Iterable[tuple[int, int]]) -> str:
-    """Word spans as two characters each (gap since the last word, length), base 62.
-
-    A gap longer than 61 characters becomes empty words of gap 61; a longer
-    word is cut to 61 characters (it is then highlighted in part).
-    """
-    out = []
-    last = 0
-    top = len(SPAN_DIGITS) - 1
-    for start, end in spans:
-        gap = start - last
-        while gap > top:
-            out.append(SPAN_DIGITS[top] + SPAN_DIGITS[0])
-            gap -= top
-        out.append(SPAN_DIGITS[gap] + SPAN_DIGITS[min(end - start, top)])
-        last = start + min(end - start, top)
-    return "".join(out)
-
-
-def analyse(text: str, extra: Extra = ()) -> dict[str, Any]:
-    """One text as the index sees it: term counts, length, word spans and Latin stems.
-
-    The word spans are the tokens not inside another token: jieba's words, whose
-    search-mode sub-words (grams) the browser recognises by the GRAM flag.
-    """
-    counts: dict[str, int] = defaultdict(int)
-    spans: list[tuple[int, int]] = []
-    stems: dict[str, str] = {}
-    for term, surface, start, end in analysed_tokens(text, extra):
-        counts[term] += 1
-        spans.append((start, end))
-        if surface.lower() != term:
-            stems[surface.lower()] = term
-    spans.sort(key=lambda span: (span[0], -span[1]))
-    words: list[tuple[int, int]] = []
-    for start, end in spans:
-        if not words or start >= words[-1][1]:
-            words.append((start, end))
-    return {"c": dict(counts), "n": len(spans), "w": _encode_spans(words), "s": stems}
 
 
 def _analyse_all(texts: list[str], extra: Extra) -> list[dict[str, Any]]:
@@ -137,7 +97,11 @@ class AnalysisCache:
     def __init__(self, path: Path | None, extra: Extra = ()) -> None:
         self.extra = tuple(extra)
         version = code_version(
-            "casebook.builder.siteindex", "casebook.search.segment", data=[dictionary_version(), "\n".join(self.extra)]
+            "casebook.builder.siteindex",
+            "casebook.search.analysis",
+            "casebook.search.segment",
+            "casebook.search.tokenize",
+            data=[dictionary_version(), "\n".join(self.extra)],
         )
         self.store = ContentCache(path, version)
 
@@ -219,6 +183,28 @@ def _date_order(cases: Iterable[Case]) -> list[Case]:
     return sorted(cases, key=lambda c: (c.publication.published, c.id), reverse=True)
 
 
+def _places(analysed: list[dict[str, dict[str, Any]]]) -> dict[str, str]:
+    """Per term, where it stands in each case holding it: case-gap, count, first place, place-gaps, …
+
+    A place carries the field's number above the sentence's (``FIELD_SHIFT``), so that the
+    places of one case, over all its fields, sort into one list.
+    """
+    by_term: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for number, doc in enumerate(analysed):
+        for k, field in enumerate(SEARCH_FIELDS):
+            for term, found in doc[field]["p"].items():
+                by_term[term][number] += [k << FIELD_SHIFT | place for place in found]
+    encoded = {}
+    for term in sorted(by_term):
+        flat, last = [], 0
+        for number, found in sorted(by_term[term].items()):
+            flat += [number - last, len(found), found[0]]
+            flat += [b - a for a, b in itertools.pairwise(found)]
+            last = number
+        encoded[term] = encode_numbers(flat)
+    return encoded
+
+
 def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, Any]:
     """The edition, the shard counts, every facet with its values (``[key, label, parent]``) and each case's values."""
     facets, columns = [], {}
@@ -240,13 +226,15 @@ def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, A
         "count": len(docs),
         "longest": LONGEST_SEARCH_TERM,
         "wide": WIDE,  # the characters a line break joins without a space (schema.text)
+        "snippet": {"fields": SNIPPET_FIELDS, "length": SNIPPET_LENGTH, "before": SNIPPET_BEFORE},
+        "rings": [list(ring.terms) for ring in thesaurus().rings],  # a typed word matches its ring (schema.thesaurus)
         "shards": shards,
         "facets": facets,
         "columns": columns,
     }
 
 
-def _doc(case: Case, fields: dict[str, str], analysed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _doc(case: Case, sections: Sequence[Section], analysed: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "id": case.id,
         "url": site_url(case),
@@ -257,7 +245,7 @@ def _doc(case: Case, fields: dict[str, str], analysed: dict[str, dict[str, Any]]
         "region": region_name(case),
         "internal": not case.is_public,
         "withdrawn": case.publication.status.state == "withdrawn",
-        "fields": [[name, text, analysed[name]["w"]] for name, text in fields.items() if text],
+        "fields": doc_sections(sections, analysed),
     }
 
 
@@ -331,6 +319,7 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
     if cache.extra != dictionary_terms(cases):
         raise ValueError("the analysis cache was made for another dictionary")
     docs = _date_order(edition_cases(cases, edition))
+    sections = [text_sections(case) for case in docs]
     fields = [text_fields(case) for case in docs]
     cache.fill(text for f in fields for text in f.values())
     analysed = [{name: cache.get(text) for name, text in f.items()} for f in fields]
@@ -340,9 +329,12 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
     term_bytes = sum(len(t.encode()) + 4 for t in known)
     encoded = {term: _posting_list(postings[term]) for term in sorted(postings)}
     posting_bytes = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
+    places = _places(analysed)
+    place_bytes = sum(len(t.encode()) + len(p) + 6 for t, p in places.items())
     shards = {
         "terms": _shard_count(term_bytes, TERM_SHARD_BYTES),
         "postings": _shard_count(posting_bytes, POSTING_SHARD_BYTES),
+        "places": _shard_count(place_bytes, PLACE_SHARD_BYTES),
     }
     files: dict[str, str] = {}
     by_shard: dict[int, dict[str, int | str]] = defaultdict(dict)
@@ -355,7 +347,12 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
         lists[term_hash(term) % shards["postings"]][term] = text
     for k in range(shards["postings"]):
         files[f"{DATA_DIR}/p/{k}.js"] = script(f"p/{k}", lists.get(k, {}))
-    for number, (case, f, a) in enumerate(zip(docs, fields, analysed, strict=True)):
-        files[f"{DATA_DIR}/d/{number}.js"] = script(f"d/{number}", _doc(case, f, a))
+    where: dict[int, dict[str, str]] = defaultdict(dict)
+    for term, text in places.items():
+        where[term_hash(term) % shards["places"]][term] = text
+    for k in range(shards["places"]):
+        files[f"{DATA_DIR}/x/{k}.js"] = script(f"x/{k}", where.get(k, {}))
+    for number, (case, parts, a) in enumerate(zip(docs, sections, analysed, strict=True)):
+        files[f"{DATA_DIR}/d/{number}.js"] = script(f"d/{number}", _doc(case, parts, a))
     add_meta(files, DATA_DIR, _meta(docs, edition, shards), script)
     return files

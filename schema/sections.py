@@ -8,7 +8,8 @@ and a section missing from the search text shows up as a difference between
 the page and the index.
 
 :data:`HEADER` holds what stands above the sections (title, why a case was
-withdrawn, subtitle, keywords, the place, person and publisher); :data:`SECTIONS` the headed sections. A
+withdrawn, subtitle, keywords, and the header table's place, person, field and publisher); :data:`SECTIONS`
+the headed sections. A
 section's ``texts`` are its words as search reads them, one part per line (the
 index joins them with line breaks, which jieba never segments across);
 the pages render the same case fields. Dates, addresses and the case id are
@@ -75,25 +76,15 @@ class Section:
 # --- the header -------------------------------------------------------------------
 
 
-def _meta(case: Case) -> list[str]:
-    """Place, person, field and publisher: the words of the page's header table not in a section."""
-    region, person = case.region, case.person
+def _region(case: Case) -> list[str]:
+    region = case.region
+    return [p for p in (region.province, region.city, region.district) if p]
+
+
+def _person(case: Case) -> list[str]:
+    person = case.person
     level = vocab.label("levels", person.level) if person.level != "unknown" else None
-    return [
-        p
-        for p in (
-            region.province,
-            region.city,
-            region.district,
-            person.alias,
-            person.position,
-            vocab.label("roles", person.role),
-            level,
-            vocab.label("domains", case.domain),
-            case.publication.publisher,
-        )
-        if p
-    ]
+    return [p for p in (person.alias, person.position, vocab.label("roles", person.role), level) if p]
 
 
 def _withdrawal(case: Case) -> list[str]:
@@ -107,7 +98,11 @@ HEADER: tuple[Section, ...] = (
     Section("withdrawn", "本案例已撤回", _withdrawal, "body", "publication.status.reason"),
     Section("subtitle", "副标题", lambda c: [c.subtitle], "subtitle", "subtitle"),
     Section("keywords", "关键词", lambda c: list(c.keywords), "keywords", "keywords"),
-    Section("meta", "基本信息", _meta, "body", "region"),
+    # The page's header table, row by row (a search snippet names the row it comes from).
+    Section("region", "地区", _region, "body", "region"),
+    Section("person", "当事人", _person, "body", "person"),
+    Section("domain", "工作领域", lambda c: [vocab.label("domains", c.domain)], "body", "domain"),
+    Section("publisher", "发布机关", lambda c: [c.publication.publisher], "body", "publication.publisher"),
 )
 
 

@@ -12,6 +12,8 @@ not words. ``editor_notes`` is never read: it must not reach any index.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from casebook.schema import Case
 from casebook.schema.sections import HEADER, SECTIONS
 from casebook.schema.text import paragraphs
@@ -26,18 +28,44 @@ FIELD_BOOSTS: dict[str, float] = {
     "facts": 1.0,
     "body": 1.0,
 }
+SEARCH_FIELDS = tuple(FIELD_BOOSTS)  # in this order: a place in a case carries its field's number
+
+
+@dataclass(frozen=True)
+class Section:
+    """One labelled part of a case's search text: the search field it belongs to, and its heading."""
+
+    field: str
+    label: str
+    text: str
+
+
+def text_sections(case: Case) -> list[Section]:
+    """The reader-visible text of ``case`` by part (``schema.sections``: the header, then the sections in
+    page order), each named as its page names it, each paragraph of each part on a line.
+
+    A snippet of the search page names the part it comes from, such as 案情 or
+    工作领域. :func:`text_fields` joins the parts of each search field.
+    """
+    out = []
+    for section in (*HEADER, *SECTIONS):
+        if section.field is None:
+            continue
+        text = "\n".join(p for part in section.texts(case) if part for p in paragraphs(part))
+        if text:
+            out.append(Section(section.field, section.heading(case), text))
+    return out
 
 
 def text_fields(case: Case) -> dict[str, str]:
     """The reader-visible text of ``case`` by search field (the keys of :data:`FIELD_BOOSTS`).
 
-    Every part of the case that search reads (``schema.sections``: the header,
-    then the sections in page order), each paragraph of each part on a line of
-    its field (line breaks, which jieba never segments across), the wraps within
-    a paragraph joined as the pages join them.
+    Every part of the case that search reads (:func:`text_sections`), each
+    paragraph of each part on a line of its field (line breaks, which jieba
+    never segments across), the wraps within a paragraph joined as the pages
+    join them.
     """
-    parts: dict[str, list[str]] = {name: [] for name in FIELD_BOOSTS}
-    for section in (*HEADER, *SECTIONS):
-        if section.field is not None:
-            parts[section.field] += [p for text in section.texts(case) if text for p in paragraphs(text)]
-    return {name: "\n".join(texts) for name, texts in parts.items()}
+    joined: dict[str, list[str]] = {field: [] for field in FIELD_BOOSTS}
+    for section in text_sections(case):
+        joined[section.field].append(section.text)
+    return {field: "\n".join(texts) for field, texts in joined.items()}

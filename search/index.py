@@ -21,12 +21,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
 import marshal
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields, index
 from whoosh.index import Index
@@ -37,10 +39,11 @@ from casebook.schema.facets import INTERNAL_SEARCH
 from casebook.schema.jsonfile import read_json, write_atomically, write_json
 from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
+from casebook.search.analysis import analyse, doc_sections
 from casebook.search.dictionary import case_terms, extra_terms
-from casebook.search.fields import FIELD_BOOSTS, text_fields
+from casebook.search.fields import FIELD_BOOSTS, text_fields, text_sections
 from casebook.search.records import Record, record_of
-from casebook.search.segment import lexicon, term_dictionary
+from casebook.search.segment import term_dictionary
 from casebook.search.similar import Precedents, TextModel, build_text_model
 from casebook.search.termcache import dictionary_version
 from casebook.search.tokenize import Extra, analyzer, prepare_jieba
@@ -71,6 +74,7 @@ def whoosh_schema(extra: Extra = ()) -> fields.Schema:
         rules=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["rules"]),
         facts=fields.TEXT(analyzer=text, stored=True),
         body=fields.TEXT(analyzer=text),
+        sections=fields.STORED,  # the labelled sections and their word spans, for snippets (search.analysis)
         # Every facet of the search page, with its children (江苏省, 江苏省/淮安市), comma-separated.
         **{facet.id: fields.KEYWORD(stored=True, commas=True) for facet in INTERNAL_SEARCH},
         state=fields.ID(stored=True),
@@ -78,16 +82,21 @@ def whoosh_schema(extra: Extra = ()) -> fields.Schema:
     )
 
 
-def document_of(case: Case, path: str) -> dict[str, str]:
-    """The Whoosh document of a case: its reader-visible fields (``search.fields``) and facets (``schema.facets``)."""
-    return {
+def document_of(case: Case, path: str, extra: Extra = ()) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """The Whoosh document of a case: its reader-visible fields (``search.fields``), their sections as the
+    results list shows them, and its facets (``schema.facets``); with each field's analysis (``search.analysis``)."""
+    texts = text_fields(case)
+    analysed = {name: analyse(text, extra) for name, text in texts.items()}
+    document = {
         "id": case.id,
         "path": path,
-        **text_fields(case),
+        **texts,
+        "sections": json.dumps(doc_sections(text_sections(case), analysed), ensure_ascii=False),
         **{facet.id: ",".join(facet.paths(case)) for facet in INTERNAL_SEARCH},
         "state": case.publication.status.state,
         "published": case.publication.published,
     }
+    return document, analysed
 
 
 @dataclass
@@ -305,12 +314,14 @@ def refresh(cases_dir: Path, folder: Path, progress: Progress | None = None) -> 
         if case is None:
             continue
         progress.advance()
-        writer.update_document(**document_of(case, rel))
+        document, analysed = document_of(case, rel, extra)
+        writer.update_document(**document)
         record = record_of(case)
         records[case.id] = record.as_dict()
         terms[case.id] = record.term_counts
-        case_words, stems = lexicon(text_fields(case).values(), extra)
-        words[case.id] = {"terms": sorted(case_words), "stems": stems, "public": case.is_public}
+        case_words = sorted({term for found in analysed.values() for term in found["c"]})
+        stems = {surface: root for found in analysed.values() for surface, root in found["s"].items()}
+        words[case.id] = {"terms": case_words, "stems": stems, "public": case.is_public}
     _count(report, previous, edited, {rel: case for rel, (case, _) in scanned.items()})
     writer.commit()
     progress.finish()

@@ -6,20 +6,18 @@ browser by ``casebook-search.js``, so that the command line and the page
 look up the very same terms by construction. The term dictionary
 (:func:`term_dictionary`) is built from the same analysis on both sides.
 
-Ranking rule of both sides: every case holding one of the query's terms is
-found; cases holding all of the query's words come first, then cases holding
-fewer (:func:`query_heads` gives the words counted), each group by score.
+What the segmented words are looked up as, and how the cases found rank, is
+``search.tiers`` (the same on both sides).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
 
 from whoosh.lang.porter import stem
 
-from casebook.search.tokenize import Extra, segmenter, stop_words
+from casebook.search.tokenize import Extra, search_words, segmenter, stop_words
 
 GRAM = 1  # term flag: a 2- or 3-character word of jieba's dictionary
 STOP = 2  # term flag: a stop word: segmented as a word (as jieba does), never looked up
@@ -48,31 +46,16 @@ def _stem(word: str) -> str:
 def analysed_tokens(text: str, extra: Extra = ()) -> Iterator[tuple[str, str, int, int]]:
     """``search.tokenize.analyzer(extra)`` as plain tuples: (term, surface, start, end).
 
-    The same steps in the same order (jieba's search mode; drop punctuation and
-    single Latin characters; lowercase; drop stop words; Porter stem), a third
-    quicker; a test holds the two equal over the shipped corpus.
+    The same steps in the same order (jieba's search mode with masked aliases
+    whole, ``search.tokenize.search_words``; lowercase; drop stop words; Porter
+    stem), a third quicker; a test holds the two equal over the shipped corpus.
     """
-    jieba = segmenter(extra)
     stops = stop_words()
-    for word, start, end in jieba.tokenize(text, mode="search"):
-        if len(word) <= 1 and not _IS_HAN.match(word):
-            continue
+    for word, start, end in search_words(text, extra):
         lower = word.lower()
         if lower in stops:
             continue
         yield _stem(lower), word, start, end
-
-
-def lexicon(texts: Iterable[str], extra: Extra = ()) -> tuple[set[str], dict[str, str]]:
-    """The terms of ``texts`` and the Latin words whose term is a stem (surface → stem)."""
-    terms: set[str] = set()
-    stems: dict[str, str] = {}
-    for text in texts:
-        for term, surface, _, _ in analysed_tokens(text, extra):
-            terms.add(term)
-            if surface.lower() != term:
-                stems[surface.lower()] = term
-    return terms, stems
 
 
 def term_dictionary(terms: Iterable[str], stems: Mapping[str, str], extra: Extra = ()) -> dict[str, int | str]:
@@ -149,47 +132,11 @@ def segment(query: str, known: Lookup, longest: int = LONGEST_SEARCH_TERM) -> li
             word = run.lower()
             words.append((word, word in known))
             continue
-        forward, backward = _forward(run, known, longest), _backward(run, known, longest)
-        words += forward if forward != backward and _cost(forward) < _cost(backward) else backward
+        words += split_run(run, known, longest)
     return words
 
 
-def query_terms(words: Sequence[tuple[str, bool]], known: Lookup) -> list[str]:
-    """The index terms a segmented query looks up: jieba's search mode, replayed on the index's words.
-
-    Each known word counts with the sub-words jieba's search mode emits inside
-    it: its two-character windows (words of three or more characters) and
-    three-character windows (four or more) that carry the GRAM flag. A Latin
-    word counts as its stem.
-    """
-    terms: list[str] = []
-    for word, is_known in words:
-        if not is_known:
-            continue
-        value = known[word]
-        if value == STOP:
-            continue
-        if isinstance(value, str):
-            terms.append(value)
-            continue
-        grams = [word[i : i + 2] for i in range(len(word) - 1)] if len(word) > 2 else []
-        grams += [word[i : i + 3] for i in range(len(word) - 2)] if len(word) > 3 else []
-        terms += [g for g in grams if isinstance(flags := known.get(g), int) and flags & GRAM]
-        terms.append(word)
-    return list(dict.fromkeys(terms))
-
-
-def query_heads(words: Sequence[tuple[str, bool]], known: Lookup) -> list[str]:
-    """The query's words as index terms (a Latin word as its stem): a case holding all of them ranks first."""
-    heads: list[str] = []
-    for word, is_known in words:
-        value = known.get(word) if is_known else None
-        if value is None or value == STOP:
-            continue
-        heads.append(value if isinstance(value, str) else word)
-    return list(dict.fromkeys(heads))
-
-
-def rank_key(matched: int, score: float, order: Any) -> tuple[int, float, Any]:
-    """Sort key of a hit: more of the query's words first, then the higher score, then ``order``."""
-    return (-matched, -score, order)
+def split_run(run: str, known: Lookup, longest: int = LONGEST_SEARCH_TERM) -> list[tuple[str, bool]]:
+    """A run of Han characters by maximum matching, as step 3 of :func:`segment` says."""
+    forward, backward = _forward(run, known, longest), _backward(run, known, longest)
+    return forward if forward != backward and _cost(forward) < _cost(backward) else backward

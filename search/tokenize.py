@@ -14,8 +14,10 @@ command that segments nothing never loads it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -80,12 +82,89 @@ def segmenter(extra: Extra = ()) -> Any:
 
 _HAN = re.compile(r"[\u4E00-\u9FD5]+")
 
+# A masked alias (谢某某, 次某, 欧阳某某) is one word of the index, never its characters: 道 of 道某某 is
+# no match for 道. Its first character is a surname, so not one of these, which put 某 after a place
+# (淮安市某项目), a body (某区某局) or a word (对某某, 由某某): a character of them never starts an alias.
+_NOT_ALIAS = (
+    "某为对向由被给与和及将把从在是的了其等各以经据让使请同跟比按如若因于至自每该此本原另"
+    "省市县区镇乡村州局厅委部处科所站组队院校司企厂店社会团"
+)
+
+
+@functools.cache
+def _alias() -> re.Pattern[str]:
+    from casebook.schema.names import name_data
+
+    compound = "|".join(sorted(name_data().compound_surnames, key=len, reverse=True))
+    return re.compile(f"(?:{compound})某{{1,2}}|[\u4e00-\u9fff](?<![{_NOT_ALIAS}])某{{1,2}}")
+
+
+def alias_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a masked alias such as 谢某某 or 次某: (start, end) of each."""
+    return [found.span() for found in _alias().finditer(text)] if "某" in text else []
+
+
+def search_words(text: str, extra: Extra = ()) -> Iterator[tuple[str, int, int]]:
+    """jieba's search-mode words of ``text`` with a masked alias as one word: (word, start, end).
+
+    Punctuation and single Latin letters are dropped. A word inside an alias
+    gives way to the alias itself, at the alias's place: 谢 and 某某 to 谢某某.
+    """
+    aliases = alias_spans(text)
+    k = 0
+    for word, start, end in segmenter(extra).tokenize(text, mode="search"):
+        if len(word) <= 1 and not _HAN.match(word):
+            continue  # punctuation and single Latin letters
+        while k < len(aliases) and aliases[k][0] <= start:
+            yield text[aliases[k][0] : aliases[k][1]], aliases[k][0], aliases[k][1]
+            k += 1
+        if any(a < end and start < b for a, b in aliases):
+            continue
+        yield word, start, end
+    for a, b in aliases[k:]:
+        yield text[a:b], a, b
+
+
+# Positions: a sentence ends after one of these (a line ends a paragraph or a part); a longer stretch
+# is cut every SENTENCE_LENGTH characters. A position is the sentence's number and the offset within it.
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+SENTENCE_LENGTH = 1024
+SENTENCE_BITS = 10  # offset bits; a field's sentence number takes the next ten (1023 at most)
+FIELD_SHIFT = 2 * SENTENCE_BITS  # the site's positions carry the field's number above the sentence's
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts (0 first)."""
+    starts = [0]
+    for found in _SENTENCE_END.finditer(text):
+        starts.append(found.end())
+    out: list[int] = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        out += range(start, max(end, start + 1), SENTENCE_LENGTH)
+    return out
+
+
+def packer(text: str) -> Callable[[int], int]:
+    """A character offset of ``text`` → its position: sentence number << 10 | offset within the sentence."""
+    starts = sentence_starts(text)
+    top = (1 << SENTENCE_BITS) - 1
+
+    def pack(offset: int) -> int:
+        sentence = bisect.bisect_right(starts, offset) - 1
+        if sentence > top:
+            return top << SENTENCE_BITS | top  # past the last sentence counted: one place (hostile lengths only)
+        return sentence << SENTENCE_BITS | (offset - starts[sentence])
+
+    return pack
+
 
 class ChineseTokenizer(Tokenizer):
     """jieba's search-mode segmentation as a Whoosh tokenizer (as in ``jieba.analyse.analyzer``).
 
     ``extra`` (the corpus terms) is kept on the tokenizer, so an index stored
-    with it segments with the same dictionary when it is opened again.
+    with it segments with the same dictionary when it is opened again. A
+    token's position is its sentence and offset (:func:`packer`), so that the
+    index knows which words share a sentence and which stand side by side.
     """
 
     def __init__(self, extra: Extra = ()) -> None:
@@ -93,11 +172,10 @@ class ChineseTokenizer(Tokenizer):
 
     def __call__(self, value: str, **kwargs: object):  # type: ignore[no-untyped-def, override]
         token = Token()
-        for word, start, end in segmenter(self.extra).tokenize(value, mode="search"):
-            if len(word) <= 1 and not _HAN.match(word):
-                continue  # punctuation and single Latin letters
+        pack = packer(value)
+        for word, start, end in search_words(value, self.extra):
             token.original = token.text = word
-            token.pos, token.startchar, token.endchar = start, start, end
+            token.pos, token.startchar, token.endchar = pack(start), start, end
             yield token
 
 

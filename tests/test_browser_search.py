@@ -10,13 +10,15 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from casebook.builder.siteindex import DATA_DIR, query_terms, read_script, segment
+from casebook.builder.siteindex import DATA_DIR, read_script
 from casebook.schema import load_corpus
+from casebook.schema.thesaurus import thesaurus
 from casebook.search.index import open_index
 from casebook.search.query import parse, search
 from tests.conftest import CASES
 from tests.site_helpers import open_page, serve
-from tests.test_site_search import QUERIES, SiteIndex, _fragments
+from tests.site_search import SiteIndex, typed_data
+from tests.test_site_search import QUERIES, READINGS, _fragments
 
 WIDTHS = (1366, 390)
 READY = "#cb-search[data-state=ready], #cb-search[data-state=error]"
@@ -48,7 +50,8 @@ def test_search_page_finds_highlights_and_filters(browser: Browser, base: str, w
     assert ids[0] == "2025-site-renfang" and "2019-site-cleared" in ids
     assert "2018-site-internal" not in ids
     marks = page.eval_on_selector_all(".cb-hit mark", "ms => ms.map(m => m.textContent)")
-    assert marks and set(marks) <= {"人防", "澄清"}
+    rings = {t for word in ("人防", "澄清") for t in (word, *thesaurus().equivalents(word))}
+    assert marks and set(marks) <= rings and {"人防", "澄清"} <= set(marks)  # the words and their equivalents
     assert "检索词：人防 · 澄清" in page.locator(".cb-search-status").inner_text()
     page.screenshot(path=str(tmp_path / f"search-{width}.png"), full_page=True)
     # A facet narrows the results and lands in the address.
@@ -185,28 +188,17 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
     python = SiteIndex(files)
     page, _ = _open(browser, (shipped_site / "search.html").as_uri())
     shipped = [c.case for c in load_corpus([CASES]).cases]
-    queries = [
-        *QUERIES,
-        *_fragments(shipped),
-        "研究生命",
-        "结合成分子",
-        "人防EPC项目15.5%",
-        "没有谋取私利",
-        "村干部违规出借集体资金",
-        "生均公用经费",
-        "集体研究 容缺",
-    ]
+    queries = [*QUERIES, *READINGS, *_fragments(shipped), "结合成分子", "生均公用经费", "集体研究 容缺"]
     found = page.evaluate(
         """async (queries) => {
             const index = await CasebookSearch.open(new URL('./', location.href).href);
             const out = {};
             for (const q of queries) {
-                const words = await index.segment(q);
                 const result = await index.search({q: q});
                 const ids = await Promise.all(result.hits.map(async n => (await index.doc(n)).id));
-                const matched = result.hits.map(n => result.matched[n]);
-                out[q] = {words: words, terms: result.terms, heads: result.heads, ids: ids, matched: matched,
-                          hits: result.hits};
+                const tiers = result.hits.map(n => result.holdings.get(n).tier);
+                const held = result.hits.map(n => result.holdings.get(n).held);
+                out[q] = {typed: result.typed, ids: ids, tiers: tiers, held: held, hits: result.hits};
             }
             return out;
         }""",
@@ -215,14 +207,14 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
     cli, _ = open_index(CASES, tmp_path / "cli-index")
     assert cli.known() == python.known  # one term dictionary
     for query in queries:
-        words = segment(query, python.known)
-        assert [tuple(w) for w in found[query]["words"]] == words, query
-        assert found[query]["terms"] == query_terms(words, python.known), query
-        assert found[query]["heads"] == parse(cli, query).words, query
+        assert found[query]["typed"] == typed_data(python.typed(query)) == typed_data(parse(cli, query).typed), query
         assert set(found[query]["ids"]) == python.matching(query), query
-        page_tiers = dict(zip(found[query]["ids"], found[query]["matched"], strict=True))
-        assert page_tiers == {hit.id: hit.matched for hit in search(cli, query, limit=1000).hits}, query
-        assert found[query]["matched"] == sorted(found[query]["matched"], reverse=True), query
+        page_tiers = dict(
+            zip(found[query]["ids"], zip(found[query]["held"], found[query]["tiers"], strict=True), strict=True)
+        )
+        cli_tiers = {hit.id: (hit.matched, hit.tier) for hit in search(cli, query, limit=1000).hits}
+        assert page_tiers == cli_tiers, query
+        assert found[query]["tiers"] == sorted(found[query]["tiers"]), query
         assert found[query]["hits"] == python.ranked(query), query  # the very order, ties included
 
 
@@ -268,11 +260,24 @@ def test_cases_holding_only_some_words_are_listed_after_and_marked(browser: Brow
     partial = [items.nth(k).locator(".cb-badge-partial").count() > 0 for k in range(items.count())]
     assert _hit_ids(page)[0] == "2025-site-renfang"  # the only case with both words
     assert partial == [False, True, True]
+    assert page.locator(".cb-badge-partial").first.inner_text() == "只含部分检索词"
     status = page.locator(".cb-search-status").inner_text()
-    assert "其中 1 个案例含全部检索词，排在前面；其余 2 个只含部分检索词。" in status
+    assert "其中 1 个案例含全部检索词，排在前面；2 个只含部分检索词。" in status
     page, _ = _open(browser, f"{base}/search.html?q={quote('人防 澄清')}")
     assert "没有案例同时含全部检索词" in page.locator(".cb-search-status").inner_text()
     assert page.locator(".cb-badge-partial").count() == page.locator(".cb-hit").count() > 0
+    assert not errors
+
+
+def test_an_unknown_word_is_matched_as_written_and_said(browser: Browser, base: str) -> None:
+    """道路 is no word of the index: its characters must stand side by side, and the page says so."""
+    page, errors = _open(browser, f"{base}/search.html?q={quote('人防 道路')}")
+    notes = page.locator(".cb-search-notes").inner_text()
+    assert "“道路”未收录为词语，已按“道”“路”相邻查找，没有案例含“道路”。" in notes
+    assert _hit_ids(page) == ["2025-site-renfang"]
+    page, _ = _open(browser, f"{base}/search.html?q={quote('人民防空')}")
+    assert "按同义词一并查找：人民防空 ≈ 人防。" in page.locator(".cb-search-notes").inner_text()
+    assert _hit_ids(page)[0] == "2025-site-renfang"
     assert not errors
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -24,9 +22,6 @@ from casebook.builder.siteindex import (
     decode_numbers,
     dictionary_terms,
     encode_numbers,
-    query_heads,
-    query_terms,
-    read_script,
     segment,
     site_index,
 )
@@ -34,8 +29,10 @@ from casebook.schema import Case, load_corpus
 from casebook.search.fields import text_fields
 from casebook.search.index import open_index
 from casebook.search.query import parse, search
+from casebook.search.tiers import typed_words
 from casebook.search.tokenize import tokens
 from tests.conftest import CASES
+from tests.site_search import SiteIndex, run_page_script, typed_data, write_files
 
 # Queries of the issue and of the README, plus phrases a committee member types.
 QUERIES = [
@@ -44,77 +41,6 @@ QUERIES = [
     "谋取私利", "先行先试", "恶意举报", "不实举报", "疫情防控", "防汛", "拆迁", "环境整治", "土地", "扶贫",
     "村支书", "网络举报", "匿名信", "EPC", "2023",
 ]  # fmt: skip
-
-
-class SiteIndex:
-    """The index files of one edition, looked up as search.js does."""
-
-    def __init__(self, files: Mapping[str, str]) -> None:
-        self.files = files
-        self.meta = self.data("meta")
-        self.known: dict[str, int | str] = {}
-        self.postings: dict[str, list[int]] = {}  # decoded
-        for text in files.values():
-            name, data = read_script(text)
-            if name.startswith("t/"):
-                self.known.update(data)
-            elif name.startswith("p/"):
-                self.postings.update((term, decode_numbers(text)) for term, text in data.items())
-        self.ids = [self.data(f"d/{n}")["id"] for n in range(self.meta["count"])]
-
-    def data(self, name: str):  # type: ignore[no-untyped-def]
-        return read_script(self.files[f"{DATA_DIR}/{name}.js"])[1]
-
-    def cases_with(self, term: str) -> set[str]:
-        found, number = set(), 0
-        flat = self.postings.get(term, [])
-        for k in range(0, len(flat), 2):
-            number += flat[k]
-            found.add(self.ids[number])
-        return found
-
-    def terms(self, query: str) -> list[str]:
-        return query_terms(segment(query, self.known), self.known)
-
-    def matching(self, query: str) -> set[str]:
-        return set().union(*(self.cases_with(t) for t in self.terms(query)))
-
-    def ranked(self, query: str) -> list[int]:
-        """The case numbers found, in the page's order: more of the query's words, higher score, newer."""
-        heads = set(query_heads(segment(query, self.known), self.known))
-        scores: dict[int, int] = defaultdict(int)
-        matched: dict[int, int] = defaultdict(int)
-        for term in self.terms(query):
-            flat, number = self.postings.get(term, []), 0
-            for k in range(0, len(flat), 2):
-                number += flat[k]
-                scores[number] += flat[k + 1]
-                matched[number] += term in heads
-        return sorted(scores, key=lambda n: (-matched[n], -scores[n], n))
-
-    def values(self, facet: str, number: int) -> set[int]:
-        value = self.meta["columns"][facet][number]
-        return set(value) if isinstance(value, list) else {value}
-
-    def failing(self, number: int, filters: dict[str, list[int]]) -> list[str]:
-        """The facets whose selection a case does not meet (values of one facet are alternatives)."""
-        return [f for f, chosen in filters.items() if chosen and not self.values(f, number) & set(chosen)]
-
-    def facet_counts(self, numbers: list[int], filters: dict[str, list[int]]) -> dict[str, list[int]]:
-        """Per facet value, the cases found that hold it and pass every other facet's selection."""
-        counts = {f["name"]: [0] * len(f["values"]) for f in self.meta["facets"]}
-        for number in numbers:
-            failing = self.failing(number, filters)
-            for name, row in counts.items():
-                if not failing or failing == [name]:
-                    for value in self.values(name, number):
-                        row[value] += 1
-        return counts
-
-    def matched(self, query: str) -> dict[str, int]:
-        """Each case found, with how many of the query's words it holds (the page ranks by it first)."""
-        heads = query_heads(segment(query, self.known), self.known)
-        return {case: sum(1 for h in heads if case in self.cases_with(h)) for case in self.matching(query)}
 
 
 @pytest.fixture(scope="module")
@@ -201,10 +127,29 @@ def test_the_command_line_segments_queries_with_the_pages_dictionary(
     queries = [*QUERIES, *_fragments(shipped)]
     assert len(queries) > 200
     for query in queries:
-        words = query_heads(segment(query, shipped_index.known), shipped_index.known)
-        assert parse(cli_index, query).words == words, query
+        assert typed_data(parse(cli_index, query).typed) == typed_data(shipped_index.typed(query)), query
         found = search(cli_index, query, limit=1000)
-        assert {hit.id: hit.matched for hit in found.hits} == shipped_index.matched(query), query
+        assert {hit.id: (hit.matched, hit.tier) for hit in found.hits} == {
+            case: (held, shipped_index.tiers(query)[case]) for case, held in shipped_index.matched(query).items()
+        }, query
+
+
+# Queries that exercise the reading of a query: phrases, single characters, stop words, equivalents, Latin.
+READINGS = [
+    "集体研究", "防汛 道路", "虚报冒领", "人民防空", "最低生活保障", "道", "防汛 道", "人防工程验收",
+    "没有谋取私利", "人防EPC项目15.5%", "研究生命", "村干部违规出借集体资金", "审批的谢某某", "谢某某",
+    "招投标", "的", "xyz 人防",
+]  # fmt: skip
+
+
+def test_the_page_script_reads_and_ranks_as_python(
+    shipped_index: SiteIndex, shipped: list[Case], tmp_path: Path
+) -> None:
+    """casebook-search.js in Node (no browser) over the same files: the same words, order, tiers, notes, snippets."""
+    queries = [*QUERIES, *READINGS, *_fragments(shipped)[:120]]
+    page = run_page_script(write_files(shipped_index.files, tmp_path), queries)
+    for query in queries:
+        assert page[query] == shipped_index.page(query), query
 
 
 def _holding(cases: list[Case], word: str) -> set[str]:
@@ -230,16 +175,19 @@ def test_golden_queries_name_the_cases_a_reader_expects(shipped: list[Case], cli
     assert only_renyuan and not only_renyuan & _cli_ids(cli_index, "人防")
 
 
-@pytest.mark.parametrize("query", ["集体研究 容缺", "人防 澄清正名", "低保 诬告 举报", "村集体资金 借款"])
+@pytest.mark.parametrize("query", ["集体研究 容缺", "人防 审批", "低保 诬告 举报", "村集体资金 借款"])
 def test_cases_holding_every_word_come_first(shipped_index: SiteIndex, cli_index, query: str) -> None:  # type: ignore[no-untyped-def]
     hits = search(cli_index, query, limit=1000).hits
     words = parse(cli_index, query).words
-    assert len(words) == len(query.split())
-    tiers = [hit.matched for hit in hits]
-    assert tiers == sorted(tiers, reverse=True) and tiers[0] >= 1
-    for hit in hits:  # matched counts the words the case really holds
-        assert hit.matched == sum(1 for w in words if hit.id in shipped_index.cases_with(w)), hit.id
-    assert len(set(tiers)) > 1, "the query should find cases holding some of its words only"
+    assert words == query.split()
+    # Tiers first, then more words held whole: a case holding a word only in part never leads one holding it.
+    keys = [(hit.tier, -sum(1 for way in hit.held if way in ("whole", "equivalent"))) for hit in hits]
+    assert keys == sorted(keys)
+    for hit in hits:  # a word held whole is held as a term of the case
+        for word, way in zip(words, hit.held, strict=True):
+            if way == "whole":
+                assert hit.id in shipped_index.cases_with(word), (hit.id, word)
+    assert len(set(keys)) > 1, "the query should find cases holding some of its words only"
 
 
 def _vocabulary_explanations() -> list[str]:
@@ -368,7 +316,7 @@ def test_highlight_spans_are_the_words_of_the_text(fixture_cases: list[Case]) ->
     index = SiteIndex(site_index(fixture_cases, "public"))
     number = index.ids.index("2025-site-renfang")
     doc = index.data(f"d/{number}")
-    fields = {name: (text, spans) for name, text, spans in doc["fields"]}
+    fields = {name: (text, spans) for name, _label, text, spans in doc["fields"]}
     title, spans = fields["title"]
     digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
     words, last = [], 0
@@ -378,6 +326,10 @@ def test_highlight_spans_are_the_words_of_the_text(fixture_cases: list[Case]) ->
         words.append(title[start:last])
     assert all(word and word in title for word in words)
     assert "人防事项" in words and "审批" in words  # whole words (人防 is a sub-word of 人防事项, not a span)
+    labels = [label for _, label, _, _ in doc["fields"]]
+    assert labels[:2] == ["标题", "副标题"] and "处理结果" in labels and "工作领域" in labels
+    sections = {label: text for _, label, text, _ in doc["fields"]}
+    assert sections["当事人"].startswith("谢某某") and "清江浦区纪委监委" in sections["发布机关"]
 
 
 def test_postings_are_compact_strings_that_read_back_exactly(fixture_cases: list[Case]) -> None:
@@ -415,11 +367,23 @@ def test_segmentation_by_maximum_matching(query: str, known: dict[str, int], wor
     assert segment(query, known) == words
 
 
-def test_query_terms_replay_jiebas_search_mode() -> None:
-    known: dict[str, int | str] = {"人防": GRAM, "工程": GRAM, "人防工程": 0, "防工": 0, "没有": STOP, "project": 0}
-    known["projects"] = "project"
-    assert query_terms(segment("人防工程", known), known) == ["人防", "工程", "人防工程"]
-    assert query_terms(segment("没有 projects", known), known) == ["project"]
+def test_typed_words_are_words_phrases_parts_and_equivalents() -> None:
+    known: dict[str, int | str] = {"人防": GRAM, "工程": GRAM, "人防工程": 0, "验收": GRAM, "没有": STOP, "的": STOP}
+    known |= {"集体": GRAM, "研究": GRAM, "集体研究": 0, "道": 0, "project": 0, "projects": "project"}
+    rings = {"人民防空": ("人防", "人民防空"), "人防": ("人防", "人民防空")}
+    words = typed_words("集体研究 人防工程验收 道路 没有验收 道 projects", known, lambda w: rings.get(w, ()))
+    by_text = {w.text: w for w in words}
+    assert by_text["集体研究"].forms[0].term == "集体研究" and by_text["集体研究"].parts == ("集体", "研究")
+    phrase = by_text["人防工程验收"].forms[0]
+    assert phrase.term is None and phrase.pieces == (("人防工程", 0), ("验收", 4)) and phrase.possible
+    assert by_text["人防工程验收"].parts == ("人防工程", "验收")
+    road = by_text["道路"]  # 路 is no term: the phrase cannot occur, and single characters are no parts
+    assert road.forms[0].cut == ("道", "路") and not road.forms[0].possible and road.parts == road.partial == ()
+    assert by_text["没有验收"].forms[0].term == "验收" and by_text["没有验收"].forms[0].unread == ("没有",)
+    assert by_text["道"].kind == "single"  # typed beside other words
+    assert by_text["projects"].forms[0].term == "project"
+    assert typed_words("道", known)[0].counts  # typed alone, it is the query
+    assert [f.text for f in typed_words("人民防空", known, lambda w: rings.get(w, ()))[0].forms] == ["人民防空", "人防"]
 
 
 def test_site_build_writes_the_index_and_the_search_page(site: Path) -> None:

@@ -5,25 +5,25 @@
  * casebook-data.js (which the page loads first) loads them by <script> tags, so
  * the site searches from a file copy too. Only what a query needs is loaded:
  * meta.js, the dictionary shards of the query's characters, the postings
- * shards of its terms and the cases shown. A postings list stays a string
- * until its term is looked up, so a shard costs little to load.
+ * shards of its terms, the places of the terms whose neighbours matter and the
+ * cases shown. A list stays a string until its term is looked up.
  *
  *   const index = await CasebookSearch.open(rootUrl);    // loads search-data/meta.js
  *   const words = await index.segment("人防 容缺");        // [[word, known], ...]
- *   const found = await index.search({q, filters, sort}); // {words, terms, heads, hits, scores, matched, complete, counts, total}
+ *   const found = await index.search({q, filters, sort}); // {typed, hits, holdings, tiers, found, scores, counts, total}
  *   const hits = await index.find({q, filters, sort});    // the same without counts; index.count(found) adds them later
- *   const doc = await index.doc(found.hits[0]);           // title, url, fields (text and word spans)
- *   CasebookSearch.highlights(text, spans, terms, index.terms) // [[start, end], ...] in code points
+ *   const doc = await index.doc(found.hits[0]);           // title, url, fields ([field, label, text, spans])
+ *   CasebookSearch.highlights(text, spans, terms, index.terms, phrases) // [[start, end], ...] in code points
  *
- * Segmentation is the algorithm of builder/siteindex.segment (the tests hold
- * the two equal): runs of Han characters are split by forward and backward
- * maximum matching over the index's terms (fewer words wins, then fewer
- * single characters, then backward); a run of Latin letters and digits is one
- * lowercased word. Each word then counts with the sub-words jieba's search
- * mode emits inside it (flag GRAM), so the terms are those of `casebook search`.
- * Ranking (as `casebook search`): every case holding a term is found; cases
- * holding all of the query's words (heads) come first, then those holding fewer,
- * each group by score, then newest first. `complete` counts the first group.
+ * Segmentation is the algorithm of search/segment.py, and reading the query and
+ * ranking the cases that of search/tiers.py (the tests hold each pair equal, in
+ * Node and in the browser): typed words (runs of Han characters or of Latin
+ * letters and digits), each matched as a word of the index or, when the index
+ * does not hold it, as a phrase (its pieces side by side in one sentence), and
+ * through the words of its thesaurus ring; tier 1 the cases holding every typed
+ * word, tier 2 those holding some only through all their parts in one sentence,
+ * tier 3 the rest; then more words held whole, held at all, held as typed,
+ * parts nearer together, the higher score, the newer case.
  * Every failure (a missing or broken file, a timeout) rejects with a LoadError
  * that names the file.
  */
@@ -41,7 +41,15 @@
   var NUMBER_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var NUMBER_VALUE = new Int8Array(128).fill(-1);
   for (var digit = 0; digit < NUMBER_DIGITS.length; digit++) NUMBER_VALUE[NUMBER_DIGITS.charCodeAt(digit)] = digit;
-  var FORMAT = 2;
+  var FORMAT = 3;
+  var RUN = new RegExp("[" + HAN + "]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?", "g");
+  var SENTENCE_BITS = 10; // search/tokenize.py: a place is sentence << 10 | offset (the field above)
+  var OFFSET = (1 << SENTENCE_BITS) - 1;
+  var PHRASE_SCORE = 100; // search/tiers.PHRASE_SCORE, in the postings' units (score × 100)
+  var WHOLE = "whole";
+  var EQUIVALENT = "equivalent";
+  var PARTS = "parts";
+  var TIER_NAMES = { 1: "含全部检索词", 2: "只含检索词的组成部分", 3: "只含部分检索词" };
 
   // The data files, loaded by casebook-data.js (each file once, a LoadError naming any that fails).
   var data = CasebookData.channel("__casebookSearch", "search-data/");
@@ -108,6 +116,16 @@
     return query.match(CHUNK) || [];
   }
 
+  /* A run of Han characters by maximum matching (search/segment.split_run). */
+  function splitRun(run, known, longest) {
+    var f = forward(run, known, longest);
+    var b = backward(run, known, longest);
+    var cf = cost(f);
+    var cb = cost(b);
+    var forwardWins = !sameWords(f, b) && (cf[0] < cb[0] || (cf[0] === cb[0] && cf[1] < cb[1]));
+    return forwardWins ? f : b;
+  }
+
   /* The words of a query, given the dictionary as a Map (term -> flags or stem). */
   function segmentWith(query, known, longest) {
     var words = [];
@@ -117,51 +135,314 @@
         words.push([word, known.has(word)]);
         return;
       }
-      var f = forward(run, known, longest);
-      var b = backward(run, known, longest);
-      var cf = cost(f);
-      var cb = cost(b);
-      var forwardWins = !sameWords(f, b) && (cf[0] < cb[0] || (cf[0] === cb[0] && cf[1] < cb[1]));
-      words.push.apply(words, forwardWins ? f : b);
+      words.push.apply(words, splitRun(run, known, longest));
     });
     return words;
   }
 
-  /* The index terms a segmented query looks up (jieba's search mode on the index's words). */
-  function queryTerms(words, known) {
-    var terms = [];
-    words.forEach(function (entry) {
-      var word = entry[0];
-      if (!entry[1]) return;
-      var value = known.get(word);
-      if (value === STOP) return;
-      if (typeof value === "string") {
-        terms.push(value);
-        return;
-      }
-      var grams = [];
-      var k;
-      if (word.length > 2) for (k = 0; k + 2 <= word.length; k++) grams.push(word.slice(k, k + 2));
-      if (word.length > 3) for (k = 0; k + 3 <= word.length; k++) grams.push(word.slice(k, k + 3));
-      grams.forEach(function (g) {
-        var flags = known.get(g);
-        if (typeof flags === "number" && flags & GRAM) terms.push(g);
-      });
-      terms.push(word);
-    });
-    return Array.from(new Set(terms));
+  /* --- reading the query (mirrors search/tiers.py) --- */
+
+  function unique(list) {
+    return Array.from(new Set(list));
   }
 
-  /* The query's words as index terms (a Latin word as its stem): a case holding all of them ranks first. */
-  function queryHeads(words, known) {
-    var heads = [];
-    words.forEach(function (entry) {
-      if (!entry[1]) return;
-      var value = known.get(entry[0]);
-      if (value === undefined || value === STOP) return;
-      heads.push(typeof value === "string" ? value : entry[0]);
+  function makeForm(text, term, pieces, cut, unread, possible) {
+    return { text: text, term: term, pieces: pieces, cut: cut, unread: unread, possible: possible };
+  }
+
+  /* The form of a run: a word of the index (term) or a phrase of pieces; null for stop words only. */
+  function formOf(text, known, longest) {
+    if (!IS_HAN.test(text)) {
+      var word = text.toLowerCase();
+      var flags = known.get(word);
+      if (flags === STOP) return null;
+      if (flags === undefined) return makeForm(word, null, [], [], [], false);
+      return makeForm(word, typeof flags === "string" ? flags : word, [], [], [], true);
+    }
+    var value = known.get(text);
+    if (value === STOP) return null;
+    if (value !== undefined) return makeForm(text, text, [], [], [], true);
+    var cut = splitRun(text, known, longest).map(function (p) { return p[0]; });
+    var stop = cut.map(function (piece) { return known.get(piece) === STOP; });
+    if (stop.every(Boolean)) return null;
+    var first = stop.indexOf(false);
+    var last = stop.length - stop.slice().reverse().indexOf(false);
+    var unread = cut.slice(0, first).concat(cut.slice(last));
+    var pieces = [];
+    var offset = 0;
+    for (var k = first; k < last; k++) {
+      if (!stop[k]) pieces.push([cut[k], offset]);
+      offset += cut[k].length;
+    }
+    var possible = pieces.every(function (p) { return known.has(p[0]); });
+    if (pieces.length === 1 && possible && offset === pieces[0][0].length) {
+      return makeForm(text, pieces[0][0], [], cut, unread, true);
+    }
+    return makeForm(text, null, pieces, cut, unread, possible);
+  }
+
+  function covers(word, parts, starts) {
+    var covered = new Set();
+    parts.forEach(function (part, k) {
+      for (var i = starts[k]; i < starts[k] + part.length; i++) covered.add(i);
     });
-    return Array.from(new Set(heads));
+    return covered.size === word.length;
+  }
+
+  /* [parts, partial] of a typed word (search/tiers._parts). */
+  function partsOf(form, known) {
+    var terms;
+    if (form.term !== null && !form.cut.length) {
+      var word = form.term;
+      if (!IS_HAN.test(word) || word.length <= 2) return [[], []];
+      var windows = [];
+      var i;
+      for (i = 0; i + 2 <= word.length; i++) windows.push([i, word.slice(i, i + 2)]);
+      if (word.length > 3) for (i = 0; i + 3 <= word.length; i++) windows.push([i, word.slice(i, i + 3)]);
+      var grams = windows.filter(function (w) {
+        var flags = known.get(w[1]);
+        return typeof flags === "number" && (flags & GRAM);
+      });
+      terms = unique(grams.map(function (g) { return g[1]; }));
+      var covered = covers(word, grams.map(function (g) { return g[1]; }), grams.map(function (g) { return g[0]; }));
+      return [covered ? terms : [], terms];
+    }
+    if (form.term !== null) return [[], []];
+    terms = unique(form.pieces.filter(function (p) { return p[0].length >= 2; }).map(function (p) { return p[0]; }));
+    var whole = form.possible && form.pieces.every(function (p) { return p[0].length >= 2; });
+    return [whole ? terms : [], terms];
+  }
+
+  /* The typed words of a query; rings maps a word to its thesaurus ring. */
+  function typedWords(query, known, rings, longest) {
+    var runs = query.match(RUN) || [];
+    return runs.map(function (run) {
+      if (run.length === 1 && IS_HAN.test(run) && runs.length > 1) {
+        return { text: run, kind: "single", forms: [], parts: [], partial: [] };
+      }
+      var form = formOf(run, known, longest);
+      if (!form) return { text: run, kind: "stop", forms: [], parts: [], partial: [] };
+      var equivalents = (rings.get(form.text) || [])
+        .filter(function (e) { return e !== form.text; })
+        .map(function (e) { return formOf(e, known, longest); })
+        .filter(Boolean);
+      var split = partsOf(form, known);
+      return { text: form.text, kind: "word", forms: [form].concat(equivalents), parts: split[0], partial: split[1] };
+    });
+  }
+
+  function counted(words) {
+    return words.filter(function (w) { return w.kind === "word"; });
+  }
+
+  function scoringTerms(words) {
+    var terms = [];
+    counted(words).forEach(function (w) {
+      w.forms.forEach(function (f) { if (f.term !== null) terms.push(f.term); });
+      terms.push.apply(terms, w.partial);
+    });
+    return unique(terms);
+  }
+
+  function phraseForms(words) {
+    var byText = new Map();
+    counted(words).forEach(function (w) {
+      w.forms.forEach(function (f) {
+        if (f.term === null && f.possible && f.pieces.length && !byText.has(f.text)) byText.set(f.text, f);
+      });
+    });
+    return Array.from(byText.values());
+  }
+
+  function placedTerms(words) {
+    var terms = [];
+    phraseForms(words).forEach(function (f) { f.pieces.forEach(function (p) { terms.push(p[0]); }); });
+    counted(words).forEach(function (w) { if (w.parts.length > 1) terms.push.apply(terms, w.parts); });
+    return unique(terms);
+  }
+
+  /* Per case, how often a phrase occurs: its pieces side by side, in order, in one sentence. */
+  function phraseCounts(form, places) {
+    var lists = form.pieces.map(function (p) { return [places(p[0]), p[1]]; });
+    var first = lists[0][0];
+    var firstOffset = lists[0][1];
+    var lastOffset = form.pieces[form.pieces.length - 1][1];
+    var counts = new Map();
+    first.forEach(function (positions, doc) {
+      var others = [];
+      for (var k = 1; k < lists.length; k++) {
+        var where = lists[k][0].get(doc);
+        if (!where) return;
+        others.push([new Set(where), lists[k][1]]);
+      }
+      var n = 0;
+      positions.forEach(function (position) {
+        var start = position - firstOffset;
+        if ((position & OFFSET) < firstOffset || (start & OFFSET) + lastOffset > OFFSET) return;
+        if (others.every(function (o) { return o[0].has(start + o[1]); })) n++;
+      });
+      if (n) counts.set(doc, n);
+    });
+    return counts;
+  }
+
+  function findPhrases(words, places) {
+    var found = new Map();
+    phraseForms(words).forEach(function (f) { found.set(f.text, phraseCounts(f, places)); });
+    return found;
+  }
+
+  /* The narrowest stretch of one sentence holding every part, or null. */
+  function spread(parts, doc, places) {
+    var lists = parts.map(function (part) { return places(part).get(doc); });
+    if (!lists.every(function (l) { return l && l.length; })) return null;
+    var bySentence = new Map();
+    lists.forEach(function (positions, k) {
+      positions.forEach(function (position) {
+        var sentence = Math.floor(position / (OFFSET + 1));
+        if (!bySentence.has(sentence)) bySentence.set(sentence, []);
+        bySentence.get(sentence).push([position & OFFSET, k]);
+      });
+    });
+    var best = null;
+    Array.from(bySentence.keys()).sort(function (a, b) { return a - b; }).forEach(function (sentence) {
+      var entries = bySentence.get(sentence).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+      var inside = new Map();
+      var left = 0;
+      entries.forEach(function (entry) {
+        inside.set(entry[1], (inside.get(entry[1]) || 0) + 1);
+        while (inside.size === parts.length) {
+          var stretch = entry[0] - entries[left][0];
+          if (best === null || stretch < best) best = stretch;
+          var gone = entries[left][1];
+          inside.set(gone, inside.get(gone) - 1);
+          if (!inside.get(gone)) inside.delete(gone);
+          left++;
+        }
+      });
+    });
+    return best;
+  }
+
+  function throughParts(word, doc, holds, places) {
+    if (word.parts.length === 1) return holds(word.parts[0]) ? 0 : null;
+    return word.parts.length ? spread(word.parts, doc, places) : null;
+  }
+
+  /* How a case holds the counted words (search/tiers.holding): score(term) is its score for a term (0: not
+   * held); the case's score is each word's best form plus the words' partial terms. */
+  function holding(words, doc, score, found, places) {
+    var holds = function (term) { return score(term) > 0; };
+    var words_ = counted(words);
+    var ways = [];
+    var forms = [];
+    var stretch = 0;
+    var total = 0;
+    words_.forEach(function (word) {
+      var way = null;
+      var formFound = null;
+      var best = 0;
+      word.forms.forEach(function (form, n) {
+        var value = form.term !== null ? score(form.term)
+          : PHRASE_SCORE * ((found.get(form.text) || new Map()).get(doc) || 0);
+        if (value > 0 && way === null) {
+          way = n === 0 ? WHOLE : EQUIVALENT;
+          formFound = form.text;
+        }
+        best = Math.max(best, value);
+      });
+      if (way === null) {
+        var gap = throughParts(word, doc, holds, places);
+        if (gap !== null) {
+          way = PARTS;
+          stretch += gap;
+        }
+      }
+      ways.push(way);
+      forms.push(formFound);
+      total += best;
+    });
+    var asForms = new Set();
+    words_.forEach(function (w) { w.forms.forEach(function (f) { asForms.add(f.term); }); });
+    var partial = [];
+    words_.forEach(function (w) { partial.push.apply(partial, w.partial); });
+    unique(partial).forEach(function (t) { if (!asForms.has(t)) total += score(t); });
+    var whole = ways.filter(function (w) { return w === WHOLE || w === EQUIVALENT; }).length;
+    var heldCount = ways.filter(function (w) { return w !== null; }).length;
+    var asTyped = ways.filter(function (w) { return w === WHOLE; }).length;
+    var tier = whole === ways.length ? 1 : heldCount === ways.length ? 2 : 3;
+    return {
+      ways: ways, forms: forms, spread: stretch, score: total,
+      whole: whole, held: heldCount, asTyped: asTyped, tier: tier,
+    };
+  }
+
+  /* Sorts as the ranking does: tier, words whole, held, as typed, parts nearer, score, then newer (doc). */
+  function compareHoldings(a, b, docA, docB) {
+    return a.tier - b.tier || b.whole - a.whole || b.held - a.held || b.asTyped - a.asTyped ||
+      a.spread - b.spread || b.score - a.score || docA - docB;
+  }
+
+  function quoted(words) {
+    return words.map(function (w) { return "“" + w + "”"; }).join("");
+  }
+
+  /* What the reader is told about how the query was read (search/tiers.query_notes). */
+  function queryNotes(words, found) {
+    var notes = [];
+    words.forEach(function (word) {
+      if (word.kind === "single") {
+        notes.push("单字“" + word.text + "”与其他词一起输入时不单独检索。");
+        return;
+      }
+      if (word.kind !== "word") return;
+      var form = word.forms[0];
+      if (form.term === null && form.cut.length > 1) {
+        var note = "“" + form.text + "”未收录为词语，已按" + quoted(form.cut) + "相邻查找";
+        notes.push(note + (found[form.text] ? "。" : "，没有案例含“" + form.text + "”。"));
+      } else if (form.term === null) {
+        notes.push("“" + form.text + "”未出现在任何案例中。");
+      }
+      if (form.unread.length) notes.push("“" + form.text + "”中的" + quoted(form.unread) + "是虚词，未参与检索。");
+      if (word.forms.length > 1) {
+        var others = word.forms.slice(1).map(function (f) { return f.text; }).join("、");
+        notes.push("按同义词一并查找：" + form.text + " ≈ " + others + "。");
+      }
+    });
+    return notes;
+  }
+
+  /* How the cases found fall into tiers, in one sentence (search/tiers.tier_summary). */
+  function tierSummary(words, tiers, byDate) {
+    var words_ = counted(words);
+    var first = tiers[1] || 0;
+    var second = tiers[2] || 0;
+    var third = tiers[3] || 0;
+    if (!(second || third)) return words_.length > 1 && first ? "每个案例都含全部检索词。" : "";
+    var partsOf_ = words_.filter(function (w) { return w.parts.length > 1; })
+      .map(function (w) { return quoted(w.parts) + "同在一句"; }).join("；");
+    var lead = "没有案例同时含全部检索词";
+    if (first) lead = "其中 " + first + " 个案例含全部检索词" + (byDate ? "" : "，排在前面");
+    var rest = [];
+    if (second) rest.push(second + " 个只含检索词的组成部分" + (partsOf_ ? "（" + partsOf_ + "）" : ""));
+    if (third) rest.push(third + " 个只含部分检索词");
+    return lead + "；" + rest.join("，") + "。";
+  }
+
+  /* What a case's snippet marks, tried in turn (search/tiers.snippet_passes). */
+  function snippetPasses(words, found, doc) {
+    var words_ = counted(words);
+    var whole = [];
+    var held = [];
+    var partial = [];
+    words_.forEach(function (w) {
+      w.forms.forEach(function (f) {
+        if (f.term !== null) whole.push(f.term);
+        else if ((found.get(f.text) || new Map()).get(doc)) held.push(f.text);
+      });
+      partial.push.apply(partial, w.partial);
+    });
+    return [[unique(whole), unique(held)], [unique(partial), []]];
   }
 
   /* --- highlighting --- */
@@ -178,8 +459,9 @@
     return words;
   }
 
-  /* Where the terms occur as whole words (or as jieba's sub-words) in a field: [[start, end]] in code points. */
-  function highlights(text, spans, terms, known) {
+  /* Where the terms occur as whole words (or as jieba's sub-words), and where the phrases stand, in a
+   * field: [[start, end]] in code points, merged (search/analysis.highlights). */
+  function highlights(text, spans, terms, known, phrases) {
     var chars = Array.from(text);
     var wanted = new Set(terms);
     var hits = [];
@@ -199,6 +481,14 @@
         }
       });
     });
+    (phrases || []).forEach(function (phrase) {
+      var target = Array.from(phrase);
+      for (var at = 0; at + target.length <= chars.length; at++) {
+        var k = 0;
+        while (k < target.length && chars[at + k] === target[k]) k++;
+        if (k === target.length) hits.push([at, at + target.length]);
+      }
+    });
     hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var merged = [];
     hits.forEach(function (h) {
@@ -207,6 +497,29 @@
       else merged.push([h[0], h[1]]);
     });
     return merged;
+  }
+
+  /* The section a snippet is taken from and its hits (search/analysis.pick_snippet): the first section, in
+   * the order of fields, holding what a pass looks for; with none, the subtitle or the facts, unmarked. */
+  function pickSnippet(sections, passes, known, fields) {
+    var ordered = [];
+    fields.forEach(function (field) {
+      sections.forEach(function (s) { if (s[0] === field) ordered.push(s); });
+    });
+    for (var p = 0; p < passes.length; p++) {
+      var terms = passes[p][0];
+      var phrases = passes[p][1];
+      if (!terms.length && !phrases.length) continue;
+      for (var k = 0; k < ordered.length; k++) {
+        var found = highlights(ordered[k][2], ordered[k][3], terms, known, phrases);
+        if (found.length) return { section: ordered[k], hits: found };
+      }
+    }
+    var fallback = null;
+    ["subtitle", "facts"].forEach(function (field) {
+      sections.forEach(function (s) { if (!fallback && s[0] === field) fallback = s; });
+    });
+    return { section: fallback, hits: [] };
   }
 
   /* A field's characters as the page shows them, position for position: a line break joins two
@@ -235,19 +548,26 @@
     this.terms = new Map();
     this.loadedTermShards = new Set();
     this.facets = meta.facets;
+    this.rings = new Map();
+    var rings = this.rings;
+    (meta.rings || []).forEach(function (ring) { ring.forEach(function (term) { rings.set(term, ring); }); });
+    this.places = new Map(); // term -> Map(case -> places), decoded once
   }
 
   Index.prototype.termShard = function (ch) {
     return ch.codePointAt(0) % this.meta.shards.terms;
   };
 
-  /* Load the dictionary shards the query's characters need. */
+  /* Load the dictionary shards the query's characters need, and those of its words' ring mates. */
   Index.prototype.prepare = function (query) {
     var self = this;
     var needed = new Set();
     chunks(query).forEach(function (run) {
       var text = IS_HAN.test(run) ? run : run.toLowerCase().slice(0, 1);
       for (var ch of text) needed.add(self.termShard(ch));
+      (self.rings.get(IS_HAN.test(run) ? run : run.toLowerCase()) || []).forEach(function (term) {
+        for (var c of term) needed.add(self.termShard(c));
+      });
     });
     var missing = Array.from(needed).filter(function (k) { return !self.loadedTermShards.has(k); });
     return Promise.all(
@@ -267,12 +587,11 @@
     });
   };
 
-  /* Add one postings list (case-gap, score, ...) to the scores; count a head's cases in matched. */
-  function addPostings(text, scores, matched, head, file) {
-    var doc = 0;
+  /* The numbers of a list (search/siteindex.encode_numbers), checked: a broken file names itself. */
+  function decodeNumbers(text, file) {
+    var out = [];
     var value = 0;
     var scale = 1;
-    var isGap = true;
     for (var k = 0; k < text.length; k++) {
       var digit = NUMBER_VALUE[text.charCodeAt(k)];
       if (!(digit >= 0)) throw new LoadError(file, "文件内容损坏");
@@ -281,36 +600,80 @@
         scale *= 32;
         continue;
       }
-      value += digit * scale;
-      if (isGap) {
-        doc += value;
-        if (doc >= scores.length) throw new LoadError(file, "文件内容损坏");
-      } else {
-        scores[doc] += value;
-        if (head) matched[doc]++;
-      }
-      isGap = !isGap;
+      out.push(value + digit * scale);
       value = 0;
       scale = 1;
     }
-    if (scale !== 1 || !isGap) throw new LoadError(file, "文件内容损坏");
+    if (scale !== 1) throw new LoadError(file, "文件内容损坏");
+    return out;
   }
 
-  /* Scores of the cases holding any of the terms (OR), and how many of the heads each holds. */
-  Index.prototype.score = function (terms, heads) {
+  /* Add one postings list (case-gap, score, ...) to the scores and to the term's own. */
+  function addPostings(text, scores, own, file) {
+    var numbers = decodeNumbers(text, file);
+    if (numbers.length % 2) throw new LoadError(file, "文件内容损坏");
+    var doc = 0;
+    for (var k = 0; k < numbers.length; k += 2) {
+      doc += numbers[k];
+      if (doc >= scores.length) throw new LoadError(file, "文件内容损坏");
+      scores[doc] += numbers[k + 1];
+      own[doc] = numbers[k + 1];
+    }
+  }
+
+  function shardOf(prefix, term, shards) {
+    return prefix + (fnv1a(term) % shards);
+  }
+
+  /* Scores of the cases holding any of the terms (OR), and each term's own scores. */
+  Index.prototype.score = function (terms) {
     var self = this;
     var shards = this.meta.shards.postings;
-    var names = Array.from(new Set(terms.map(function (t) { return "p/" + (fnv1a(t) % shards); })));
+    var names = unique(terms.map(function (t) { return shardOf("p/", t, shards); }));
     return Promise.all(names.map(function (name) { return self.load(name); })).then(function () {
       var scores = new Float64Array(self.meta.count);
-      var matched = new Uint8Array(self.meta.count);
-      var wanted = new Set(heads || []);
+      var byTerm = new Map();
       terms.forEach(function (term) {
-        var name = "p/" + (fnv1a(term) % shards);
+        var name = shardOf("p/", term, shards);
         var text = data.get(name)[term];
-        if (text) addPostings(text, scores, matched, wanted.has(term), "search-data/" + name + ".js");
+        var own = new Float64Array(self.meta.count);
+        if (text) addPostings(text, scores, own, "search-data/" + name + ".js");
+        byTerm.set(term, own);
       });
-      return { scores: scores, matched: matched };
+      return { scores: scores, byTerm: byTerm };
+    });
+  };
+
+  /* Load the places of the terms (case-gap, count, first place, place-gaps, ...), decoded on first use. */
+  Index.prototype.loadPlaces = function (terms) {
+    var self = this;
+    var shards = this.meta.shards.places;
+    var names = unique(terms.map(function (t) { return shardOf("x/", t, shards); }));
+    return Promise.all(names.map(function (name) { return self.load(name); })).then(function () {
+      return function (term) {
+        if (self.places.has(term)) return self.places.get(term);
+        var name = shardOf("x/", term, shards);
+        var text = (data.get(name) || {})[term];
+        var where = new Map();
+        if (text) {
+          var file = "search-data/" + name + ".js";
+          var numbers = decodeNumbers(text, file);
+          var doc = 0;
+          for (var k = 0; k < numbers.length;) {
+            doc += numbers[k];
+            var count = numbers[k + 1];
+            if (doc >= self.meta.count || !(count > 0) || k + 2 + count > numbers.length) {
+              throw new LoadError(file, "文件内容损坏");
+            }
+            var list = [numbers[k + 2]];
+            for (var p = 1; p < count; p++) list.push(list[p - 1] + numbers[k + 2 + p]);
+            where.set(doc, list);
+            k += 2 + count;
+          }
+        }
+        self.places.set(term, where);
+        return where;
+      };
     });
   };
 
@@ -343,14 +706,6 @@
     return count;
   }
 
-  /* A key that sorts as the ranking: more heads held, then the higher score, then the lower
-   * number (newer). Packed in one float so that a typed array sorts it natively: heads take
-   * 8 bits, scores 24 (a higher one is cut, and then ties fall to date), numbers 21. */
-  function rankKey(matched, score, doc) {
-    var top = 16777215;
-    return ((255 - matched) * 16777216 + (top - Math.min(top, Math.round(score)))) * 2097152 + doc;
-  }
-
   /* filters: {facet: [value index, ...]}; values of one facet are alternatives, facets all hold.
    * The hits, ranked, without the facet counts: count() adds them (the page asks for the cases
    * to show in between, so that counting overlaps their loading). */
@@ -359,43 +714,51 @@
     var q = (request.q || "").trim();
     var sort = request.sort === "date" || !q ? "date" : "relevance";
     var filters = request.filters || {};
-    var words = [];
-    var terms = [];
-    var heads = [];
+    var typed = [];
     var scoring = Promise.resolve(null);
     if (q) {
-      scoring = this.segment(q).then(function (w) {
-        words = w;
-        terms = queryTerms(w, self.terms);
-        heads = queryHeads(w, self.terms);
-        return self.score(terms, heads);
+      scoring = this.prepare(q).then(function () {
+        typed = typedWords(q, self.terms, self.rings, self.meta.longest);
+        return Promise.all([self.score(scoringTerms(typed)), self.loadPlaces(placedTerms(typed))]);
       });
     }
-    return scoring.then(function (scored) {
-      var scores = scored && scored.scores;
-      var matched = scored && scored.matched;
+    return scoring.then(function (loaded) {
       var n = self.meta.count;
+      var byTerm = loaded ? loaded[0].byTerm : null;
+      var places = loaded ? loaded[1] : null;
+      var found = places ? findPhrases(typed, places) : new Map();
+      var scores = loaded ? loaded[0].scores : null; // any term or phrase found: the case is listed
+      found.forEach(function (counts) {
+        counts.forEach(function (count, doc) { scores[doc] += PHRASE_SCORE * count; });
+      });
       var columns = self.facets.map(function (f) { return self.meta.columns[f.name]; });
       var selected = selection(self.facets, filters);
       var failed = { failed: -1 };
       var hits = [];
+      var holdings = new Map();
+      var tiers = { 1: 0, 2: 0, 3: 0 };
+      var phrasesListed = {};
+      found.forEach(function (counts, text) { phrasesListed[text] = 0; });
       for (var doc = 0; doc < n; doc++) {
         if (scores && !(scores[doc] > 0)) continue;
-        if (failures(columns, selected, doc, failed) === 0) hits.push(doc);
+        if (failures(columns, selected, doc, failed) !== 0) continue;
+        hits.push(doc);
+        if (!scores) continue;
+        var caseDoc = doc;
+        var hold = holding(typed, doc, function (term) {
+          var own = byTerm.get(term);
+          return own ? own[caseDoc] : 0;
+        }, found, places);
+        holdings.set(doc, hold);
+        tiers[hold.tier]++;
+        found.forEach(function (counts, text) { if (counts.get(caseDoc)) phrasesListed[text]++; });
       }
-      if (sort === "relevance" && n > 2097152) {
-        hits.sort(function (a, b) { return matched[b] - matched[a] || scores[b] - scores[a] || a - b; });
-      } else if (sort === "relevance") {
-        var keys = new Float64Array(hits.length);
-        for (var h = 0; h < hits.length; h++) keys[h] = rankKey(matched[hits[h]], scores[hits[h]], hits[h]);
-        keys.sort();
-        for (h = 0; h < hits.length; h++) hits[h] = keys[h] % 2097152;
+      if (sort === "relevance") {
+        hits.sort(function (a, b) { return compareHoldings(holdings.get(a), holdings.get(b), a, b); });
       }
-      var complete = 0;
-      if (matched) for (var c = 0; c < hits.length; c++) if (matched[hits[c]] === heads.length) complete++;
       return {
-        words: words, terms: terms, heads: heads, hits: hits, scores: scores, matched: matched,
-        complete: complete, counts: null, total: hits.length, sort: sort, filters: filters,
+        typed: typed, hits: hits, holdings: holdings, tiers: tiers, found: found, phrases: phrasesListed,
+        scores: scores, counts: null, total: hits.length, sort: sort, filters: filters,
       };
     });
   };
@@ -450,8 +813,13 @@
   window.CasebookSearch = {
     open: open,
     segmentWith: segmentWith,
-    queryTerms: queryTerms,
-    queryHeads: queryHeads,
+    typedWords: typedWords,
+    scoringTerms: scoringTerms,
+    placedTerms: placedTerms,
+    queryNotes: queryNotes,
+    tierSummary: tierSummary,
+    snippetPasses: snippetPasses,
+    pickSnippet: pickSnippet,
     highlights: highlights,
     asRead: asRead,
     decodeSpans: decodeSpans,
@@ -459,5 +827,7 @@
     LoadError: LoadError,
     GRAM: GRAM,
     STOP: STOP,
+    TIER_NAMES: TIER_NAMES,
+    EQUIVALENT: EQUIVALENT,
   };
 })();

@@ -14,12 +14,6 @@
 
   var MAX_QUERY = 200;
   var PAGE_SIZE = 10;
-  var SNIPPET = 110;
-  var SNIPPET_FIELDS = ["facts", "key_point", "rules", "subtitle", "keywords", "body"];
-  var FIELD_NAMES = {
-    title: "标题", subtitle: "概要", keywords: "关键词", key_point: "要旨",
-    rules: "违反的规定", facts: "案情", body: "分析与处理",
-  };
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
   var READER = "assets/javascripts/casebook-search.js";
@@ -211,56 +205,55 @@
     return node;
   }
 
-  function snippet(index, doc, terms) {
+  /* The snippet of a case: the section holding the typed words (their parts if none), named by its
+   * label, cut around the first hit (CasebookSearch.pickSnippet, as `casebook search` prints it). */
+  function snippet(index, doc, passes) {
     var box = el("p", "cb-hit-snippet");
-    var byName = table();
-    doc.fields.forEach(function (f) { byName[f[0]] = f; });
-    var chosen = null;
-    var hits = [];
-    if (terms.length) {
-      for (var k = 0; k < SNIPPET_FIELDS.length && !chosen; k++) {
-        var field = byName[SNIPPET_FIELDS[k]];
-        if (!field) continue;
-        var found = CasebookSearch.highlights(field[1], field[2], terms, index.terms);
-        if (found.length) {
-          chosen = field;
-          hits = found;
-        }
-      }
-    }
-    if (!chosen) chosen = byName.subtitle || byName.facts;
-    if (!chosen) return box;
-    var chars = CasebookSearch.asRead(Array.from(chosen[1]), index.meta.wide);
+    var layout = index.meta.snippet;
+    var pick = CasebookSearch.pickSnippet(doc.fields, passes, index.terms, layout.fields);
+    if (!pick.section) return box;
+    var hits = pick.hits;
+    var chars = CasebookSearch.asRead(Array.from(pick.section[2]), index.meta.wide);
     var first = hits.length ? hits[0][0] : 0;
-    var from = Math.max(0, first - 30);
-    var to = Math.min(chars.length, from + SNIPPET);
-    if (hits.length && chosen[0] !== "subtitle") box.appendChild(el("span", "cb-hit-field", FIELD_NAMES[chosen[0]] + "："));
+    var from = Math.max(0, first - layout.before);
+    var to = Math.min(chars.length, from + layout.length);
+    if (hits.length && pick.section[0] !== "subtitle") box.appendChild(el("span", "cb-hit-field", pick.section[1] + "："));
     if (from > 0) box.appendChild(document.createTextNode("…"));
     box.appendChild(marked(chars, from, to, hits));
     if (to < chars.length) box.appendChild(document.createTextNode("…"));
     return box;
   }
 
-  function hitItem(index, doc, terms, partial) {
+  /* One result: its title (the typed words marked), its tier and the equivalents it was found by. */
+  function hitItem(index, doc, found, number) {
     var item = el("li", "cb-hit");
     item.dataset.id = doc.id;
+    var held = found.holdings.get(number);
     var title = el("a", "cb-hit-title");
     title.href = root + doc.url;
     var titleField = doc.fields.find(function (f) { return f[0] === "title"; });
     var chars = Array.from(doc.title);
-    var hits = titleField && terms.length ? CasebookSearch.highlights(titleField[1], titleField[2], terms, index.terms) : [];
+    var passes = held ? CasebookSearch.snippetPasses(found.typed, found.found, number) : [];
+    var hits = titleField && passes.length
+      ? CasebookSearch.highlights(titleField[2], titleField[3], passes[0][0], index.terms, passes[0][1])
+      : [];
     title.appendChild(marked(chars, 0, chars.length, hits));
     var head = el("h3", "cb-hit-head");
     head.appendChild(title);
     if (doc.withdrawn) head.appendChild(el("span", "cb-badge cb-badge-withdrawn", "已撤回"));
     if (doc.internal) head.appendChild(el("span", "cb-badge cb-badge-internal", "内部"));
-    if (partial) {
+    if (held && held.tier > 1) {
       item.classList.add("cb-hit-partial");
-      head.appendChild(el("span", "cb-badge cb-badge-partial", "只含部分检索词"));
+      item.dataset.tier = String(held.tier);
+      head.appendChild(el("span", "cb-badge cb-badge-partial cb-badge-tier" + held.tier, CasebookSearch.TIER_NAMES[held.tier]));
+    }
+    if (held) {
+      var used = held.forms.filter(function (form, k) { return held.ways[k] === CasebookSearch.EQUIVALENT && form; });
+      if (used.length) head.appendChild(el("span", "cb-badge cb-badge-equivalent", "同义词：" + used.join("、")));
     }
     item.appendChild(head);
     item.appendChild(el("p", "cb-hit-meta", [doc.outcome, doc.domain, doc.region, doc.date].join(" · ")));
-    item.appendChild(snippet(index, doc, terms));
+    item.appendChild(snippet(index, doc, passes));
     return item;
   }
 
@@ -284,27 +277,16 @@
     return nav;
   }
 
-  function describeQuery(state, found, index) {
+  /* The status line: what was searched, how many found, how the query was read, how the tiers fall. */
+  function describeQuery(state, found) {
     var parts = [];
-    var words = found.words.filter(function (w) { return w[1] && index.terms.get(w[0]) !== CasebookSearch.STOP; });
-    var unknown = [];
-    var run = "";
-    found.words.forEach(function (w) {
-      if (!w[1]) run += w[0];
-      else if (run) { unknown.push(run); run = ""; }
-    });
-    if (run) unknown.push(run);
+    var words = found.typed.filter(function (w) { return w.kind === "word"; });
+    var notes = CasebookSearch.queryNotes(found.typed, found.phrases || {});
     var head = state.q ? "“" + state.q + "”：" : "未输入检索词，列出全部案例：";
     parts.push(head + "共 " + found.total + " 个案例" + (found.total ? (found.sort === "date" ? "，按发布日期排列" : "，按相关度排列") : "") + "。");
-    if (words.length) parts.push("检索词：" + words.map(function (w) { return w[0]; }).join(" · ") + "。");
-    if (found.total && found.heads && found.heads.length > 1) {
-      var rest = found.total - found.complete;
-      if (!found.complete) parts.push("没有案例同时含全部检索词，下列案例只含其中一部分。");
-      else if (rest) parts.push("其中 " + found.complete + " 个案例含全部检索词" + (found.sort === "date" ? "" : "，排在前面") + "；其余 " + rest + " 个只含部分检索词。");
-      else parts.push("每个案例都含全部检索词。");
-    }
-    if (unknown.length) parts.push("未出现在任何案例中的字词：" + unknown.join("、") + "。");
-    return { text: parts.join(""), unknown: unknown };
+    if (words.length) parts.push("检索词：" + words.map(function (w) { return w.text; }).join(" · ") + "。");
+    if (found.total) parts.push(CasebookSearch.tierSummary(found.typed, found.tiers, found.sort === "date"));
+    return { text: parts.join(""), notes: notes };
   }
 
   function emptyState(state, described) {
@@ -313,8 +295,8 @@
     box.appendChild(el("p", "cb-search-empty-title", state.q ? "没有找到与“" + state.q + "”相符的案例。" : "没有符合所选条件的案例。"));
     var tips = el("ul");
     if (Object.keys(state.filters).length) tips.appendChild(el("li", "", "去掉部分筛选条件再试。"));
-    if (described.unknown.length) tips.appendChild(el("li", "", "“" + described.unknown.join("、") + "”没有出现在任何案例中，可换一个说法。"));
-    tips.appendChild(el("li", "", "检索按完整词语匹配：例如“人防”不会匹配“人员”。可以换用同义词，或减少检索词。"));
+    if (described.notes.length) tips.appendChild(el("li", "", "可换一个说法，或减少检索词。"));
+    tips.appendChild(el("li", "", "检索按完整词语匹配：例如“人防”不会匹配“人员”，“道路”不会拆成“道”“路”单独查找。"));
     box.appendChild(tips);
     return box;
   }
@@ -366,12 +348,17 @@
       var start = result.start;
       var shown = result.shown;
       var docs = result.docs;
-      var described = describeQuery(state, found, index);
+      var described = describeQuery(state, found);
       var layout = el("div", "cb-search-layout");
       layout.appendChild(facetPanel(index, state, found.counts));
       var results = el("section", "cb-search-results");
       results.setAttribute("aria-live", "polite");
       results.appendChild(el("p", "cb-search-status", described.text));
+      if (described.notes.length) {
+        var notes = el("ul", "cb-search-notes");
+        described.notes.forEach(function (note) { notes.appendChild(el("li", "", note)); });
+        results.appendChild(notes);
+      }
       if (!found.total) {
         results.appendChild(emptyState(state, described));
       } else if (!shown.length) {
@@ -379,10 +366,7 @@
       } else {
         var list = el("ol", "cb-hits");
         list.start = start + 1;
-        docs.forEach(function (doc, k) {
-          var partial = found.heads.length > 1 && found.matched[shown[k]] < found.heads.length;
-          list.appendChild(hitItem(index, doc, found.terms, partial));
-        });
+        docs.forEach(function (doc, k) { list.appendChild(hitItem(index, doc, found, shown[k])); });
         results.appendChild(list);
         if (found.total > PAGE_SIZE) results.appendChild(pager(index, state, found.total));
       }
