@@ -547,11 +547,21 @@ class Finding:
         return sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else 99))
 
 
+def whole_terms(ranked: Sequence[str], limit: int = 8) -> list[str]:
+    """The first ``limit`` terms of ``ranked`` as a reader names them: a word, not also its part.
+
+    jieba's search mode gives a long word's parts as terms of their own, as 易地 and 搬迁 beside
+    易地搬迁: a term that is part of exactly one other term of ``ranked`` is left out. A part of
+    several words stays, being their common word: 人防 of both 人防事项 and 人防工程.
+    """
+    return [term for term in ranked if sum(1 for other in ranked if other != term and term in other) != 1][:limit]
+
+
 def _shared_terms(query: Record, vector: dict[str, float], precedent: Record, theirs: dict[str, float]) -> list[str]:
-    """The eight strongest terms both vectors hold, each as the two texts write it."""
-    shared = sorted(((vector[t] * theirs[t], t) for t in vector.keys() & theirs.keys()), reverse=True)[:8]
+    """The eight strongest terms both vectors hold (a word, not also its parts), each as the two texts write it."""
+    ranked = sorted(((vector[t] * theirs[t], t) for t in vector.keys() & theirs.keys()), reverse=True)
     shown = []
-    for _, term in shared:
+    for term in whole_terms([t for _, t in ranked]):
         mine, other = query.forms.get(term, term), precedent.forms.get(term, term)
         shown.append(mine if mine == other else equivalence(mine, other))
     return shown

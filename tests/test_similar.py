@@ -13,7 +13,7 @@ from casebook.builder.cli import main
 from casebook.search import explain
 from casebook.search.finder import Description, read_query
 from casebook.search.index import open_index
-from casebook.search.similar import WEAK_SCORE, WEIGHTS
+from casebook.search.similar import WEAK_SCORE, WEIGHTS, whole_terms
 from tests.conftest import FIXTURES, SITE_CASES
 from tests.finder_golden import ISSUE_DESCRIPTIONS
 
@@ -449,3 +449,15 @@ def test_six_looks_are_compared_over_the_factors_both_state(index) -> None:  # t
         assert f"比较 {len(compared)} 项" in explain.looks_detail(match)
         silent = match.record.looks.keys().isdisjoint({"motive", "duty"})
         assert not silent or match.parts["looks"] == 0.0  # a factor the precedent does not state counts nothing
+
+
+@pytest.mark.parametrize(
+    ("ranked", "shown"),
+    [
+        (["易地", "搬迁", "易地搬迁", "扶贫"], ["易地搬迁", "扶贫"]),  # the parts of one word give way to it
+        (["人防", "人防事项", "人防工程"], ["人防", "人防事项", "人防工程"]),  # the word two others share stays
+        ([f"词{n}" for n in range(12)], [f"词{n}" for n in range(8)]),
+    ],
+)
+def test_shared_keywords_name_words_not_also_their_parts(ranked: list[str], shown: list[str]) -> None:
+    assert whole_terms(ranked) == shown

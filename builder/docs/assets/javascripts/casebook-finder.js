@@ -560,13 +560,21 @@
     return top.map(function (kv) { return [kv[0], kv[1] / norm]; });
   }
 
-  /* _shared_terms: the eight strongest terms both hold, as the two texts write them */
+  /* whole_terms: the first terms, a word and not also its part (one of exactly one other term) */
+  function wholeTerms(ranked, limit) {
+    return ranked.filter(function (term) {
+      var holders = ranked.filter(function (other) { return other !== term && other.indexOf(term) >= 0; });
+      return holders.length !== 1;
+    }).slice(0, limit);
+  }
+
+  /* _shared_terms: the eight strongest terms both hold (a word, not also its parts), as the two texts write them */
   function sharedTerms(vec, written, doc, equivalence) {
     var mine = new Map(vec), shared = [];
     doc.vector.forEach(function (kv) { if (mine.has(kv[0])) shared.push([mine.get(kv[0]) * kv[1], kv[0]]); });
     shared.sort(function (a, b) { return b[0] - a[0] || cmp(b[1], a[1]); });
-    return shared.slice(0, 8).map(function (x) {
-      var term = x[1], a = written.has(term) ? written.get(term) : term;
+    return wholeTerms(shared.map(function (x) { return x[1]; }), 8).map(function (term) {
+      var a = written.has(term) ? written.get(term) : term;
       var b = doc.forms && doc.forms[term] !== undefined ? doc.forms[term] : term;
       return a === b ? a : equivalence.replace("{written}", a).replace("{matched}", b);
     });
