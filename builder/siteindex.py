@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 import math
 from collections import defaultdict
@@ -53,9 +52,17 @@ from casebook.schema.cache import ContentCache, code_version, content_key
 from casebook.schema.facets import DOMAIN, OUTCOME, region_name, search_facets
 from casebook.schema.text import WIDE
 from casebook.schema.thesaurus import thesaurus
-from casebook.search.analysis import SNIPPET_BEFORE, SNIPPET_FIELDS, SNIPPET_LENGTH, analyse, doc_sections
+from casebook.search.analysis import (  # noqa: F401 (the number lists' codec, as tests and tools import it)
+    SNIPPET_BEFORE,
+    SNIPPET_FIELDS,
+    SNIPPET_LENGTH,
+    analyse,
+    decode_numbers,
+    doc_sections,
+    encode_numbers,
+)
 from casebook.search.dictionary import corpus_terms
-from casebook.search.fields import FIELD_BOOSTS, SEARCH_FIELDS, Section, text_fields, text_sections
+from casebook.search.fields import FIELD_BOOSTS, SEARCH_FIELDS, Section, fields_of, text_sections
 from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as tests and tools import them)
     GRAM,
     LONGEST_SEARCH_TERM,
@@ -65,7 +72,7 @@ from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as t
     term_dictionary,
 )
 from casebook.search.termcache import dictionary_version
-from casebook.search.tokenize import FIELD_SHIFT, Extra, segmenter
+from casebook.search.tokenize import Extra, segmenter
 
 DATA_DIR = "search-data"
 FORMAT = 3  # 2: postings as strings of variable-length digits; 3: the places of terms, the thesaurus
@@ -75,8 +82,6 @@ POSTING_SHARD_BYTES = 48_000
 PLACE_SHARD_BYTES = 48_000
 MAX_SHARDS = 1024
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
-# Postings: each digit carries five bits, low bits first; digits 32–63 say that more follow.
-NUMBER_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
 # --- analysis: the CLI's analyzer, once per text, cached by content hash -------------
@@ -184,25 +189,22 @@ def _date_order(cases: Iterable[Case]) -> list[Case]:
 
 
 def _places(analysed: list[dict[str, dict[str, Any]]]) -> dict[str, str]:
-    """Per term, where it stands in each case holding it: case-gap, count, first place, place-gaps, …
+    """Per term, where it stands in each field of each case holding it: for each (case, field) in order,
+    case-gap, field number, count, first place, place-gaps (the last three as the analysis wrote them).
 
-    A place carries the field's number above the sentence's (``FIELD_SHIFT``), so that the
-    places of one case, over all its fields, sort into one list.
+    The page adds the field's number above the sentence's (``FIELD_SHIFT``), so that the places
+    of one case, over all its fields, read as one sorted list.
     """
-    by_term: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for number, doc in enumerate(analysed):
+    digits = [encode_numbers([n]) for n in range(max(len(analysed), len(SEARCH_FIELDS)))]
+    by_term: dict[str, list[str]] = defaultdict(list)
+    last: dict[str, int] = {}
+    for number, doc in enumerate(analysed):  # cases in number order, fields in order: each list comes out sorted
         for k, field in enumerate(SEARCH_FIELDS):
-            for term, found in doc[field]["p"].items():
-                by_term[term][number] += [k << FIELD_SHIFT | place for place in found]
-    encoded = {}
-    for term in sorted(by_term):
-        flat, last = [], 0
-        for number, found in sorted(by_term[term].items()):
-            flat += [number - last, len(found), found[0]]
-            flat += [b - a for a, b in itertools.pairwise(found)]
-            last = number
-        encoded[term] = encode_numbers(flat)
-    return encoded
+            for term, written in doc[field]["p"].items():
+                gap = number - last.get(term, 0)
+                last[term] = number
+                by_term[term] += (digits[gap], digits[k], written)
+    return {term: "".join(by_term[term]) for term in sorted(by_term)}
 
 
 def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, Any]:
@@ -273,35 +275,6 @@ def _scores(analysed: list[dict[str, dict[str, Any]]]) -> dict[str, list[tuple[i
     }
 
 
-def encode_numbers(numbers: Iterable[int]) -> str:
-    """Non-negative integers as variable-length base-64 digits (read back by :func:`decode_numbers`)."""
-    out = []
-    for value in numbers:
-        if value < 0:
-            raise ValueError(f"cannot encode a negative number: {value}")
-        while value >= 32:
-            out.append(NUMBER_DIGITS[32 + (value & 31)])
-            value >>= 5
-        out.append(NUMBER_DIGITS[value])
-    return "".join(out)
-
-
-def decode_numbers(text: str) -> list[int]:
-    """The integers of :func:`encode_numbers` (casebook-search.js reads them the same way)."""
-    numbers, value, shift = [], 0, 0
-    for char in text:
-        digit = NUMBER_DIGITS.index(char)
-        if digit >= 32:
-            value |= (digit - 32) << shift
-            shift += 5
-        else:
-            numbers.append(value | digit << shift)
-            value, shift = 0, 0
-    if shift:
-        raise ValueError("the last number is cut short")
-    return numbers
-
-
 def _posting_list(entries: list[tuple[int, int]]) -> str:
     flat, last = [], 0
     for number, score in entries:
@@ -320,7 +293,7 @@ def site_index(cases: Sequence[Case], edition: str, cache: AnalysisCache | None 
         raise ValueError("the analysis cache was made for another dictionary")
     docs = _date_order(edition_cases(cases, edition))
     sections = [text_sections(case) for case in docs]
-    fields = [text_fields(case) for case in docs]
+    fields = [fields_of(parts) for parts in sections]
     cache.fill(text for f in fields for text in f.values())
     analysed = [{name: cache.get(text) for name, text in f.items()} for f in fields]
     postings = _scores(analysed)

@@ -9,6 +9,7 @@ that ``casebook search`` shows the very lines the page shows.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -19,6 +20,9 @@ from casebook.search.segment import GRAM, Lookup, analysed_tokens
 from casebook.search.tokenize import Extra, packer
 
 SPAN_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Lists of numbers (postings, places): each digit carries five bits, low bits first; digits 32–63 say that
+# more follow.
+NUMBER_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Where a snippet is taken from, first to last; how long it is and how much comes before the first hit.
 SNIPPET_FIELDS = ("facts", "key_point", "rules", "subtitle", "keywords", "body")
 SNIPPET_LENGTH = 110
@@ -44,6 +48,55 @@ def encode_spans(spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def _encode_number(value: int) -> str:
+    if value < 0:
+        raise ValueError(f"cannot encode a negative number: {value}")
+    out = []
+    while value >= 32:
+        out.append(NUMBER_DIGITS[32 + (value & 31)])
+        value >>= 5
+    out.append(NUMBER_DIGITS[value])
+    return "".join(out)
+
+
+# The digits of numbers below 2**15 are looked up, not computed (gaps, counts, scores); a number below
+# 2**30 (a place) is its low fifteen bits, each group marked "more follow", then the rest.
+_SMALL_NUMBERS = [_encode_number(value) for value in range(1 << 15)]
+_LOW_GROUPS = [
+    NUMBER_DIGITS[32 + (value & 31)] + NUMBER_DIGITS[32 + (value >> 5 & 31)] + NUMBER_DIGITS[32 + (value >> 10)]
+    for value in range(1 << 15)
+]
+
+
+def encode_numbers(numbers: Iterable[int]) -> str:
+    """Non-negative integers as variable-length base-64 digits (read back by :func:`decode_numbers`)."""
+    small, low = _SMALL_NUMBERS, _LOW_GROUPS
+    return "".join(
+        small[value]
+        if 0 <= value < 32768
+        else low[value & 32767] + small[value >> 15]
+        if 0 < value < 1 << 30
+        else _encode_number(value)
+        for value in numbers
+    )
+
+
+def decode_numbers(text: str) -> list[int]:
+    """The integers of :func:`encode_numbers` (casebook-search.js reads them the same way)."""
+    numbers, value, shift = [], 0, 0
+    for char in text:
+        digit = NUMBER_DIGITS.index(char)
+        if digit >= 32:
+            value |= (digit - 32) << shift
+            shift += 5
+        else:
+            numbers.append(value | digit << shift)
+            value, shift = 0, 0
+    if shift:
+        raise ValueError("the last number is cut short")
+    return numbers
+
+
 def decode_spans(text: str) -> list[tuple[int, int]]:
     """The word spans of :func:`encode_spans` (casebook-search.js decodes them the same way)."""
     spans, last = [], 0
@@ -62,7 +115,8 @@ def analyse(text: str, extra: Extra = ()) -> dict[str, Any]:
     The word spans are the tokens not inside another token: jieba's words, whose
     search-mode sub-words (grams) the browser recognises by the GRAM flag. A
     place is a sentence and an offset (``search.tokenize.packer``), as the
-    command line's index stores it.
+    command line's index stores it; each term's places are kept written as the
+    site's data writes them (count, first place, place-gaps: :func:`encode_numbers`).
     """
     counts: dict[str, int] = defaultdict(int)
     spans: list[tuple[int, int]] = []
@@ -85,8 +139,13 @@ def analyse(text: str, extra: Extra = ()) -> dict[str, Any]:
         "n": len(spans),
         "w": encode_spans(words),
         "s": stems,
-        "p": {term: sorted(set(found)) for term, found in places.items()},
+        "p": {term: _place_list(found) for term, found in places.items()},
     }
+
+
+def _place_list(found: list[int]) -> str:
+    ordered = sorted(set(found))
+    return encode_numbers([len(ordered), ordered[0], *(b - a for a, b in itertools.pairwise(ordered))])
 
 
 DocSection = list[str]  # [field, label, text, word spans]

@@ -12,6 +12,7 @@ not words. ``editor_notes`` is never read: it must not reach any index.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from casebook.schema import Case
@@ -65,7 +66,12 @@ def text_fields(case: Case) -> dict[str, str]:
     never segments across), the wraps within a paragraph joined as the pages
     join them.
     """
+    return fields_of(text_sections(case))
+
+
+def fields_of(sections: Iterable[Section]) -> dict[str, str]:
+    """The search fields of a case's :func:`text_sections`: each field's sections, one after another."""
     joined: dict[str, list[str]] = {field: [] for field in FIELD_BOOSTS}
-    for section in text_sections(case):
+    for section in sections:
         joined[section.field].append(section.text)
     return {field: "\n".join(texts) for field, texts in joined.items()}

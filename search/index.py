@@ -41,7 +41,7 @@ from casebook.schema.progress import Progress, Silent
 from casebook.schema.validate import load_case_file
 from casebook.search.analysis import analyse, doc_sections
 from casebook.search.dictionary import case_terms, extra_terms
-from casebook.search.fields import FIELD_BOOSTS, text_fields, text_sections
+from casebook.search.fields import FIELD_BOOSTS, fields_of, text_sections
 from casebook.search.records import Record, record_of
 from casebook.search.segment import term_dictionary
 from casebook.search.similar import Precedents, TextModel, build_text_model
@@ -85,13 +85,14 @@ def whoosh_schema(extra: Extra = ()) -> fields.Schema:
 def document_of(case: Case, path: str, extra: Extra = ()) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """The Whoosh document of a case: its reader-visible fields (``search.fields``), their sections as the
     results list shows them, and its facets (``schema.facets``); with each field's analysis (``search.analysis``)."""
-    texts = text_fields(case)
+    sections = text_sections(case)
+    texts = fields_of(sections)
     analysed = {name: analyse(text, extra) for name, text in texts.items()}
     document = {
         "id": case.id,
         "path": path,
         **texts,
-        "sections": json.dumps(doc_sections(text_sections(case), analysed), ensure_ascii=False),
+        "sections": json.dumps(doc_sections(sections, analysed), ensure_ascii=False),
         **{facet.id: ",".join(facet.paths(case)) for facet in INTERNAL_SEARCH},
         "state": case.publication.status.state,
         "published": case.publication.published,

@@ -31,6 +31,7 @@ from casebook.search.tiers import (
     tier_summary,
     typed_words,
 )
+from casebook.search.tokenize import FIELD_SHIFT
 from tests.site_helpers import ROOT
 
 PHRASE_SCORE = 100  # search.tiers.PHRASE_SCORE in the postings' units (score × 100)
@@ -84,15 +85,18 @@ class SiteIndex:
 
     def places(self, term: str) -> Places:
         if term not in self._places:
-            flat, number, k, out = decode_numbers(self.place_lists.get(term, "")), 0, 0, {}
+            flat, number, k = decode_numbers(self.place_lists.get(term, "")), 0, 0
+            out: dict[int, list[int]] = {}
             while k < len(flat):
                 number += flat[k]
-                count = flat[k + 1]
-                found = [flat[k + 2]]
-                for gap in flat[k + 3 : k + 2 + count]:
-                    found.append(found[-1] + gap)
-                out[number] = found
-                k += 2 + count
+                field, count = flat[k + 1] << FIELD_SHIFT, flat[k + 2]
+                place = flat[k + 3]
+                found = out.setdefault(number, [])
+                found.append(field | place)
+                for gap in flat[k + 4 : k + 3 + count]:
+                    place += gap
+                    found.append(field | place)
+                k += 3 + count
             self._places[term] = out
         return self._places[term]
 

@@ -45,6 +45,7 @@
   var RUN = new RegExp("[" + HAN + "]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?", "g");
   var SENTENCE_BITS = 10; // search/tokenize.py: a place is sentence << 10 | offset (the field above)
   var OFFSET = (1 << SENTENCE_BITS) - 1;
+  var FIELD_SPAN = 1 << (2 * SENTENCE_BITS); // search/tokenize.FIELD_SHIFT: a field's places lie above the last
   var PHRASE_SCORE = 100; // search/tiers.PHRASE_SCORE, in the postings' units (score × 100)
   var WHOLE = "whole";
   var EQUIVALENT = "equivalent";
@@ -644,7 +645,8 @@
     });
   };
 
-  /* Load the places of the terms (case-gap, count, first place, place-gaps, ...), decoded on first use. */
+  /* Load the places of the terms, decoded on first use: per case and field (in order), case-gap, field,
+   * count, first place, place-gaps; a place then carries its field above its sentence (FIELD_SHIFT). */
   Index.prototype.loadPlaces = function (terms) {
     var self = this;
     var shards = this.meta.shards.places;
@@ -661,14 +663,20 @@
           var doc = 0;
           for (var k = 0; k < numbers.length;) {
             doc += numbers[k];
-            var count = numbers[k + 1];
-            if (doc >= self.meta.count || !(count > 0) || k + 2 + count > numbers.length) {
+            var base = numbers[k + 1] * FIELD_SPAN;
+            var count = numbers[k + 2];
+            if (doc >= self.meta.count || !(count > 0) || k + 3 + count > numbers.length) {
               throw new LoadError(file, "文件内容损坏");
             }
-            var list = [numbers[k + 2]];
-            for (var p = 1; p < count; p++) list.push(list[p - 1] + numbers[k + 2 + p]);
+            var list = where.get(doc) || [];
+            var place = numbers[k + 3];
+            list.push(base + place);
+            for (var p = 1; p < count; p++) {
+              place += numbers[k + 3 + p];
+              list.push(base + place);
+            }
             where.set(doc, list);
-            k += 2 + count;
+            k += 3 + count;
           }
         }
         self.places.set(term, where);
