@@ -72,7 +72,8 @@ from casebook.search.segment import (  # noqa: F401 (the segmenter's names, as t
     term_dictionary,
 )
 from casebook.search.termcache import dictionary_version
-from casebook.search.tokenize import Extra, segmenter
+from casebook.search.tiers import PHRASE_SCORE, TIER_NAMES
+from casebook.search.tokenize import FIELD_SHIFT, SENTENCE_BITS, Extra, segmenter
 
 DATA_DIR = "search-data"
 FORMAT = 3  # 2: postings as strings of variable-length digits; 3: the places of terms, the thesaurus
@@ -230,6 +231,10 @@ def _meta(docs: list[Case], edition: str, shards: dict[str, int]) -> dict[str, A
         "wide": WIDE,  # the characters a line break joins without a space (schema.text)
         "snippet": {"fields": SNIPPET_FIELDS, "length": SNIPPET_LENGTH, "before": SNIPPET_BEFORE},
         "rings": [list(ring.terms) for ring in thesaurus().rings],  # a typed word matches its ring (schema.thesaurus)
+        # How the page ranks as search.tiers does: a place's layout, a phrase's score (in the postings' hundredths).
+        "places": {"sentence_bits": SENTENCE_BITS, "field_shift": FIELD_SHIFT},
+        "phrase_score": round(PHRASE_SCORE * 100),
+        "tiers": {str(tier): name for tier, name in TIER_NAMES.items()},
         "shards": shards,
         "facets": facets,
         "columns": columns,

@@ -71,7 +71,7 @@ def typed_json(word: Typed) -> dict[str, Any]:
         "text": word.text,
         "kind": word.kind,
         "forms": [
-            {"text": f.text, "term": f.term, "pieces": [p for p, _ in f.pieces], "found": f.possible}
+            {"text": f.text, "term": f.term, "pieces": [p for p, _ in f.pieces], "can_occur": f.possible}
             for f in word.forms
         ],
         "parts": list(word.parts),

@@ -34,7 +34,6 @@ from casebook.search.tiers import (
 from casebook.search.tokenize import FIELD_SHIFT
 from tests.site_helpers import ROOT
 
-PHRASE_SCORE = 100  # search.tiers.PHRASE_SCORE in the postings' units (score × 100)
 NODE_HARNESS = ROOT / "tests" / "search_node.js"
 PAGE_SCRIPT = ROOT / "builder" / "docs" / "assets" / "javascripts" / "casebook-search.js"
 
@@ -122,7 +121,7 @@ class SiteIndex:
                 lambda term, n=number: by_term.get(term, {}).get(n, 0),  # type: ignore[misc]
                 found,
                 self.places,
-                PHRASE_SCORE,
+                self.meta["phrase_score"],
             )
             for number in candidates
             if not self.failing(number, filters or {})

@@ -150,7 +150,7 @@ def search(
     cases_dir: Path,
     cache_dir: Path,
 ) -> None:
-    """全文检索案例：按相关度排序，标出命中词，并给出分面统计。"""
+    """全文检索案例：含全部检索词的在前，其后是只含检索词组成部分的、只含部分检索词的（各自标明），同层按相关度排序；标出命中词，给出分面统计。"""
     from casebook.search import search as run_search
     from casebook.search import search_json, search_text
 

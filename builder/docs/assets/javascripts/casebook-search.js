@@ -43,14 +43,15 @@
   for (var digit = 0; digit < NUMBER_DIGITS.length; digit++) NUMBER_VALUE[NUMBER_DIGITS.charCodeAt(digit)] = digit;
   var FORMAT = 3;
   var RUN = new RegExp("[" + HAN + "]+|[A-Za-z0-9]+(?:\\.[0-9]+)?%?", "g");
-  var SENTENCE_BITS = 10; // search/tokenize.py: a place is sentence << 10 | offset (the field above)
-  var OFFSET = (1 << SENTENCE_BITS) - 1;
-  var FIELD_SPAN = 1 << (2 * SENTENCE_BITS); // search/tokenize.FIELD_SHIFT: a field's places lie above the last
-  var PHRASE_SCORE = 100; // search/tiers.PHRASE_SCORE, in the postings' units (score × 100)
+  // Set from meta.js when an index opens (configure): how a place packs its field, sentence and offset
+  // (search/tokenize.py), what a phrase found adds to a score, and the tiers' names (search/tiers.py).
+  var OFFSET = 0;
+  var FIELD_SPAN = 0;
+  var PHRASE_SCORE = 0;
+  var TIER_NAMES = {};
   var WHOLE = "whole";
   var EQUIVALENT = "equivalent";
   var PARTS = "parts";
-  var TIER_NAMES = { 1: "含全部检索词", 2: "只含检索词的组成部分", 3: "只含部分检索词" };
 
   // The data files, loaded by casebook-data.js (each file once, a LoadError naming any that fails).
   var data = CasebookData.channel("__casebookSearch", "search-data/");
@@ -810,10 +811,19 @@
     return this.load("d/" + number);
   };
 
+  function configure(meta) {
+    OFFSET = (1 << meta.places.sentence_bits) - 1;
+    FIELD_SPAN = Math.pow(2, meta.places.field_shift);
+    PHRASE_SCORE = meta.phrase_score;
+    TIER_NAMES = meta.tiers;
+    window.CasebookSearch.TIER_NAMES = TIER_NAMES;
+  }
+
   function open(root) {
     var load = loader(root, "");
     return load("meta").then(function (meta) {
       if (!meta || meta.format !== FORMAT) throw new LoadError("search-data/meta.js", "格式版本不符");
+      configure(meta);
       return new Index(meta, loader(root, meta.version));
     });
   }
