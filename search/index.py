@@ -44,7 +44,7 @@ from casebook.search.dictionary import case_terms, extra_terms
 from casebook.search.fields import FIELD_BOOSTS, fields_of, text_sections
 from casebook.search.records import Record, record_of
 from casebook.search.segment import term_dictionary
-from casebook.search.similar import Precedents, TextModel, build_text_model
+from casebook.search.similar import Precedents, TextModel, build_text_model, information
 from casebook.search.termcache import dictionary_version
 from casebook.search.tokenize import Extra, analyzer, prepare_jieba
 
@@ -123,6 +123,7 @@ class CaseIndex:
     fingerprint: str
     _precedents: Precedents | None = None
     _public_model: TextModel | None = None
+    _public_information: dict[str, float] | None = None
     _public_precedents: Precedents | None = None
     _known: dict[str, dict[str, int | str]] | None = None
 
@@ -150,8 +151,9 @@ class CaseIndex:
                 found = (
                     Precedents(records, TextModel.from_dict(models["all"])),
                     TextModel.from_dict(public) if public else None,
+                    None,
                 )
-            self._precedents, self._public_model = found
+            self._precedents, self._public_model, self._public_information = found
         return self._precedents
 
     def precedents_for(self, include_internal: bool) -> Precedents:
@@ -165,7 +167,8 @@ class CaseIndex:
         if include_internal or self._public_model is None:
             return every
         if self._public_precedents is None:
-            self._public_precedents = Precedents([r for r in every.records if r.public], self._public_model)
+            public = [r for r in every.records if r.public]
+            self._public_precedents = Precedents(public, self._public_model, self._public_information)
         return self._public_precedents
 
 
@@ -178,8 +181,9 @@ _RECORD_FIELDS = [f.name for f in dataclasses.fields(Record) if f.name != "term_
 
 def _write_finder(folder: Path, records: list[Record], model: TextModel, public: TextModel | None) -> None:
     rows = [tuple(getattr(r, name) for name in _RECORD_FIELDS) for r in records]
+    info = information(records), information([r for r in records if r.public]) if public else None
     public_part = (public.as_dict(), public.postings) if public else None
-    payload = marshal.dumps((index_version(), rows, model.as_dict(), model.postings, public_part))
+    payload = marshal.dumps((index_version(), rows, model.as_dict(), model.postings, public_part, info))
     write_atomically(folder / FINDER_FILE, payload)
 
 
@@ -187,15 +191,16 @@ def _model(data: dict, postings: dict) -> TextModel:
     return TextModel(data["documents"], data["average_length"], data["df"], data["vectors"], postings)
 
 
-def _read_finder(folder: Path) -> tuple[Precedents, TextModel | None] | None:
+def _read_finder(folder: Path) -> tuple[Precedents, TextModel | None, dict[str, float] | None] | None:
+    """The finder over every case, the public cases' text model and information table (when they differ)."""
     try:
-        version, rows, data, postings, public_part = marshal.loads((folder / FINDER_FILE).read_bytes())
+        version, rows, data, postings, public_part, info = marshal.loads((folder / FINDER_FILE).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if version != index_version():
         return None
     public = _model(*public_part) if public_part else None
-    return Precedents([Record(*row) for row in rows], _model(data, postings)), public
+    return Precedents([Record(*row) for row in rows], _model(data, postings), info[0]), public, info[1]
 
 
 def _sha256(path: Path) -> str:

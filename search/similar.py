@@ -594,11 +594,14 @@ def vote(shares: Sequence[GroupShare]) -> str | None:
 class Precedents:
     """The records of a corpus with their text model: answers ``similar`` queries."""
 
-    def __init__(self, records: Sequence[Record], text: TextModel | None = None) -> None:
+    def __init__(
+        self, records: Sequence[Record], text: TextModel | None = None, info: dict[str, float] | None = None
+    ) -> None:
         self.records = list(records)
         self.text = text or build_text_model([r.term_counts for r in self.records])
         self.position = {r.id: i for i, r in enumerate(self.records)}
-        self.information = information(self.records)
+        # The table of ``information(records)``: an index stores it, so that a query need not count 10,000 cases.
+        self.information = info if info is not None else information(self.records)
         self._leans = Counter((r.lean, r.public) for r in self.records if r.current and r.lean)
 
     def _lean_in_corpus(self, lean: str, include_internal: bool, skip: set[str | None]) -> bool:

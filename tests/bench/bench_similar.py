@@ -271,7 +271,7 @@ def development(cases_dir: Path, path: Path = DEVELOPMENT) -> None:
             for pair in want.get("distinctions") or []:
                 read["sides"] += sides.get(pair["distinction"]) == pair["side"]
                 read["sides_n"] += 1
-            circumstances = getattr(query, "exclusions", None)
+            circumstances = getattr(query.record, "exclusions", None)
             if circumstances is not None:
                 found = set(circumstances)
                 if want.get("exclusion"):
