@@ -6,16 +6,14 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
 from casebook.builder.cli import main
 from casebook.schema import load_corpus
 from casebook.schema.authoring import canonical_text, comments, scaffold
-from casebook.schema.loader import load_text
 from casebook.schema.models import Case
-from tests.conftest import CASES, FIXTURES, TODAY
+from tests.corpora import FIXTURES, TODAY
 
 GOOD = FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml"
 
@@ -85,19 +83,6 @@ def test_new_rejects_an_id_that_could_choose_a_path(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "不合规" in result.output
     assert list(tmp_path.iterdir()) == []
-
-
-def test_shipped_cases_are_in_canonical_form() -> None:
-    result = CliRunner().invoke(main, ["fmt", "--check", "cases"])
-    assert result.exit_code == 0, f"运行 casebook fmt 整理:\n{result.output}"
-
-
-@pytest.mark.parametrize("path", sorted(CASES.rglob("*.yaml")), ids=lambda p: p.name)
-def test_canonical_form_keeps_every_case_equal(path: Path) -> None:
-    [loaded] = load_corpus([path]).cases
-    reloaded, problems = load_text(canonical_text(loaded.case), "x")
-    assert problems == []
-    assert Case.model_validate(reloaded.data) == loaded.case
 
 
 def _messy_copy(tmp_path: Path, comment: str = "") -> Path:

@@ -16,9 +16,7 @@ from playwright.sync_api import Browser, Page
 from casebook.builder.finderdata import CALLBACK, DATA_DIR
 from casebook.search import explain
 from casebook.search.finder import Description, find, read_query
-from casebook.search.index import open_index
 from casebook.search.report import LAYOUT
-from tests.conftest import CASES
 from tests.finder_golden import ISSUE_DESCRIPTIONS
 from tests.site_helpers import open_page, serve
 
@@ -29,14 +27,14 @@ FLOOD = ISSUE_DESCRIPTIONS["flood"]
 
 
 @pytest.fixture(scope="module", params=["served", "file"])
-def base(request: pytest.FixtureRequest, shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped site's root URL, from a local server and from a file copy."""
+def base(request: pytest.FixtureRequest, real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The frozen real cases' site root URL, from a local server and from a file copy."""
     if request.param == "file":
         copy = tmp_path_factory.mktemp("finder-copy") / "site"
-        shutil.copytree(shipped_site, copy)
+        shutil.copytree(real_site, copy)
         yield copy.as_uri()
     else:
-        with serve(shipped_site) as url:
+        with serve(real_site) as url:
             yield url
 
 
@@ -74,9 +72,9 @@ def _page_address(base: str, query: dict) -> str:
     return _address(base, query.get("text", ""), **params)
 
 
-def test_page_shows_what_casebook_similar_says(browser: Browser, shipped_site: Path, tmp_path: Path) -> None:
-    index, _ = open_index(CASES, tmp_path / "cli-index")
-    with serve(shipped_site) as url:
+def test_page_shows_what_casebook_similar_says(browser: Browser, real_site: Path, real_index) -> None:  # type: ignore[no-untyped-def]
+    index = real_index
+    with serve(real_site) as url:
         page = browser.new_page()
         for query in SMOKE:
             page.goto(_page_address(url, query))
@@ -276,9 +274,9 @@ def test_empty_and_very_long_descriptions(browser: Browser, base: str) -> None:
     assert not errors
 
 
-def test_a_missing_data_file_gets_a_message(browser: Browser, shipped_site: Path, tmp_path: Path) -> None:
+def test_a_missing_data_file_gets_a_message(browser: Browser, real_site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
-    shutil.copytree(shipped_site, copy)
+    shutil.copytree(real_site, copy)
     for shard in (copy / DATA_DIR / "p").iterdir():
         shard.unlink()
     page, errors = _open(browser, _address(copy.as_uri(), "村干部出借集体资金"))

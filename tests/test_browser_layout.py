@@ -63,11 +63,11 @@ WIDEST = """() => {
 PHONE = {"width": 390, "height": 844}
 
 
-def test_statistics_fit_a_phone(browser: Browser, shipped_site: Path) -> None:
+def test_statistics_fit_a_phone(browser: Browser, real_site: Path) -> None:
     """At 390 px every chart fits, nothing scrolls sideways, and the page is about five screens long
-    (4,101 px with the 56 shipped cases; it was 25,600 px with its tables open); each table is one tap away."""
+    (4,101 px with the 56 real cases; it was 25,600 px with its tables open); each table is one tap away."""
     page = browser.new_page(viewport=PHONE)
-    page.goto((shipped_site / "stats.html").as_uri())
+    page.goto((real_site / "stats.html").as_uri())
     folded = page.evaluate(WIDEST)
     assert folded["widest"] <= PHONE["width"] and folded["scroll"] <= PHONE["width"], folded
     assert folded["height"] <= 5 * PHONE["height"], folded
@@ -85,9 +85,9 @@ def test_statistics_fit_a_phone(browser: Browser, shipped_site: Path) -> None:
     page.close()
 
 
-def test_dates_stay_on_one_line_on_a_wide_screen(browser: Browser, shipped_site: Path) -> None:
+def test_dates_stay_on_one_line_on_a_wide_screen(browser: Browser, real_site: Path) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto((shipped_site / "index.html").as_uri())
+    page.goto((real_site / "index.html").as_uri())
     lines = page.eval_on_selector_all(".cb-date", "dates => dates.map(d => d.getClientRects().length)")
     assert len(lines) == 10 and set(lines) == {1}  # was 「2025-11-」 over 「07」
     page.close()

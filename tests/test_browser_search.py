@@ -13,9 +13,8 @@ from playwright.sync_api import Browser, Page, Route
 from casebook.builder.siteindex import DATA_DIR, read_script
 from casebook.schema import load_corpus
 from casebook.schema.thesaurus import thesaurus
-from casebook.search.index import open_index
 from casebook.search.query import parse, search
-from tests.conftest import CASES
+from tests.corpora import REAL_CASES
 from tests.site_helpers import open_page, serve
 from tests.site_search import SiteIndex, typed_data
 from tests.test_site_search import QUERIES, READINGS, _fragments
@@ -180,15 +179,13 @@ def test_internal_edition_marks_internal_cases(browser: Browser, internal_site: 
 
 
 def test_browser_segments_and_finds_as_python_and_casebook_search(
-    browser: Browser, shipped_site: Path, tmp_path: Path
-) -> None:
-    files = {
-        str(p.relative_to(shipped_site)): p.read_text(encoding="utf-8") for p in (shipped_site / DATA_DIR).rglob("*.js")
-    }
+    browser: Browser, real_site: Path, real_index
+) -> None:  # type: ignore[no-untyped-def]
+    files = {str(p.relative_to(real_site)): p.read_text(encoding="utf-8") for p in (real_site / DATA_DIR).rglob("*.js")}
     python = SiteIndex(files)
-    page, _ = _open(browser, (shipped_site / "search.html").as_uri())
-    shipped = [c.case for c in load_corpus([CASES]).cases]
-    queries = [*QUERIES, *READINGS, *_fragments(shipped), "结合成分子", "生均公用经费", "集体研究 容缺"]
+    page, _ = _open(browser, (real_site / "search.html").as_uri())
+    real = [c.case for c in load_corpus([REAL_CASES]).cases]
+    queries = [*QUERIES, *READINGS, *_fragments(real), "结合成分子", "生均公用经费", "集体研究 容缺"]
     found = page.evaluate(
         """async (queries) => {
             const index = await CasebookSearch.open(new URL('./', location.href).href);
@@ -204,7 +201,7 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
         }""",
         queries,
     )
-    cli, _ = open_index(CASES, tmp_path / "cli-index")
+    cli = real_index
     assert cli.known() == python.known  # one term dictionary
     for query in queries:
         assert found[query]["typed"] == typed_data(python.typed(query)) == typed_data(parse(cli, query).typed), query
@@ -218,11 +215,9 @@ def test_browser_segments_and_finds_as_python_and_casebook_search(
         assert found[query]["hits"] == python.ranked(query), query  # the very order, ties included
 
 
-def test_facet_counts_are_those_a_ticked_value_would_find(browser: Browser, shipped_site: Path) -> None:
+def test_facet_counts_are_those_a_ticked_value_would_find(browser: Browser, real_site: Path) -> None:
     """Each value's count: the cases found that hold it and pass the other facets' selections."""
-    files = {
-        str(p.relative_to(shipped_site)): p.read_text(encoding="utf-8") for p in (shipped_site / DATA_DIR).rglob("*.js")
-    }
+    files = {str(p.relative_to(real_site)): p.read_text(encoding="utf-8") for p in (real_site / DATA_DIR).rglob("*.js")}
     python = SiteIndex(files)
     positions = {f["name"]: {v[0]: k for k, v in enumerate(f["values"])} for f in python.meta["facets"]}
     requests = [
@@ -233,7 +228,7 @@ def test_facet_counts_are_those_a_ticked_value_would_find(browser: Browser, ship
         ("工程", {"outcome": [positions["outcome"]["exempted"]], "region": [positions["region"]["湖北省"]]}),
         ("集体研究", {"distinction": [positions["distinction"]["motive"]], "year": [0, 1, 2]}),
     ]
-    page, _ = _open(browser, (shipped_site / "search.html").as_uri())
+    page, _ = _open(browser, (real_site / "search.html").as_uri())
     found = page.evaluate(
         """async (requests) => {
             const index = await CasebookSearch.open(new URL('./', location.href).href);

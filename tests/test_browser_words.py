@@ -1,4 +1,4 @@
-"""No English word in the site's interface: every page of the shipped site, as Chromium shows it.
+"""No English word in the site's interface: every page of the real cases' site, as Chromium shows it.
 
 Latin letters a reader may meet, and why: the data formats and files the site
 offers (JSON, CSV, PDF, the file names on the data page), the paper size of
@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from casebook.schema import load_corpus
-from tests.conftest import CASES
+from tests.corpora import REAL_CASES
 from tests.site_helpers import serve
 
 ALLOWED = {"JSON", "CSV", "PDF", "Schema", "UTF-8", "Excel", "WPS", "A4", "KB", "MB", "casebook", "YYYY-MM-DD"}
@@ -62,7 +62,7 @@ def _strings(value: object) -> list[str]:
 
 def _case_words() -> tuple[set[str], list[str]]:
     """Latin words the cases' own prose contains (not field names or vocabulary ids), and the case ids."""
-    cases = [c.case for c in load_corpus([CASES]).cases]
+    cases = [c.case for c in load_corpus([REAL_CASES]).cases]
     prose = [
         s
         for case in cases
@@ -87,10 +87,10 @@ def _english(texts: list[str], case_words: set[str], ids: list[str]) -> set[str]
 
 
 @pytest.mark.slow
-def test_no_page_shows_an_english_word(browser: Browser, shipped_site: Path) -> None:
+def test_no_page_shows_an_english_word(browser: Browser, real_site: Path) -> None:
     case_words, ids = _case_words()
-    pages = sorted(p.relative_to(shipped_site).as_posix() for p in shipped_site.rglob("*.html"))
-    with serve(shipped_site) as base:
+    pages = sorted(p.relative_to(real_site).as_posix() for p in real_site.rglob("*.html"))
+    with serve(real_site) as base:
         addresses = [f"{base}/{page}" for page in pages]
         # The two pages that draw themselves, with results on them.
         addresses += [f"{base}/finder.html?{urlencode({'text': FLOOD})}", f"{base}/search.html?q=人防"]

@@ -19,7 +19,7 @@ from casebook.schema.loader import load_text
 from casebook.schema.text import paragraphs, unwrap
 from casebook.schema.validate import validate_loaded
 from casebook.search.fields import text_fields
-from tests.conftest import SITE_CASES
+from tests.corpora import SITE_CASES
 
 JOINS = [
     ("尚未定下来，\n无法证明", ["尚未定下来，无法证明"]),

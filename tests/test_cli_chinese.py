@@ -107,7 +107,7 @@ def test_outcome_filter_accepts_the_chinese_label(tmp_path: Path) -> None:
 def test_search_filters_take_chinese_labels_and_the_start_of_a_province(tmp_path: Path) -> None:
     import json
 
-    from tests.conftest import SITE_CASES
+    from tests.corpora import SITE_CASES
 
     def hits(*filters: str) -> list[str]:
         args = ["search", *filters, "--json", "--cases", str(SITE_CASES), "--cache", str(tmp_path)]

@@ -26,9 +26,8 @@ from casebook.builder.stats import GAP_GROUPS, coverage
 from casebook.schema import Case, load_corpus
 from casebook.schema import vocabulary as vocab
 from casebook.schema.models import DistinctionFinding
-from tests.conftest import CASES, FIXTURES, SITE_CASES
+from tests.corpora import FIXTURES, REAL_CASES, REAL_COLLECTIONS, SITE_CASES
 
-COLLECTIONS = CASES.parent / "collections"
 # The seven casefacts notes whose sources report a sanction and never mention 容错.
 CONTRAST_CASES = {
     "2018-jingzhou-shashi-chufen-chongyong",  # note 054
@@ -39,13 +38,6 @@ CONTRAST_CASES = {
     "2021-changde-shimen-jiuzhujin-shouhui",  # 087
     "2017-quzhou-jiangshan-xiaojinku",  # 088
 }
-
-
-@pytest.fixture(scope="module")
-def shipped() -> list[Case]:
-    corpus = load_corpus([CASES])
-    assert not corpus.errors
-    return [c.case for c in corpus.cases]
 
 
 def _gap_columns() -> list[str]:
@@ -101,11 +93,11 @@ def test_coverage_text_names_the_missing_kinds_in_words(variants: list[Case]) ->
     assert vocab.label("outcomes", "exempted") not in line.split("尚无")[1]
 
 
-def test_cli_coverage_json_equals_a_count_of_the_shipped_corpus(shipped: list[Case]) -> None:
-    result = CliRunner().invoke(main, ["coverage", "--json"])
+def test_cli_coverage_json_equals_a_count_of_the_real_corpus(real_cases: list[Case]) -> None:
+    result = CliRunner().invoke(main, ["coverage", "--json", "--cases", str(REAL_CASES)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    counted = [c for c in shipped if c.is_public and c.publication.status.state == "current"]
+    counted = [c for c in real_cases if c.is_public and c.publication.status.state == "current"]
     cells = Counter((d.distinction, d.side, c.outcome.result) for c in counted for d in c.distinctions)
     assert data["cases"] == len(counted)
     for row in data["rows"]:
@@ -167,10 +159,10 @@ def _outcome_section(page: BeautifulSoup) -> str:
     return page.find(string=re.compile(r"^\s*## 处理结果")).find_next("div").get_text()
 
 
-def test_the_seven_contrast_cases_read_no_tolerance_ruling_reported(shipped: list[Case]) -> None:
-    sanctioned = {c.id for c in shipped if c.outcome.result == "sanctioned"}
+def test_the_seven_contrast_cases_read_no_tolerance_ruling_reported(real_cases: list[Case]) -> None:
+    sanctioned = {c.id for c in real_cases if c.outcome.result == "sanctioned"}
     assert sanctioned == CONTRAST_CASES
-    for case in shipped:
+    for case in real_cases:
         if case.id not in CONTRAST_CASES:
             continue
         page = _page(case)
@@ -184,15 +176,15 @@ def test_the_seven_contrast_cases_read_no_tolerance_ruling_reported(shipped: lis
         assert "不予容错" not in case.outcome.wording, case.id
 
 
-def test_no_case_claims_a_refusal_the_source_does_not_report(shipped: list[Case]) -> None:
+def test_no_case_claims_a_refusal_the_source_does_not_report(real_cases: list[Case]) -> None:
     # 不予容错 is a ruling: a case may carry it only when its wording reports that ruling.
-    for case in shipped:
+    for case in real_cases:
         if case.outcome.result == "accountable":
             assert "不予容错" in case.outcome.wording, case.id
 
 
-def test_pre_filing_cases_read_as_pre_filing_and_not_as_rulings(shipped: list[Case]) -> None:
-    pre_filed = [c for c in shipped if c.outcome.result == "pre_filed"]
+def test_pre_filing_cases_read_as_pre_filing_and_not_as_rulings(real_cases: list[Case]) -> None:
+    pre_filed = [c for c in real_cases if c.outcome.result == "pre_filed"]
     assert len(pre_filed) >= 3
     for case in pre_filed:
         steps = [s.step for s in case.procedure]
@@ -202,8 +194,8 @@ def test_pre_filing_cases_read_as_pre_filing_and_not_as_rulings(shipped: list[Ca
         assert vocab.outcome_group(case.outcome.result) == "unknown"
 
 
-def test_the_retrial_case_reads_as_a_withdrawn_prosecution(shipped: list[Case]) -> None:
-    (case,) = [c for c in shipped if c.outcome.result == "prosecution_withdrawn"]
+def test_the_retrial_case_reads_as_a_withdrawn_prosecution(real_cases: list[Case]) -> None:
+    (case,) = [c for c in real_cases if c.outcome.result == "prosecution_withdrawn"]
     assert "撤回起诉" in case.outcome.wording
     outcome = _outcome_section(_page(case))
     assert "再审后撤回起诉" in outcome and "不是容错认定" in outcome
@@ -221,7 +213,7 @@ def test_each_outcome_keeps_one_colour_and_groups_keep_their_hue() -> None:
 
 @pytest.fixture(scope="module")
 def haoxin() -> tuple[object, dict[str, Case]]:
-    corpus = load_corpus([CASES, COLLECTIONS])
+    corpus = load_corpus([REAL_CASES, REAL_COLLECTIONS])
     collection = next(c.collection for c in corpus.collections if c.collection.id == "haoxin-bancuoshi")
     return collection, {c.case.id: c.case for c in corpus.cases}
 
@@ -251,10 +243,10 @@ def test_haoxin_teacher_edition_tells_sanctions_from_refusals(haoxin) -> None:  
     assert "未见容错认定" not in student and "结果类别" not in student
 
 
-def test_editor_notes_of_the_new_cases_reach_no_public_artifact(shipped: list[Case]) -> None:
+def test_editor_notes_of_the_new_cases_reach_no_public_artifact(real_cases: list[Case]) -> None:
     from casebook.builder.exports import cases_csv, cases_json
 
-    noted = [c for c in shipped if c.editor_notes]
+    noted = [c for c in real_cases if c.editor_notes]
     assert len(noted) >= 13
     data = json.loads(cases_json(noted, lambda c: f"cases/{c.id}.html"))
     assert all("editor_notes" not in record for record in data["cases"])

@@ -12,7 +12,7 @@ from casebook.builder.draft import SourceError, draft_notice, review, write_draf
 from casebook.builder.draft.sources import clean, read_notice
 from casebook.builder.draft.split import split_cases
 from casebook.schema import load_corpus
-from tests.conftest import CASES, FIXTURES, TODAY
+from tests.corpora import FIXTURES, SHIPPED_CASES, TODAY
 
 NOTICES = FIXTURES / "notices"
 HUAIAN_URL = "https://www.example.gov.cn/qjp/2025/0701/rongcuo.html"
@@ -225,4 +225,4 @@ def test_the_draft_command_keeps_out_of_the_cases_folder_unless_asked(tmp_path):
 
     result = CliRunner().invoke(main, ["draft", str(NOTICES / "jintan-single.txt"), "-o", "cases/2019"])
     assert result.exit_code == 2 and "--into-cases" in result.output
-    assert not list(CASES.rglob("*draft*"))
+    assert not list(SHIPPED_CASES.rglob("*draft*"))

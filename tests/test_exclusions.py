@@ -11,9 +11,7 @@ from casebook.schema.exclusions import BASES, build_exclusions, exclusions
 from casebook.search.cues import circumstances, read
 from casebook.search.finder import Description, read_query
 from casebook.search.records import record_of
-from tests.conftest import FIXTURES
-
-FROZEN = FIXTURES / "finder" / "cases"
+from tests.corpora import REAL_CASES
 
 # (sentence, the circumstances read in it)
 ROWS = [
@@ -73,7 +71,7 @@ def test_an_accusation_carries_no_circumstance() -> None:
 
 
 def test_a_case_carries_what_its_facts_state_and_a_name_cleared_nothing() -> None:
-    cases = {c.case.id: c.case for c in load_corpus([FROZEN]).cases}
+    cases = {c.case.id: c.case for c in load_corpus([REAL_CASES]).cases}
     assert "falsification" in record_of(cases["2017-quzhou-jiangshan-xiaojinku"]).exclusions  # 虚开发票套取
     cleared = [record_of(c) for c in cases.values() if c.outcome.result == "cleared"]
     assert cleared and all(r.exclusions == () for r in cleared)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from casebook.schema import load_corpus
-from tests.conftest import CASES
+from tests.corpora import REAL_CASES
 from tests.finder_golden import ROOT, queries, write_golden
 
 NODE = shutil.which("node")
@@ -28,7 +28,7 @@ def golden(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generated = tmp_path_factory.mktemp("generated") / "cases"
     write_corpus(120, generated)  # more cases than the finder's candidate pool (80), internal ones among them
     corpora = {
-        "shipped": ([c.case for c in load_corpus([CASES]).cases], "public"),
+        "shipped": ([c.case for c in load_corpus([REAL_CASES]).cases], "public"),
         "generated": ([c.case for c in load_corpus([generated]).cases], "internal"),
     }
     return write_golden(tmp_path_factory.mktemp("golden"), corpora)

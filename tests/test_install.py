@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from casebook.schema import release
+from tests.corpora import SITE_CASES
 from tests.site_helpers import ROOT
 
 CASEBOOK = str(Path(sys.executable).with_name("casebook"))
@@ -27,7 +28,7 @@ def test_generic_top_level_names_stay_free_for_other_packages(tmp_path: Path) ->
         (tmp_path / name / "__init__.py").write_text(f"WHO = 'pypi-{name}'\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     result = subprocess.run(
-        [CASEBOOK, "validate", "--strict", "cases"], cwd=ROOT, env=env, capture_output=True, text=True
+        [CASEBOOK, "validate", "--strict", str(SITE_CASES)], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     assert "0 个错误" in result.stderr

@@ -19,11 +19,7 @@ from casebook.schema.jsonschema import (
     render_json_schema,
 )
 from casebook.schema.models import Case
-from tests.conftest import CASES, FIXTURES, ROOT
-
-COLLECTIONS = ROOT / "collections"
-
-HEADER = "# yaml-language-server: $schema="
+from tests.corpora import FIXTURES
 
 
 @pytest.mark.parametrize("name", [SCHEMA_FILE_NAME, COLLECTION_SCHEMA_FILE_NAME])
@@ -39,17 +35,6 @@ def test_json_schema_lists_vocabularies_and_forbids_unknown_keys() -> None:
     assert outcome["properties"]["result"]["enum"] == vocabulary.ids("outcomes")
     assert schema["additionalProperties"] is False
     assert all(d.get("additionalProperties") is False for d in schema["$defs"].values())
-
-
-@pytest.mark.parametrize(
-    "path", sorted(CASES.rglob("*.yaml")) + sorted(COLLECTIONS.glob("*.yaml")), ids=lambda p: p.name
-)
-def test_every_case_and_collection_points_editors_at_its_schema(path: Path) -> None:
-    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-    assert first.startswith(HEADER)
-    target = (path.parent / first.removeprefix(HEADER)).resolve()
-    expected = COLLECTION_SCHEMA_FILE_NAME if path.parent == COLLECTIONS else SCHEMA_FILE_NAME
-    assert target == committed_schema_path(expected).resolve()
 
 
 def test_vocabulary_grows_without_a_code_change(monkeypatch: pytest.MonkeyPatch) -> None:

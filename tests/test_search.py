@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from casebook.builder.cli import main
 from casebook.search.index import open_index
 from casebook.search.query import search
-from tests.conftest import SITE_CASES
+from tests.corpora import SITE_CASES
 
 
 @pytest.fixture(scope="module")

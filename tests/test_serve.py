@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SITE_CASES
+from tests.corpora import SITE_CASES
 from tests.site_helpers import ROOT, site_config
 
 # Each test starts a preview server and waits for real builds.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,29 +13,17 @@ from casebook.search import explain
 from casebook.search.finder import Description, read_query
 from casebook.search.index import open_index
 from casebook.search.similar import WEAK_SCORE, WEIGHTS, whole_terms
-from tests.conftest import FIXTURES, SITE_CASES
+from tests.corpora import DRAFTS, SITE_CASES
 from tests.finder_golden import ISSUE_DESCRIPTIONS
 
-# Rankings are asserted on a frozen copy of the shipped corpus: adding a real case never breaks them.
-FROZEN = FIXTURES / "finder" / "cases"
-
-DRAFTS = FIXTURES / "drafts"
 HUAIAN = "2025-huaian-renfang-rongque"
 
 
+# Rankings are asserted on the frozen real cases (tests/corpora.py): adding a real case never breaks them.
 @pytest.fixture(scope="module")
-def corpus_with_planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The frozen corpus plus a planted near-duplicate of the village-loan draft."""
-    folder = tmp_path_factory.mktemp("precedents") / "cases"
-    shutil.copytree(FROZEN, folder)
-    shutil.copytree(FIXTURES / "planted", folder, dirs_exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def index(corpus_with_planted: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    found, _ = open_index(corpus_with_planted, tmp_path_factory.mktemp("cache"))
-    return found
+def index(precedents_index):  # type: ignore[no-untyped-def]
+    """The command line's index of the frozen real cases plus a planted near-duplicate of the village-loan draft."""
+    return precedents_index
 
 
 def _query(index, draft: str | None = None, text: str | None = None):  # type: ignore[no-untyped-def]
@@ -115,7 +102,7 @@ def test_a_precedent_on_the_opposite_side_disagrees_and_says_so(index) -> None: 
     assert other[loan].score < same[loan].score
 
 
-def test_a_private_gain_description_finds_the_accountable_precedent(corpus_with_planted: Path, tmp_path: Path) -> None:
+def test_a_private_gain_description_finds_the_accountable_precedent(precedents: Path, precedents_cache: Path) -> None:
     result = CliRunner().invoke(
         main,
         [
@@ -126,9 +113,9 @@ def test_a_private_gain_description_finds_the_accountable_precedent(corpus_with_
             "5",
             "--json",
             "--cases",
-            str(corpus_with_planted),
+            str(precedents),
             "--cache",
-            str(tmp_path),
+            str(precedents_cache),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -209,14 +196,14 @@ def test_shared_terms_are_words_a_reader_would_call_shared(index) -> None:  # ty
     assert not any(ch.isdigit() for t in shown for ch in t)
 
 
-def test_a_draft_needs_no_alias_nor_any_other_field(corpus_with_planted: Path, tmp_path: Path) -> None:
+def test_a_draft_needs_no_alias_nor_any_other_field(precedents: Path, precedents_cache: Path, tmp_path: Path) -> None:
     draft = tmp_path / "draft.yaml"
     draft.write_text(
         "person:\n  role: village_cadre\ndistinctions:\n  - distinction: motive\nfacts: 村支书从村集体资金借款给承包户\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(
-        main, ["similar", str(draft), "--json", "--cases", str(corpus_with_planted), "--cache", str(tmp_path / "c")]
+        main, ["similar", str(draft), "--json", "--cases", str(precedents), "--cache", str(precedents_cache)]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -253,13 +240,13 @@ def test_internal_precedents_only_when_asked(tmp_path: Path) -> None:
     assert "2023-site-withdrawn" not in everything  # a withdrawn case is no precedent
 
 
-def test_cli_similar_from_free_text_and_factors(corpus_with_planted: Path, tmp_path: Path) -> None:
+def test_cli_similar_from_free_text_and_factors(precedents: Path, precedents_cache: Path) -> None:
     result = CliRunner().invoke(
         main,
         [
             "similar", "--text", "村支书从村集体资金借款给承包户化解收割纠纷",
             "--factor", "motive=favourable", "--distinction", "motive", "--domain", "village_affairs",
-            "-k", "3", "--json", "--cases", str(corpus_with_planted), "--cache", str(tmp_path),
+            "-k", "3", "--json", "--cases", str(precedents), "--cache", str(precedents_cache),
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -287,10 +274,10 @@ def test_cli_rejects_unknown_factor_values(tmp_path: Path) -> None:
     assert "motive=favourable" in result.output
 
 
-def test_report_is_complete_and_reproducible(corpus_with_planted: Path, tmp_path: Path) -> None:
+def test_report_is_complete_and_reproducible(precedents: Path, precedents_cache: Path, tmp_path: Path) -> None:
     draft = DRAFTS / "huaian-paraphrase.yaml"
     args = ["similar", str(draft), "--by", "裁定委员会办公室 王某", "--date", "2026-11-20",
-            "--cases", str(corpus_with_planted), "--cache", str(tmp_path / "cache")]  # fmt: skip
+            "--cases", str(precedents), "--cache", str(precedents_cache)]  # fmt: skip
     first, second = tmp_path / "a.md", tmp_path / "b.md"
     assert CliRunner().invoke(main, [*args, "--report", str(first)]).exit_code == 0
     assert CliRunner().invoke(main, [*args, "--report", str(second)]).exit_code == 0
@@ -313,19 +300,19 @@ def test_report_is_complete_and_reproducible(corpus_with_planted: Path, tmp_path
     assert "＿＿＿＿" in blank_matter  # left for the committee to write
 
 
-def test_report_states_the_pending_matter_when_given(corpus_with_planted: Path, tmp_path: Path) -> None:
+def test_report_states_the_pending_matter_when_given(precedents: Path, precedents_cache: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     matter = "未经招标直接委托抢修，是否属于“为推动发展的无意过失”？<b>x</b>"
     args = ["similar", "--text", "人防工程容缺审批", "--report", str(target), "--matter", matter,
-            "--cases", str(corpus_with_planted), "--cache", str(tmp_path / "cache")]  # fmt: skip
+            "--cases", str(precedents), "--cache", str(precedents_cache)]  # fmt: skip
     assert CliRunner().invoke(main, args).exit_code == 0
     section = target.read_text(encoding="utf-8").split("## 待决事项（争议焦点）")[1].split("## ")[0]
     assert "> 未经招标直接委托抢修，是否属于“为推动发展的无意过失”？&lt;b&gt;x&lt;/b&gt;" in section
     assert "＿＿＿＿" not in section
 
 
-def test_report_refuses_to_overwrite_a_case(corpus_with_planted: Path, tmp_path: Path) -> None:
-    target = corpus_with_planted / "2025" / f"{HUAIAN}.yaml"
+def test_report_refuses_to_overwrite_a_case(precedents: Path, precedents_cache: Path) -> None:
+    target = precedents / "2025" / f"{HUAIAN}.yaml"
     before = target.read_bytes()
     result = CliRunner().invoke(
         main,
@@ -336,9 +323,9 @@ def test_report_refuses_to_overwrite_a_case(corpus_with_planted: Path, tmp_path:
             "--report",
             str(target),
             "--cases",
-            str(corpus_with_planted),
+            str(precedents),
             "--cache",
-            str(tmp_path),
+            str(precedents_cache),
         ],
     )
     assert result.exit_code == 2
@@ -404,9 +391,11 @@ def test_the_anchor_case_retold_in_other_words_ranks_first(index) -> None:  # ty
     assert "人民防空 ≈ 人防" in top.shared_terms  # the equivalence used is named
 
 
-def test_the_bribery_description_is_led_by_what_cannot_be_tolerated(corpus_with_planted: Path, tmp_path: Path) -> None:
-    args = ["similar", "--text", ISSUE_DESCRIPTIONS["bribery"], "--cases", str(corpus_with_planted)]
-    result = CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "c"), "--report", str(tmp_path / "r.md")])
+def test_the_bribery_description_is_led_by_what_cannot_be_tolerated(
+    precedents: Path, precedents_cache: Path, tmp_path: Path
+) -> None:
+    args = ["similar", "--text", ISSUE_DESCRIPTIONS["bribery"], "--cases", str(precedents)]
+    result = CliRunner().invoke(main, [*args, "--cache", str(precedents_cache), "--report", str(tmp_path / "r.md")])
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]
     assert first.startswith("不予容错的情形：") and "收受财物" in first and "“收受”" in first
@@ -414,7 +403,7 @@ def test_the_bribery_description_is_led_by_what_cannot_be_tolerated(corpus_with_
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert report.index("不予容错的情形") < report.index("## 一、检索条件")
     assert "予以容错”，较为一致" not in result.output
-    data = json.loads(CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "c"), "--json"]).output)
+    data = json.loads(CliRunner().invoke(main, [*args, "--cache", str(precedents_cache), "--json"]).output)
     assert [m["outcome_group"] for m in data["matches"][:3]] == ["accountable"] * 3
     tolerated = [m for m in data["matches"] if m["outcome_group"] == "tolerated"]
     assert all(m["components"]["exclusion"] < 0 for m in tolerated)  # a tolerated precedent is evidence against

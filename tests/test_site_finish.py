@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from casebook.builder.exports import column_guide
 from casebook.schema import load_corpus, release
 from casebook.schema.facets import region_name
-from tests.conftest import SITE_CASES, SITE_COLLECTIONS
+from tests.corpora import SITE_CASES, SITE_COLLECTIONS
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -25,13 +25,12 @@ from casebook.builder.siteindex import (
     segment,
     site_index,
 )
-from casebook.schema import Case, load_corpus
+from casebook.schema import Case
 from casebook.search.fields import text_fields
-from casebook.search.index import open_index
 from casebook.search.query import parse, search
 from casebook.search.tiers import typed_words
 from casebook.search.tokenize import tokens
-from tests.conftest import CASES
+from tests.corpora import REAL_CASES
 from tests.site_search import SiteIndex, run_page_script, typed_data, write_files
 
 # Queries of the issue and of the README, plus phrases a committee member types.
@@ -44,57 +43,48 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def shipped() -> list[Case]:
-    return [c.case for c in load_corpus([CASES]).cases]
+def page_index(real_cases: list[Case]) -> SiteIndex:
+    """The 案例检索 page's index of the frozen real cases."""
+    return SiteIndex(site_index(real_cases, "public"))
 
 
-@pytest.fixture(scope="module")
-def shipped_index(shipped: list[Case]) -> SiteIndex:
-    return SiteIndex(site_index(shipped, "public"))
-
-
-@pytest.fixture(scope="module")
-def cli_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    index, _ = open_index(CASES, tmp_path_factory.mktemp("cli-index"))
-    return index
-
-
-def _cli_ids(cli_index, query: str) -> set[str]:  # type: ignore[no-untyped-def]
-    return {hit.id for hit in search(cli_index, query, limit=1000).hits}
+def _cli_ids(real_index, query: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {hit.id for hit in search(real_index, query, limit=1000).hits}
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_same_cases_as_casebook_search(shipped_index: SiteIndex, cli_index, query: str) -> None:  # type: ignore[no-untyped-def]
-    assert shipped_index.matching(query) == _cli_ids(cli_index, query)
+def test_same_cases_as_casebook_search(page_index: SiteIndex, real_index, query: str) -> None:  # type: ignore[no-untyped-def]
+    assert page_index.matching(query) == _cli_ids(real_index, query)
 
 
-def test_the_issues_examples_find_what_the_text_holds(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+def test_the_issues_examples_find_what_the_text_holds(page_index: SiteIndex, real_cases: list[Case]) -> None:
     def holding(word: str) -> set[str]:
-        return {c.id for c in shipped if c.is_public and word in " ".join(text_fields(c).values())}
+        return {c.id for c in real_cases if c.is_public and word in " ".join(text_fields(c).values())}
 
     # 陷害 and 免责 occur in case text that Material's box never indexed.
-    assert shipped_index.matching("陷害") and shipped_index.matching("陷害") <= holding("陷害")
-    assert shipped_index.matching("免责") and shipped_index.matching("免责") <= holding("免责")
+    assert page_index.matching("陷害") and page_index.matching("陷害") <= holding("陷害")
+    assert page_index.matching("免责") and page_index.matching("免责") <= holding("免责")
     # Whole terms only: 人防 never finds a case for its 人员 or 人事.
-    renfang = shipped_index.matching("人防")
+    renfang = page_index.matching("人防")
     assert renfang == {c for c in renfang if c in holding("人防")}
     assert holding("人员") - holding("人防"), "the corpus should hold cases with 人员 and no 人防"
     assert not (holding("人员") - holding("人防")) & renfang
 
 
-def test_the_command_line_agrees_in_json(shipped_index: SiteIndex) -> None:
+def test_the_command_line_agrees_in_json(page_index: SiteIndex, real_index_cache: Path) -> None:
     for query in ("人防", "澄清正名 诬告"):
-        result = CliRunner().invoke(main, ["search", *query.split(), "--json", "-n", "1000", "--cases", str(CASES)])
+        args = ["--cases", str(REAL_CASES), "--cache", str(real_index_cache)]
+        result = CliRunner().invoke(main, ["search", *query.split(), "--json", "-n", "1000", *args])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output[result.output.index("{") :])
-        assert {hit["id"] for hit in data["hits"]} == shipped_index.matching(query)
-        assert data["total"] == len(shipped_index.matching(query))
+        assert {hit["id"] for hit in data["hits"]} == page_index.matching(query)
+        assert data["total"] == len(page_index.matching(query))
 
 
-def test_keywords_and_place_names_stay_whole(shipped_index: SiteIndex, shipped: list[Case]) -> None:
+def test_keywords_and_place_names_stay_whole(page_index: SiteIndex, real_cases: list[Case]) -> None:
     """The corpus dictionary: every keyword and place name of a public case is one word, for jieba and the page."""
-    extra = dictionary_terms(shipped)
-    public = [c for c in shipped if c.is_public]
+    extra = dictionary_terms(real_cases)
+    public = [c for c in real_cases if c.is_public]
     texts = {k for c in public for k in c.keywords} | {
         p for c in public for p in (c.region.province, c.region.city, c.region.district) if p
     }
@@ -102,9 +92,11 @@ def test_keywords_and_place_names_stay_whole(shipped_index: SiteIndex, shipped: 
     for word in sorted(w for w in words if 2 <= len(w) <= 12):
         assert word.lower() in tokens(word, extra), word
         if all("\u4e00" <= ch <= "\u9fd5" for ch in word):  # a Latin letter always splits a run (A市: a, 市)
-            assert segment(word, shipped_index.known) == [(word, True)], word
+            assert segment(word, page_index.known) == [(word, True)], word
     assert "清江浦区" in tokens("淮安市清江浦区", extra) and "清江浦区" in words
-    assert "容缺" in tokens("实行分步容缺", extra)  # jieba's search mode emits the shipped term inside 分步容缺
+    assert "容缺" in tokens(
+        "实行分步容缺", extra
+    )  # jieba's search mode emits the shipped dictionary's term inside 分步容缺
 
 
 def _fragments(cases: list[Case]) -> list[str]:
@@ -120,17 +112,17 @@ def _fragments(cases: list[Case]) -> list[str]:
 
 @pytest.mark.slow
 def test_the_command_line_segments_queries_with_the_pages_dictionary(
-    shipped_index: SiteIndex, shipped: list[Case], cli_index
+    page_index: SiteIndex, real_cases: list[Case], real_index
 ) -> None:  # type: ignore[no-untyped-def]
     """Parity by construction: one term dictionary, one segmenter, the same words and cases for every query."""
-    assert cli_index.known() == shipped_index.known
-    queries = [*QUERIES, *_fragments(shipped)]
+    assert real_index.known() == page_index.known
+    queries = [*QUERIES, *_fragments(real_cases)]
     assert len(queries) > 200
     for query in queries:
-        assert typed_data(parse(cli_index, query).typed) == typed_data(shipped_index.typed(query)), query
-        found = search(cli_index, query, limit=1000)
+        assert typed_data(parse(real_index, query).typed) == typed_data(page_index.typed(query)), query
+        found = search(real_index, query, limit=1000)
         assert {hit.id: (hit.matched, hit.tier) for hit in found.hits} == {
-            case: (held, shipped_index.tiers(query)[case]) for case, held in shipped_index.matched(query).items()
+            case: (held, page_index.tiers(query)[case]) for case, held in page_index.matched(query).items()
         }, query
 
 
@@ -143,13 +135,13 @@ READINGS = [
 
 
 def test_the_page_script_reads_and_ranks_as_python(
-    shipped_index: SiteIndex, shipped: list[Case], tmp_path: Path
+    page_index: SiteIndex, real_cases: list[Case], tmp_path: Path
 ) -> None:
     """casebook-search.js in Node (no browser) over the same files: the same words, order, tiers, notes, snippets."""
-    queries = [*QUERIES, *READINGS, *_fragments(shipped)[:120]]
-    page = run_page_script(write_files(shipped_index.files, tmp_path), queries)
+    queries = [*QUERIES, *READINGS, *_fragments(real_cases)[:120]]
+    page = run_page_script(write_files(page_index.files, tmp_path), queries)
     for query in queries:
-        assert page[query] == shipped_index.page(query), query
+        assert page[query] == page_index.page(query), query
 
 
 def _holding(cases: list[Case], word: str) -> set[str]:
@@ -158,27 +150,27 @@ def _holding(cases: list[Case], word: str) -> set[str]:
 
 @pytest.mark.parametrize("word", ["容缺", "低保", "陷害", "清江浦区", "人防"])
 def test_golden_queries_find_every_case_that_holds_the_word(
-    shipped_index: SiteIndex, shipped: list[Case], cli_index, word: str
+    page_index: SiteIndex, real_cases: list[Case], real_index, word: str
 ) -> None:  # type: ignore[no-untyped-def]
-    holding = _holding(shipped, word)
-    assert holding, f"the shipped corpus should hold {word}"
-    assert _cli_ids(cli_index, word) == shipped_index.matching(word) == holding
+    holding = _holding(real_cases, word)
+    assert holding, f"the real corpus should hold {word}"
+    assert _cli_ids(real_index, word) == page_index.matching(word) == holding
 
 
-def test_golden_queries_name_the_cases_a_reader_expects(shipped: list[Case], cli_index) -> None:  # type: ignore[no-untyped-def]
-    huaian = {c.id for c in shipped if c.is_public and c.region.district == "清江浦区"}
-    assert "2025-huaian-renfang-rongque" in huaian <= _cli_ids(cli_index, "清江浦区")
-    assert "2025-huaian-renfang-rongque" in _cli_ids(cli_index, "人防")
-    step = {c.id for c in shipped if c.is_public and "分步容缺" in " ".join(text_fields(c).values())}
-    assert step and step <= _cli_ids(cli_index, "容缺")
-    only_renyuan = _holding(shipped, "人员") - _holding(shipped, "人防")
-    assert only_renyuan and not only_renyuan & _cli_ids(cli_index, "人防")
+def test_golden_queries_name_the_cases_a_reader_expects(real_cases: list[Case], real_index) -> None:  # type: ignore[no-untyped-def]
+    huaian = {c.id for c in real_cases if c.is_public and c.region.district == "清江浦区"}
+    assert "2025-huaian-renfang-rongque" in huaian <= _cli_ids(real_index, "清江浦区")
+    assert "2025-huaian-renfang-rongque" in _cli_ids(real_index, "人防")
+    step = {c.id for c in real_cases if c.is_public and "分步容缺" in " ".join(text_fields(c).values())}
+    assert step and step <= _cli_ids(real_index, "容缺")
+    only_renyuan = _holding(real_cases, "人员") - _holding(real_cases, "人防")
+    assert only_renyuan and not only_renyuan & _cli_ids(real_index, "人防")
 
 
 @pytest.mark.parametrize("query", ["集体研究 容缺", "人防 审批", "低保 诬告 举报", "村集体资金 借款"])
-def test_cases_holding_every_word_come_first(shipped_index: SiteIndex, cli_index, query: str) -> None:  # type: ignore[no-untyped-def]
-    hits = search(cli_index, query, limit=1000).hits
-    words = parse(cli_index, query).words
+def test_cases_holding_every_word_come_first(page_index: SiteIndex, real_index, query: str) -> None:  # type: ignore[no-untyped-def]
+    hits = search(real_index, query, limit=1000).hits
+    words = parse(real_index, query).words
     assert words == query.split()
     # Tiers first, then more words held whole: a case holding a word only in part never leads one holding it.
     keys = [(hit.tier, -sum(1 for way in hit.held if way in ("whole", "equivalent"))) for hit in hits]
@@ -186,7 +178,7 @@ def test_cases_holding_every_word_come_first(shipped_index: SiteIndex, cli_index
     for hit in hits:  # a word held whole is held as a term of the case
         for word, way in zip(words, hit.held, strict=True):
             if way == "whole":
-                assert hit.id in shipped_index.cases_with(word), (hit.id, word)
+                assert hit.id in page_index.cases_with(word), (hit.id, word)
     assert len(set(keys)) > 1, "the query should find cases holding some of its words only"
 
 
@@ -250,29 +242,29 @@ def test_every_word_a_case_page_shows_finds_the_case(site: Path, fixture_cases: 
         assert not missing, (case.id, missing)
 
 
-def test_the_site_index_holds_every_term_of_the_search_text(shipped_index: SiteIndex, shipped: list[Case]) -> None:
-    public = [c for c in shipped if c.is_public]
+def test_the_site_index_holds_every_term_of_the_search_text(page_index: SiteIndex, real_cases: list[Case]) -> None:
+    public = [c for c in real_cases if c.is_public]
     for case in public[:10]:
         for name, text in text_fields(case).items():
-            for term in set(tokens(text, dictionary_terms(shipped))):
-                assert case.id in shipped_index.cases_with(term), (case.id, name, term)
+            for term in set(tokens(text, dictionary_terms(real_cases))):
+                assert case.id in page_index.cases_with(term), (case.id, name, term)
     # Fields beyond the old header index: the masked alias, the publisher, the editor's public note.
     case = next(c for c in public if c.notes)
     for text in (case.person.alias, case.publication.publisher, case.notes or ""):
-        assert case.id in shipped_index.matching(text)
+        assert case.id in page_index.matching(text)
 
 
-def test_the_quick_tokenizer_is_the_cli_analyzer(shipped: list[Case]) -> None:
-    extra = dictionary_terms(shipped)
-    for case in shipped:
+def test_the_quick_tokenizer_is_the_cli_analyzer(real_cases: list[Case]) -> None:
+    extra = dictionary_terms(real_cases)
+    for case in real_cases:
         for text in text_fields(case).values():
             assert [term for term, *_ in analysed_tokens(text, extra)] == tokens(text, extra), case.id
 
 
-def test_shipped_editor_notes_reach_no_index_file(shipped_index: SiteIndex, shipped: list[Case]) -> None:
-    notes = [c.editor_notes for c in shipped if c.editor_notes]
-    assert notes, "the shipped corpus should carry editors' research remarks"
-    text = "".join(shipped_index.files.values())
+def test_real_editor_notes_reach_no_index_file(page_index: SiteIndex, real_cases: list[Case]) -> None:
+    notes = [c.editor_notes for c in real_cases if c.editor_notes]
+    assert notes, "the real corpus should carry editors' research remarks"
+    text = "".join(page_index.files.values())
     for note in notes:
         for line in note.splitlines():
             assert len(line) < 12 or line not in text
@@ -295,14 +287,14 @@ def test_public_index_holds_no_internal_case_and_no_editor_notes(fixture_cases: 
     assert [f["name"] for f in internal.meta["facets"]][-1] == "visibility"
 
 
-def test_cases_are_numbered_newest_first_and_facets_count_them(shipped_index: SiteIndex, shipped: list[Case]) -> None:
-    public = [c for c in shipped if c.is_public]
-    dates = [shipped_index.data(f"d/{n}")["date"] for n in range(len(public))]
+def test_cases_are_numbered_newest_first_and_facets_count_them(page_index: SiteIndex, real_cases: list[Case]) -> None:
+    public = [c for c in real_cases if c.is_public]
+    dates = [page_index.data(f"d/{n}")["date"] for n in range(len(public))]
     assert dates == sorted(dates, reverse=True)
-    facets = {f["name"]: f for f in shipped_index.meta["facets"]}
+    facets = {f["name"]: f for f in page_index.meta["facets"]}
     assert list(facets) == ["outcome", "distinction", "domain", "region", "year", "role", "level"]
     outcome = facets["outcome"]
-    column = shipped_index.meta["columns"]["outcome"]
+    column = page_index.meta["columns"]["outcome"]
     for position, (key, _label, _parent) in enumerate(outcome["values"]):
         assert column.count(position) == sum(1 for c in public if c.outcome.result == key)
     regions = [v[0] for v in facets["region"]["values"]]

@@ -17,7 +17,7 @@ from casebook.schema import vocabulary as vocab
 from casebook.schema.clock import ENVIRONMENT_VARIABLE
 from casebook.schema.loader import MAX_FILE_BYTES
 from casebook.schema.validate import _translate
-from tests.conftest import CASES, FIXTURES, SITE_CASES, TODAY
+from tests.corpora import FIXTURES, REAL_CASES, REAL_COLLECTIONS, SITE_CASES, TODAY
 
 BROKEN = FIXTURES / "broken"
 PREFIX = "tests/fixtures/broken/"
@@ -417,14 +417,8 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     assert load_corpus([target], today=TODAY).problems == ()
 
 
-def test_shipped_cases_and_collections_validate_strictly() -> None:
-    result = CliRunner().invoke(main, ["validate", "--strict"])  # cases/ and collections/
-    assert result.exit_code == 0, result.output
-    assert "0 个错误，0 个警告" in result.output
-
-
-def test_shipped_collections_are_real_and_varied() -> None:
-    corpus = load_corpus([CASES, CASES.parent / "collections"])
+def test_real_collections_are_varied() -> None:
+    corpus = load_corpus([REAL_CASES, REAL_COLLECTIONS])
     collections = {c.collection.id: c.collection for c in corpus.collections}
     assert len(collections) >= 3
     cases = {c.case.id: c.case for c in corpus.cases}
@@ -439,8 +433,8 @@ def test_shipped_collections_are_real_and_varied() -> None:
     assert distinctions == {"experience", "exploration", "motive"}
 
 
-def test_shipped_corpus_is_real_and_covers_the_vocabulary() -> None:
-    corpus = load_corpus([CASES])
+def test_real_corpus_covers_the_vocabulary() -> None:
+    corpus = load_corpus([REAL_CASES])
     cases = [c.case for c in corpus.cases]
     assert len(cases) >= 56
     outcomes = Counter(c.outcome.result for c in cases)
@@ -510,7 +504,7 @@ def test_a_vocabulary_label_reads_as_its_id(tmp_path: Path, old: str, new: str, 
 
 
 def test_validating_one_file_finds_the_cases_it_relates_to_beside_it(tmp_path: Path) -> None:
-    one = CASES / "2025" / "2025-huaian-renfang-rongque.yaml"
+    one = REAL_CASES / "2025" / "2025-huaian-renfang-rongque.yaml"
     assert load_corpus([one], today=TODAY).problems == ()
     folder = tmp_path / "cases" / "2025"
     folder.mkdir(parents=True)

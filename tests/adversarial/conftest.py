@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES
+from tests.corpora import FIXTURES
 
 GOOD_CASE = FIXTURES / "good" / "2024" / "2024-fixture-rongque.yaml"
 

@@ -17,7 +17,7 @@ from casebook.builder.cli import main
 from casebook.builder.publish import BuildError
 from casebook.schema import load_corpus
 from tests.adversarial.conftest import Ledger, good_case_data, write_case
-from tests.conftest import CASES, SITE_CASES, TODAY
+from tests.corpora import REAL_CASES, REAL_COLLECTIONS, SITE_CASES, TODAY
 from tests.site_helpers import build
 
 Setter = Callable[[dict[str, Any], str], None]
@@ -256,11 +256,11 @@ INTERNAL_PHRASES = ("内部核对暗语青松白鹤", "仅供裁定参阅的鲁�
 
 @pytest.fixture(scope="module")
 def public_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
-    """The shipped cases plus three internal ones; every public output made from them."""
+    """The frozen real cases plus three internal ones; every public output made from them."""
     tmp = tmp_path_factory.mktemp("leaks")
     cases = tmp / "cases"
-    shutil.copytree(CASES, cases)
-    shutil.copytree(CASES.parent / "collections", tmp / "collections")
+    shutil.copytree(REAL_CASES, cases)
+    shutil.copytree(REAL_COLLECTIONS, tmp / "collections")
     internal = []
     for n, phrase in enumerate(INTERNAL_PHRASES):
         data = good_case_data()
@@ -334,11 +334,11 @@ def _editor_texts(cases: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def edited_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
-    """The shipped corpus with its editors' notes, plus planted ones; every artifact built from it, both editions."""
+    """The frozen real cases with their editors' notes, plus planted ones; every artifact built from them, both editions."""
     tmp = tmp_path_factory.mktemp("editors")
     cases = tmp / "cases"
-    shutil.copytree(CASES, cases)
-    shutil.copytree(CASES.parent / "collections", tmp / "collections")
+    shutil.copytree(REAL_CASES, cases)
+    shutil.copytree(REAL_COLLECTIONS, tmp / "collections")
     anchor = cases / "2025" / "2025-huaian-renfang-rongque.yaml"
     data = yaml.safe_load(anchor.read_text("utf-8"))
     data["facts"] += "\n区委书记王建国在新闻发布会上介绍了本案。"
@@ -376,7 +376,7 @@ def edited_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     return tmp, cache, _editor_texts(cases)
 
 
-def _plain_text(path: Path) -> str:
+def plain_text(path: Path) -> str:
     if path.suffix == ".pdf":
         import subprocess
 
@@ -386,14 +386,14 @@ def _plain_text(path: Path) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _fragments(note: str) -> list[str]:
+def note_fragments(note: str) -> list[str]:
     """Pieces of a note long enough to be its own (a sentence or clause of at least eight characters)."""
     return [part for part in re.split(r"[,,。;;::()()]", re.sub(r"\s+", "", note)) if len(part) >= 8]
 
 
 def test_no_artifact_holds_an_editors_note(edited_outputs, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
     tmp, _, notes = edited_outputs
-    fragments = sorted({f for note in notes for f in _fragments(note)}) + list(EDITOR_MARKS)
+    fragments = sorted({f for note in notes for f in note_fragments(note)}) + list(EDITOR_MARKS)
     files = [
         p
         for site in (tmp / "public" / "site", tmp / "internal" / "site")
@@ -402,11 +402,11 @@ def test_no_artifact_holds_an_editors_note(edited_outputs, ledger: Ledger) -> No
     ]
     hits = []
     for path in files:
-        text = _plain_text(path)
+        text = plain_text(path)
         found = [f for f in fragments if f in text]
         ledger.record("泄露", not found, leaks=len(found))
         hits += [(str(path.relative_to(tmp)), f) for f in found]
-    assert len(notes) >= 20  # the shipped corpus keeps its research remarks in editor_notes
+    assert len(notes) >= 20  # the real cases keep their research remarks in editor_notes
     assert any(p.suffix == ".pdf" for p in files) and any(p.name == "sitemap.xml" for p in files)
     assert any("search-data" in p.parts for p in files) and any(p.name == "cases.csv" for p in files)
     assert hits == []
@@ -425,7 +425,7 @@ def test_search_index_holds_no_editors_note(edited_outputs, ledger: Ledger) -> N
         terms = {text.decode("utf-8") if isinstance(text, bytes) else text for _, text in reader.all_terms()}
         stored = "".join(str(fields) for fields in reader.all_stored_fields())
     leaked = sorted(marks & terms) + [m for m in EDITOR_MARKS if m in stored]
-    leaked += [f for note in notes for f in _fragments(note) if f in re.sub(r"\s+", "", stored)]
+    leaked += [f for note in notes for f in note_fragments(note) if f in re.sub(r"\s+", "", stored)]
     ledger.record("泄露", not leaked, leaks=len(leaked))
     assert terms and leaked == []
 
@@ -642,8 +642,8 @@ def _skeleton(text: str) -> tuple[str, str]:
 @pytest.mark.slow
 def test_the_probes_of_the_issue_are_caught_and_never_published(tmp_path: Path, ledger: Ledger) -> None:
     cases = tmp_path / "cases"
-    shutil.copytree(CASES, cases)
-    shutil.copytree(CASES.parent / "collections", tmp_path / "collections")
+    shutil.copytree(REAL_CASES, cases)
+    shutil.copytree(REAL_COLLECTIONS, tmp_path / "collections")
     files = sorted(cases.rglob("*.yaml"))
     assert len(files) >= len(ISSUE_PROBES) + len(ISSUE_CLEAN)
     originals = {path: path.read_text("utf-8") for path in files}
@@ -684,7 +684,7 @@ def test_the_probes_of_the_issue_are_caught_and_never_published(tmp_path: Path, 
         result = CliRunner().invoke(main, ["print", collection.stem, "--edition", "teacher", "--format", fmt, *args])
         assert result.exit_code == 0, result.output
     texts = [
-        _skeleton(_plain_text(p) if p.suffix == ".pdf" else p.read_text("utf-8", errors="replace"))
+        _skeleton(plain_text(p) if p.suffix == ".pdf" else p.read_text("utf-8", errors="replace"))
         for p in site.rglob("*")
         if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml", ".js", ".txt", ".pdf"}
     ]

@@ -28,7 +28,7 @@ from casebook.schema.loader import load_text
 from casebook.schema.models import Case
 from tests.adversarial.conftest import Ledger, good_case_data
 from tests.bench.corpus import write_corpus
-from tests.conftest import SITE_CASES, TODAY
+from tests.corpora import SITE_CASES, TODAY
 from tests.site_helpers import build, site_config, snapshot
 
 CASEBOOK = str(Path(sys.executable).with_name("casebook"))

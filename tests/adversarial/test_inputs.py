@@ -17,7 +17,7 @@ from casebook.builder.cli import main
 from casebook.builder.publish import BuildError
 from casebook.schema import load_corpus
 from tests.adversarial.conftest import Ledger, good_case_data, write_case
-from tests.conftest import FIXTURES, SITE_CASES, TODAY
+from tests.corpora import FIXTURES, SITE_CASES, TODAY
 from tests.site_helpers import build, snapshot
 
 BROKEN = FIXTURES / "broken"

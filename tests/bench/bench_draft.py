@@ -22,7 +22,7 @@ import yaml
 from casebook.builder.draft import draft_notice
 from casebook.schema import load_corpus
 from casebook.schema import vocabulary as vocab
-from tests.conftest import CASES, FIXTURES, TODAY
+from tests.corpora import FIXTURES, SHIPPED_CASES, TODAY
 
 NOTICES = FIXTURES / "notices"
 FIELDS = (
@@ -88,7 +88,7 @@ def _compare(draft: dict[str, Any], case: dict[str, Any], notice: dict[str, str]
 def measure(part: str) -> tuple[Counter[str], Counter[str], dict[str, int]]:
     """(right, counted) per field and name counts over one part (``tune`` or ``heldout``) of expected.yaml."""
     expected = yaml.safe_load((NOTICES / "expected.yaml").read_text(encoding="utf-8"))[part]
-    shipped = {c.case.id: c.case.model_dump(mode="json") for c in load_corpus([CASES], today=TODAY).cases}
+    shipped = {c.case.id: c.case.model_dump(mode="json") for c in load_corpus([SHIPPED_CASES], today=TODAY).cases}
     right: Counter[str] = Counter()
     counted: Counter[str] = Counter()
     names = Counter(planted=0, masked=0, left=0, replacements=0, cases=0, drafts=0)

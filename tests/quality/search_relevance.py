@@ -37,7 +37,9 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TABLE = HERE / "search_queries.yaml"
-FROZEN_CASES = ROOT / "tests" / "fixtures" / "finder" / "cases"  # the shipped cases of 2026-12-07, frozen
+FROZEN_CASES = (
+    ROOT / "tests" / "fixtures" / "real" / "cases"
+)  # the shipped cases of 2026-12-07, frozen (tests/corpora.py)
 PAGE = 10  # results on the search page's first page
 
 
