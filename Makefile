@@ -79,7 +79,8 @@ check: setup
 test: system lint canonical validate
 	$(BIN)/python -m pytest
 
-# Benchmarks at scale (several minutes): run by hand, never part of `make test`.
+# Benchmarks at scale (many minutes): run by hand. Their smoke form (every script on a
+# tiny corpus, tests/test_bench_smoke.py) runs in `make test`, so that they cannot rot.
 bench: setup
 	$(BIN)/python -m tests.bench.bench_build 1000 10000 --shipped
 	$(BIN)/python -m tests.bench.bench_similar --speed 1000 10000

@@ -1,13 +1,15 @@
 """Benchmark at scale: generated corpora through every job, beside plain mkdocs as the reference.
 
-    .venv/bin/python -m tests.bench.bench_build 1000 10000 [--shipped]
+    .venv/bin/python -m tests.bench.bench_build 1000 10000 [--shipped] [--smoke]
 
-Run by hand or by the optional CI step (never as a timed unit test). Every
-measurement runs the real command in its own process, from a clean cache
-unless it says "warm"; peak memory is the largest resident set of any of the
-processes. The reference builds the very Markdown casebook generates with
-plain ``mkdocs build`` (same theme, search and offline plugins, no casebook
-plugin), so the ratio is casebook's own overhead.
+Run by hand (``make bench``), never as a timed unit test. Every measurement
+runs the real command in its own process, from a clean cache unless it says
+"warm"; peak memory is the largest resident set of any of the processes. The
+reference builds the very Markdown casebook generates with plain ``mkdocs
+build`` (same theme and offline plugin, no casebook plugin), so the ratio is
+casebook's own overhead. ``--smoke`` times each cold start once instead of
+three times: with a tiny corpus it only proves that every step still runs
+(tests/test_bench_smoke.py), its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from pathlib import Path
 
 import yaml
 
+from casebook.builder.finderdata import DATA_DIR as FINDER_DATA
+from casebook.builder.siteindex import DATA_DIR as SEARCH_DATA
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TARGETS = {
     "ratio": 1.25,  # casebook build / plain mkdocs build
     "growth": 11.0,  # time at 10,000 / time at 1,000
     "rebuild": 0.20,  # rebuild after one edit / full build, at 1,000
-    "index_mb": 10.0,  # search_index.json at 10,000
     "similar_ms": 100.0,  # median, warm, at 10,000
     "cold_s": 2.0,  # casebook similar, cold start
     "validate_s": 10.0,  # 10,000 files
@@ -116,7 +120,7 @@ print(json.dumps({{"similar_p50": p(similar, .5), "similar_p95": p(similar, .95)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int | None, work: Path) -> dict[str, float]:
+def measure(n: int | None, work: Path, repeat: int = 3) -> dict[str, float]:
     from tests.bench.corpus import write_corpus
 
     cases, cache = work / "cases", work / "cache"
@@ -142,7 +146,8 @@ def measure(n: int | None, work: Path) -> dict[str, float]:
     site = work / "site"
     r["pages"] = len(list(site.rglob("*.html")))
     r["site_mb"] = _size(site) / 2**20
-    r["index_mb"] = (site / "search" / "search_index.json").stat().st_size / 2**20
+    r["search_mb"] = _size(site / SEARCH_DATA) / 2**20
+    r["finder_mb"] = _size(site / FINDER_DATA) / 2**20
     reference = _config(work, _reference_docs(work, cases, cache), cases, cache, plugin=False)
     r["reference_s"], r["reference_mb"], _ = _timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(reference)])
     icache = work / "index-cache"
@@ -151,11 +156,11 @@ def measure(n: int | None, work: Path) -> dict[str, float]:
     cold = [
         _timed([casebook, "similar", "--text", "村干部违规出借集体资金", "--factor", "motive=favourable",
                 "--cases", str(cases), "--cache", str(icache)])[0]
-        for _ in range(3)
+        for _ in range(repeat)
     ]  # fmt: skip
     r["cold_s"] = statistics.median(cold)
     search_cold = [
-        _timed([casebook, "search", "人防", "--cases", str(cases), "--cache", str(icache)])[0] for _ in range(3)
+        _timed([casebook, "search", "人防", "--cases", str(cases), "--cache", str(icache)])[0] for _ in range(repeat)
     ]
     r["search_cold_s"] = statistics.median(search_cold)
     r["peak_mb"] = max(r["validate_mb"], r["build_mb"], r["whoosh_mb"])
@@ -176,7 +181,8 @@ def _print(rows: list[tuple[str, dict[str, float]]]) -> None:
         ("构建/参照（内容缓存在）", "ratio_warm", "{:.2f}"),
         ("页面数", "pages", "{:.0f}"),
         ("网站 MiB", "site_mb", "{:.1f}"),
-        ("search_index.json MiB", "index_mb", "{:.2f}"),
+        ("案例检索数据 MiB", "search_mb", "{:.2f}"),
+        ("类案查找数据 MiB", "finder_mb", "{:.2f}"),
         ("Whoosh 建索引 s", "whoosh_s", "{:.1f}"),
         ("search 中位/95% ms", "search", "{}"),
         ("similar 中位/95% ms", "similar", "{}"),
@@ -215,7 +221,6 @@ def _verdicts(rows: dict[str, dict[str, float]]) -> None:
     if small and large:
         line("10000/1000 构建时间之比（缓存全空）", large["build_s"] / small["build_s"], TARGETS["growth"])
     if large:
-        line("10000 search_index.json MiB", large["index_mb"], TARGETS["index_mb"])
         line("10000 similar 中位 ms", large["similar_p50"], TARGETS["similar_ms"])
         line("10000 similar 冷启动 s", large["cold_s"], TARGETS["cold_s"])
         line("10000 校验 s", large["validate_s"], TARGETS["validate_s"])
@@ -226,13 +231,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="大规模性能测试（合成语料）")
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--shipped", action="store_true", help="同时测量 cases/ 中的真实案例")
+    parser.add_argument("--smoke", action="store_true", help="冒烟运行：冷启动各测一次（只检查每一步都能运行）")
     args = parser.parse_args()
     rows: list[tuple[str, dict[str, float]]] = []
     runs = ([("cases/", None)] if args.shipped else []) + [(f"合成 {n}", n) for n in args.sizes]
     for name, n in runs:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as work:
-            rows.append((name, measure(n, Path(work))))
+            rows.append((name, measure(n, Path(work), repeat=1 if args.smoke else 3)))
         print(f"（{name} 用时 {time.perf_counter() - started:.0f} 秒）", file=sys.stderr)
     _print(rows)
     _verdicts(dict(rows))

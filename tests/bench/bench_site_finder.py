@@ -1,13 +1,14 @@
 """Benchmark of the 类案查找 page at scale: build cost of its data, time to first results, bytes per query.
 
-    .venv/bin/python -m tests.bench.bench_site_finder 1000 10000
+    .venv/bin/python -m tests.bench.bench_site_finder 1000 10000 [--smoke]
 
 For each size: a generated corpus is built twice from an empty cache, once
 without the finder's data (``finder_data: false``: the site as it was before
 the page) and once as now; then headless Chromium opens finder.html?text=…
 from a local server for each query, timing from navigation start to the
 first results drawn and counting the bytes of every response. Run by hand
-(the 10,000 run takes many minutes), never as a timed unit test.
+(the 10,000 run takes many minutes), never as a timed unit test. ``--smoke``
+opens two queries only (tests/test_bench_smoke.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urlencode
 import yaml
 
 from tests.bench.bench_build import ROOT
-from tests.bench.bench_site_search import PageBench, main, page_figures
+from tests.bench.bench_site_search import PageBench, main
 
 # Descriptions as a committee would type them (a few sentences), plus two with facets set.
 QUERIES = [
@@ -56,8 +57,10 @@ FINDER_PAGE = PageBench(
     now_label="含类案查找数据",
     action="查找",
     targets=TARGETS,
-    config=lambda work, cases, cache, before: _config(work, cases, cache, before),
-    figures=lambda site: page_figures(site, "finder.html", [urlencode(q) for q in QUERIES], "__casebookFinderReady"),
+    config=_config,
+    page="finder.html",
+    queries=[urlencode(q) for q in QUERIES],
+    ready="__casebookFinderReady",
 )
 
 

@@ -1,13 +1,14 @@
 """Benchmark of the 案例检索 page at scale: build cost of its index, time to first results, bytes per query.
 
-    .venv/bin/python -m tests.bench.bench_site_search 1000 10000
+    .venv/bin/python -m tests.bench.bench_site_search 1000 10000 [--smoke]
 
 For each size: a generated corpus is built twice from an empty cache, once
 as before the site index (Material's search plugin, no site index) and once
 as now; then headless Chromium opens search.html?q=… from a local server for
 each query, timing from navigation start to the first results drawn and
 counting the bytes of every response. Run by hand (the 10,000 run takes
-minutes), never as a timed unit test.
+minutes), never as a timed unit test. ``--smoke`` opens two queries only: with a
+tiny corpus it proves that every step still runs (tests/test_bench_smoke.py).
 """
 
 from __future__ import annotations
@@ -110,11 +111,16 @@ class PageBench:
     action: str  # 检索 or 查找, for the table's wording
     targets: dict[str, float]  # first_ms, bytes_mb, growth: the issue's limits at 10,000 cases
     config: Callable[[Path, Path, Path, bool], Path]
-    figures: Callable[[Path], dict[str, float]]
+    page: str  # the page's file in the built site
+    queries: list[str]  # the page's address parameters, one query each
+    ready: str  # the page's global flag {ms}: when its first results were drawn
 
 
-def measure(bench: PageBench, n: int, work: Path) -> dict[str, float]:
-    """Build a generated corpus of ``n`` cases without and with the page's data, then time the page."""
+def measure(bench: PageBench, n: int, work: Path, queries: int | None = None) -> dict[str, float]:
+    """Build a generated corpus of ``n`` cases without and with the page's data, then time the page.
+
+    ``queries`` opens only that many of the bench's queries (the smoke run).
+    """
     from tests.bench.corpus import write_corpus
 
     cases = work / "cases"
@@ -132,16 +138,16 @@ def measure(bench: PageBench, n: int, work: Path) -> dict[str, float]:
     r["site_mb"] = _size(site) / 2**20
     r["data_mb"] = _size(site / bench.data_dir) / 2**20
     r["files"] = sum(1 for _ in (site / bench.data_dir).rglob("*.js"))
-    r.update(bench.figures(site))
+    r.update(page_figures(site, bench.page, bench.queries[:queries], bench.ready))
     return r
 
 
-def run(bench: PageBench, sizes: list[int]) -> None:
+def run(bench: PageBench, sizes: list[int], queries: int | None = None) -> None:
     """Measure every size and print one table, then the targets at 10,000."""
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as work:
-            rows.append(measure(bench, n, Path(work)))
+            rows.append(measure(bench, n, Path(work), queries))
             print(f"(合成 {n} 完成)", file=sys.stderr)
     lines = [
         ("案例数", "cases", "{:.0f}"),
@@ -182,17 +188,19 @@ SEARCH_PAGE = PageBench(
     now_label="站内检索索引",
     action="检索",
     targets=TARGETS,
-    config=lambda work, cases, cache, before: _config(work, cases, cache, before),
-    figures=lambda site: page_figures(
-        site, "search.html", [urlencode({"q": q}) for q in QUERIES], "__casebookSearchReady"
-    ),
+    config=_config,
+    page="search.html",
+    queries=[urlencode({"q": q}) for q in QUERIES],
+    ready="__casebookSearchReady",
 )
 
 
 def main(bench: PageBench = SEARCH_PAGE) -> None:
     parser = argparse.ArgumentParser(description=bench.description)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
-    run(bench, parser.parse_args().sizes)
+    parser.add_argument("--smoke", action="store_true", help="冒烟运行：只打开两个查询（只检查每一步都能运行）")
+    args = parser.parse_args()
+    run(bench, args.sizes, 2 if args.smoke else None)
 
 
 if __name__ == "__main__":
