@@ -183,5 +183,6 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "site"
 
 
-# Fixtures that build a corpus of real size (or more) make every test that uses them slow.
-SLOW_FIXTURES = frozenset({"shipped_site", "real_site", "public_outputs", "edited_outputs"})
+# Fixtures that build a site of real size (or a site and its printed casebooks) or print PDFs make
+# every test that uses them slow: the fast loop (make check) runs what needs none of that.
+SLOW_FIXTURES = frozenset({"shipped_site", "real_site", "public_outputs", "edited_outputs", "injected", "printed"})

@@ -332,6 +332,7 @@ def test_report_refuses_to_overwrite_a_case(precedents: Path, precedents_cache: 
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow  # a generated corpus of 120 cases, indexed and modelled twice
 def test_casebook_similar_ranks_as_the_finder_page_of_its_edition(tmp_path: Path) -> None:
     """With internal cases in cases/, a query that leaves them out weighs their words at nothing too:
     plain ``casebook similar`` ranks as the public site's 类案查找 page, ``--include-internal`` as the internal one's.

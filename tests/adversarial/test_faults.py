@@ -281,6 +281,7 @@ _TEXT = st.text(
 )
 
 
+@pytest.mark.slow  # sixty cases written, formatted and read back
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(facts=_TEXT, key_point=_TEXT, title=_TEXT, keyword=_TEXT, note=_TEXT)
 @example(facts=":", key_point=":", title=":", keyword=":", note=" #")  # a '#' in a value once passed for a comment
