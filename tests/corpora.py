@@ -10,13 +10,15 @@ Two kinds of corpus, two clocks:
 * **Frozen fixture corpora** (folders under tests/fixtures/) hold every
   expectation about particular cases: rankings, counts, golden queries,
   parity between the command line and the pages. They change only when a
-  test's need changes, and their dates are judged against the fixed day
-  ``TODAY``, so that they never age.
+  test's need changes (or when the schema changes under them, as under
+  cases/), and their dates are judged against the fixed day ``TODAY``, so
+  that they never age.
 * **The shipped corpus** (``cases/`` and ``collections/``) grows whenever an
-  editor adds a case. Only tests/test_shipped.py reads it, and it asserts
-  invariants only (it validates against today's real date, it builds,
-  nothing leaks, every case is findable, every collection prints), so that a
-  valid case added today never fails a test.
+  editor adds a case. Only tests/test_shipped.py asserts anything about it
+  (test_draft.py only checks that a command wrote nothing into it), and only
+  invariants (it validates against today's real date, it builds, nothing
+  leaks, every case is findable, every collection prints), so that a valid
+  case added today never fails a test.
 """
 
 from __future__ import annotations
