@@ -16,7 +16,7 @@ import pytest
 
 from casebook.schema import load_corpus
 from casebook.search.fields import text_fields
-from casebook.search.index import CaseIndex, open_index
+from casebook.search.index import CaseIndex
 from casebook.search.present import search_text
 from casebook.search.query import SearchResult, search
 from tests.quality import search_relevance
@@ -27,14 +27,14 @@ PRECISION, RECALL, RECALL_ALL = 0.64, 0.92, 0.94
 
 
 @pytest.fixture(scope="module")
-def frozen_index(tmp_path_factory: pytest.TempPathFactory) -> CaseIndex:
-    index, _ = open_index(FROZEN_CASES, tmp_path_factory.mktemp("relevance-index"))
-    return index
+def frozen_index(real_index: CaseIndex) -> CaseIndex:
+    """The command line's index of the frozen real cases (tests/corpora.py), built once a session."""
+    return real_index
 
 
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> list[Measured]:
-    return measure(FROZEN_CASES, table(), tmp_path_factory.mktemp("relevance-cache"))
+def measured(real_index: CaseIndex, real_index_cache: Path) -> list[Measured]:
+    return measure(FROZEN_CASES, table(), real_index_cache)  # the index is there already
 
 
 def test_first_page_precision_and_recall_hold_what_was_measured(measured: list[Measured]) -> None:
@@ -87,7 +87,9 @@ def _text(result: SearchResult) -> str:
     return search_text(result)
 
 
-def test_the_relevance_script_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_relevance_script_prints_its_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], real_index: CaseIndex, real_index_cache: Path
+) -> None:
     rows = [r for r in table() if r["id"] in ("sq01", "sq46")]
     (tmp_path / "table.yaml").write_text(
         "rows:\n"
@@ -96,6 +98,7 @@ def test_the_relevance_script_prints_its_table(tmp_path: Path, capsys: pytest.Ca
         ),
         encoding="utf-8",
     )
-    assert search_relevance.main(["--table", str(tmp_path / "table.yaml"), "--rows"]) == 0
+    args = ["--table", str(tmp_path / "table.yaml"), "--rows", "--cache", str(real_index_cache)]
+    assert search_relevance.main(args) == 0
     out = capsys.readouterr().out
     assert "sq01" in out and "首页精确率" in out and "全部" in out

@@ -153,9 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=FROZEN_CASES, help="案例目录(默认:冻结的真实案例)")
     parser.add_argument("--table", type=Path, default=TABLE, help="查询表(默认:search_queries.yaml)")
     parser.add_argument("--rows", action="store_true", help="逐条列出每个查询")
+    parser.add_argument("--cache", type=Path, default=None, help="索引所在的缓存目录(默认:临时目录,用完即删)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as cache:
-        measured = measure(args.cases, table(args.table), Path(cache))
+    if args.cache is not None:
+        measured = measure(args.cases, table(args.table), args.cache)
+    else:
+        with tempfile.TemporaryDirectory() as cache:
+            measured = measure(args.cases, table(args.table), Path(cache))
     print(f"{len(measured)} 个查询,案例目录 {args.cases},首页 {PAGE} 条")
     print(report(measured, args.rows))
     return 0
