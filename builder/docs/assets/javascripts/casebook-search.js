@@ -656,7 +656,8 @@
       return function (term) {
         if (self.places.has(term)) return self.places.get(term);
         var name = shardOf("x/", term, shards);
-        var text = (data.get(name) || {})[term];
+        if (!data.get(name)) return new Map(); // not asked for: no case needs this term's places
+        var text = data.get(name)[term];
         var where = new Map();
         if (text) {
           var file = "search-data/" + name + ".js";
@@ -685,6 +686,33 @@
       };
     });
   };
+
+  /* The terms whose places a query needs: a phrase's pieces when some case holds them all; the parts of a
+   * word when some case holds them all but not the word (only such a case is ranked by how near they
+   * stand). held: term -> its scores by case (0: not held). Any other case ranks without places. */
+  function neededPlaces(words, held, count) {
+    var needed = [];
+    function some(test) {
+      for (var doc = 0; doc < count; doc++) if (test(doc)) return true;
+      return false;
+    }
+    phraseForms(words).forEach(function (form) {
+      var lists = form.pieces.map(function (p) { return held.get(p[0]); });
+      if (some(function (doc) { return lists.every(function (l) { return l[doc] > 0; }); })) {
+        form.pieces.forEach(function (p) { needed.push(p[0]); });
+      }
+    });
+    counted(words).forEach(function (word) {
+      if (word.parts.length < 2) return;
+      var parts = word.parts.map(function (p) { return held.get(p); });
+      var wholes = word.forms.filter(function (f) { return f.term !== null; }).map(function (f) { return held.get(f.term); });
+      var alone = function (doc) {
+        return parts.every(function (l) { return l[doc] > 0; }) && !wholes.some(function (l) { return l[doc] > 0; });
+      };
+      if (some(alone)) needed.push.apply(needed, word.parts);
+    });
+    return unique(needed);
+  }
 
   /* Per facet, one flag per value: 1 where the request selects it. */
   function selection(facets, filters) {
@@ -726,9 +754,19 @@
     var typed = [];
     var scoring = Promise.resolve(null);
     if (q) {
+      // The terms' lists first (the pieces of phrases too, to see whether any case holds them all), then
+      // only the places some case needs: the places of common words are the largest files a query reads.
       scoring = this.prepare(q).then(function () {
         typed = typedWords(q, self.terms, self.rings, self.meta.longest);
-        return Promise.all([self.score(scoringTerms(typed)), self.loadPlaces(placedTerms(typed))]);
+        var scoring = scoringTerms(typed);
+        var pieces = placedTerms(typed).filter(function (t) { return scoring.indexOf(t) < 0; });
+        return Promise.all([self.score(scoring), self.score(pieces)]);
+      }).then(function (lists) {
+        var held = new Map(lists[0].byTerm);
+        lists[1].byTerm.forEach(function (own, term) { held.set(term, own); });
+        return self.loadPlaces(neededPlaces(typed, held, self.meta.count)).then(function (places) {
+          return [lists[0], places];
+        });
       });
     }
     return scoring.then(function (loaded) {
